@@ -1,0 +1,92 @@
+//! The api binary's typed configuration, read once from the environment at start-up.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use tiketi_core::config::{optional, ranged, var_or, ConfigError, Environment, Infra};
+
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    pub infra: Infra,
+    pub addr: SocketAddr,
+    /// Also serve `/metrics` here (it is always on the main router too).
+    pub metrics_addr: Option<SocketAddr>,
+    pub jwt_secret: String,
+    pub jwt_ttl: Duration,
+    pub cors_origins: Vec<String>,
+    pub web_dist: Option<PathBuf>,
+    pub body_limit_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind our own load balancer).
+    pub trust_proxy: bool,
+    pub auth_rate_per_ip_per_minute: u32,
+    pub auth_rate_per_email_per_minute: u32,
+    pub cache: CacheTtls,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct CacheTtls {
+    pub event_list: Duration,
+    pub event_detail: Duration,
+    pub seat_map: Duration,
+    pub local: Duration,
+}
+
+const DEV_JWT_SECRET: &str = "tiketi-dev-secret-not-for-production";
+
+impl ApiConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let infra = Infra::from_env()?;
+        let jwt_secret = match optional::<String>("JWT_SECRET")? {
+            Some(s) if s.len() < 16 => {
+                return Err(ConfigError::Invalid {
+                    name: "JWT_SECRET",
+                    value: "(hidden)".into(),
+                    reason: "must be at least 16 characters".into(),
+                })
+            }
+            Some(s) => s,
+            None if infra.environment == Environment::Dev => DEV_JWT_SECRET.to_string(),
+            None => {
+                return Err(ConfigError::Missing {
+                    name: "JWT_SECRET",
+                    hint: " (required unless TIKETI_ENV=dev)",
+                })
+            }
+        };
+        let cors_origins = var_or::<String>("CORS_ORIGINS", String::new())?
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        Ok(Self {
+            addr: var_or("API_ADDR", SocketAddr::from(([127, 0, 0, 1], 3001)))?,
+            metrics_addr: optional("METRICS_ADDR")?,
+            jwt_secret,
+            jwt_ttl: Duration::from_secs(ranged("JWT_TTL_SECONDS", 86_400, 60..=2_592_000)?),
+            cors_origins,
+            web_dist: optional::<PathBuf>("WEB_DIST")?,
+            body_limit_bytes: ranged("BODY_LIMIT_BYTES", 64 * 1024, 1024..=10 * 1024 * 1024)?,
+            trust_proxy: var_or("TRUST_PROXY", false)?,
+            auth_rate_per_ip_per_minute: ranged("AUTH_RATE_PER_IP_PER_MINUTE", 60, 1..=1_000_000)?,
+            auth_rate_per_email_per_minute: ranged(
+                "AUTH_RATE_PER_EMAIL_PER_MINUTE",
+                10,
+                1..=1_000_000,
+            )?,
+            cache: CacheTtls {
+                event_list: Duration::from_secs(ranged(
+                    "CACHE_TTL_EVENT_LIST_SECONDS",
+                    30,
+                    1..=3600,
+                )?),
+                event_detail: Duration::from_secs(ranged(
+                    "CACHE_TTL_EVENT_DETAIL_SECONDS",
+                    60,
+                    1..=3600,
+                )?),
+                seat_map: Duration::from_secs(ranged("CACHE_TTL_SEAT_MAP_SECONDS", 60, 1..=3600)?),
+                local: Duration::from_millis(ranged("LOCAL_CACHE_TTL_MS", 1000, 1..=60_000)?),
+            },
+            infra,
+        })
+    }
+}

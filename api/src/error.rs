@@ -1,0 +1,197 @@
+//! The api's one error type and the envelope every error response uses:
+//! `{"error": {"code", "message", "details"}}`. Internal errors are logged with their cause
+//! and answered with a generic message, never with SQL, keys or stack traces.
+
+use std::time::Duration;
+
+use axum::{
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde_json::{json, Value};
+
+/// Per-field validation messages, keyed by the JSON field name.
+pub type FieldErrors = Vec<(String, String)>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    Unauthorized {
+        code: &'static str,
+        message: &'static str,
+    },
+    #[error("{message}")]
+    Forbidden {
+        code: &'static str,
+        message: &'static str,
+    },
+    #[error("{message}")]
+    NotFound {
+        code: &'static str,
+        message: &'static str,
+    },
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        details: Option<Value>,
+    },
+    #[error("request is invalid")]
+    Validation(FieldErrors),
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("request body is too large")]
+    PayloadTooLarge,
+    #[error("content type must be application/json")]
+    UnsupportedMediaType,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("too many requests")]
+    RateLimited { retry_after: Duration },
+    #[error("service is temporarily unavailable")]
+    Unavailable { retry_after: u64 },
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![(field.into(), message.into())])
+    }
+
+    pub fn not_found(what: &'static str) -> Self {
+        Self::NotFound {
+            code: "NOT_FOUND",
+            message: what,
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, Option<Value>) {
+        match self {
+            Self::BadRequest { code, .. } => (StatusCode::BAD_REQUEST, code, None),
+            Self::Unauthorized { code, .. } => (StatusCode::UNAUTHORIZED, code, None),
+            Self::Forbidden { code, .. } => (StatusCode::FORBIDDEN, code, None),
+            Self::NotFound { code, .. } => (StatusCode::NOT_FOUND, code, None),
+            Self::Conflict { code, details, .. } => (StatusCode::CONFLICT, code, details.clone()),
+            Self::Validation(fields) => {
+                let map: serde_json::Map<String, Value> = fields
+                    .iter()
+                    .map(|(f, m)| (f.clone(), Value::String(m.clone())))
+                    .collect();
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "VALIDATION_FAILED",
+                    Some(json!({ "fields": map })),
+                )
+            }
+            Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
+            Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", None),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "UNSUPPORTED_MEDIA_TYPE",
+                None,
+            ),
+            Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", None),
+            Self::RateLimited { retry_after } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                Some(json!({ "retryAfterSeconds": retry_after_secs(*retry_after) })),
+            ),
+            Self::Unavailable { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "SERVICE_UNAVAILABLE", None)
+            }
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", None),
+        }
+    }
+}
+
+fn retry_after_secs(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, details) = self.parts();
+        let message = match &self {
+            Self::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                "internal error".to_string()
+            }
+            other => other.to_string(),
+        };
+        let mut error = json!({ "code": code, "message": message });
+        if let Some(details) = details {
+            error["details"] = details;
+        }
+        let mut response = (status, axum::Json(json!({ "error": error }))).into_response();
+        let retry = match &self {
+            Self::RateLimited { retry_after } => Some(retry_after_secs(*retry_after)),
+            Self::Unavailable { retry_after } => Some(*retry_after),
+            _ => None,
+        };
+        if let Some(secs) = retry {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        match e {
+            sqlx::Error::PoolTimedOut => Self::Unavailable { retry_after: 1 },
+            e => Self::Internal(e.into()),
+        }
+    }
+}
+
+impl From<redis::RedisError> for ApiError {
+    fn from(e: redis::RedisError) -> Self {
+        Self::Internal(e.into())
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => {
+                Self::Validation(vec![("body".into(), e.body_text())])
+            }
+            JsonRejection::JsonSyntaxError(_) => Self::BadRequest {
+                code: "MALFORMED_JSON",
+                message: "request body is not valid JSON".into(),
+            },
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            other => Self::BadRequest {
+                code: "BAD_REQUEST",
+                message: other.body_text(),
+            },
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(_: PathRejection) -> Self {
+        Self::BadRequest {
+            code: "INVALID_PATH",
+            message: "a path parameter is malformed (ids are UUIDs)".into(),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadRequest {
+            code: "INVALID_QUERY",
+            message: rejection.body_text(),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,15 @@
+//! Tiketi's HTTP + WebSocket gateway: authenticates fans, serves cached reads, and (with the
+//! reservation pipeline) turns reserve requests into queued commands.
+
+pub mod cached;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod rate_limit;
+pub mod routes;
+pub mod startup;
+pub mod state;
+
+pub use config::ApiConfig;
+pub use startup::Application;

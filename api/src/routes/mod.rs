@@ -1,0 +1,7 @@
+//! HTTP routes, one module per resource.
+
+pub mod auth;
+pub mod events;
+pub mod health;
+pub mod openapi;
+pub mod seats;

@@ -1,0 +1,226 @@
+//! Building the api (state, router, listener) and running it until a shutdown signal, with
+//! in-flight requests finishing and background tasks stopped before it returns.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use axum::{
+    extract::DefaultBodyLimit,
+    http::{HeaderName, HeaderValue, Method, Request},
+    middleware,
+    routing::{get, post},
+    Router,
+};
+use sqlx::PgPool;
+use tiketi_core::{amqp::Broker, auth::Tokens, cache::Cache, keys::Keys};
+use tokio::net::TcpListener;
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use tower::ServiceBuilder;
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    trace::TraceLayer,
+};
+
+use crate::{
+    config::ApiConfig,
+    error::ApiError,
+    middleware::{security_headers, track_metrics},
+    rate_limit::{AuthLimits, SHRINK_EVERY},
+    routes::{auth, events, health, openapi, seats},
+    state::AppState,
+};
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    shutdown: CancellationToken,
+    tasks: TaskTracker,
+}
+
+impl Application {
+    /// Connects to the infrastructure named in `config` and binds `config.addr`.
+    pub async fn build(config: ApiConfig) -> anyhow::Result<Self> {
+        let pool = tiketi_core::db::connect_lazy(
+            &config.infra.database_url,
+            config.infra.database_max_connections,
+        )?;
+        Self::build_with_pool(config, pool).await
+    }
+
+    /// As [`Application::build`], with a pool made by the caller (tests use a fresh database).
+    pub async fn build_with_pool(config: ApiConfig, pool: PgPool) -> anyhow::Result<Self> {
+        let metrics = tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
+        let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+        let keys = Keys::new(config.infra.redis_prefix.clone());
+        let broker = Arc::new(Broker::new(config.infra.amqp_url.clone()));
+        if let Err(e) = broker.connect().await {
+            // Reads still work without RabbitMQ; health reports it until it is back.
+            tracing::warn!(error = %e, "RabbitMQ is not reachable yet");
+        }
+        let state = AppState {
+            cache: Cache::new(redis.clone(), keys.clone(), config.cache.local),
+            tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
+            limits: Arc::new(AuthLimits::new(
+                config.auth_rate_per_ip_per_minute,
+                config.auth_rate_per_email_per_minute,
+            )),
+            pool,
+            redis,
+            broker,
+            metrics,
+            config: Arc::new(config),
+        };
+        let listener = TcpListener::bind(state.config.addr)
+            .await
+            .map_err(|e| anyhow::anyhow!("API_ADDR {} cannot be bound: {e}", state.config.addr))?;
+        Ok(Self {
+            router: router(state.clone()),
+            listener,
+            state,
+            shutdown: CancellationToken::new(),
+            tasks: TaskTracker::new(),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Cancelling this token stops the server gracefully.
+    pub fn shutdown_token(&self) -> CancellationToken {
+        self.shutdown.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Self {
+            listener,
+            router,
+            state,
+            shutdown,
+            tasks,
+        } = self;
+        tasks.spawn(
+            state
+                .cache
+                .clone()
+                .listen_for_invalidations(state.config.infra.redis_url.clone(), shutdown.clone()),
+        );
+        let limits = state.limits.clone();
+        let stop = shutdown.clone();
+        tasks.spawn(async move {
+            let mut tick = tokio::time::interval(SHRINK_EVERY);
+            loop {
+                tokio::select! {
+                    _ = stop.cancelled() => return,
+                    _ = tick.tick() => limits.shrink(),
+                }
+            }
+        });
+        tasks.close();
+        tracing::info!(addr = %listener.local_addr()?, "api listening");
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown.clone().cancelled_owned())
+        .await?;
+        // In-flight requests are done; now stop the background tasks and wait for them.
+        shutdown.cancel();
+        tasks.wait().await;
+        state.broker.close().await;
+        tracing::info!("api stopped");
+        Ok(())
+    }
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound {
+        code: "ROUTE_NOT_FOUND",
+        message: "no such endpoint",
+    }
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::MethodNotAllowed
+}
+
+pub fn router(state: AppState) -> Router {
+    let config = state.config.clone();
+    let api = Router::new()
+        .route("/auth/register", post(auth::register))
+        .route("/auth/login", post(auth::login))
+        .route("/auth/me", get(auth::me))
+        .route("/auth/logout", post(auth::logout))
+        .route("/events", get(events::list))
+        .route("/events/{id}", get(events::detail))
+        .route("/seats/layouts", get(seats::layouts))
+        .route("/seats/events/{event_id}", get(seats::seat_map))
+        .route("/health", get(health::health))
+        .route("/openapi.json", get(openapi::document))
+        .route_layer(middleware::from_fn(track_metrics))
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+
+    let mut app = Router::new()
+        .nest("/api", api)
+        .route("/metrics", get(health::metrics));
+    app = match &config.web_dist {
+        Some(dist) if dist.join("index.html").is_file() => app.fallback_service(
+            ServeDir::new(dist)
+                .precompressed_gzip()
+                .fallback(ServeFile::new(dist.join("index.html"))),
+        ),
+        _ => app.fallback(api_not_found),
+    };
+
+    let mut layers = Router::new().merge(app);
+    for header in security_headers() {
+        layers = layers.layer(header);
+    }
+    let request_id = HeaderName::from_static("x-request-id");
+    layers
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(cors(&config))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(request_id)),
+        )
+        .with_state(state)
+}
+
+fn cors(config: &ApiConfig) -> CorsLayer {
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .filter_map(|o| o.parse().ok())
+        .collect();
+    if origins.is_empty() {
+        // Same-origin only: the web app is served by this process.
+        return CorsLayer::new();
+    }
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::IF_NONE_MATCH,
+            HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("prefer"),
+        ])
+        .expose_headers([
+            axum::http::header::ETAG,
+            axum::http::header::RETRY_AFTER,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
+}

@@ -1,0 +1,94 @@
+//! Redis: the connection settings and every key and channel name. Keys of one event carry
+//! the hash tag `{e:<id>}` so an event lives on one Redis Cluster slot and its Lua scripts
+//! may touch them together.
+
+use std::time::Duration;
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use uuid::Uuid;
+
+/// A reconnecting connection whose commands fail fast instead of hanging while Redis is
+/// away, so a request degrades (or health reports it) within a bounded time.
+pub async fn connect(url: &str) -> anyhow::Result<ConnectionManager> {
+    let client =
+        redis::Client::open(url).map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
+    let config = ConnectionManagerConfig::new()
+        .set_connection_timeout(Duration::from_secs(2))
+        .set_response_timeout(Duration::from_secs(2))
+        .set_number_of_retries(2)
+        .set_max_delay(500);
+    ConnectionManager::new_with_config(client, config)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot connect to REDIS_URL: {e}"))
+}
+
+#[derive(Debug, Clone)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    pub fn new(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+        }
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    fn event(&self, event_id: Uuid, suffix: &str) -> String {
+        format!("{}:{{e:{event_id}}}:{suffix}", self.prefix)
+    }
+
+    /// Cached `GET /api/events/:id` body.
+    pub fn event_detail(&self, event_id: Uuid) -> String {
+        self.event(event_id, "detail")
+    }
+
+    /// Cached `GET /api/seats/events/:id` snapshot.
+    pub fn seat_map(&self, event_id: Uuid) -> String {
+        self.event(event_id, "seatmap")
+    }
+
+    /// Cached `GET /api/events?…` page, one per normalized query.
+    pub fn event_list(&self, query: &str) -> String {
+        format!("{}:events:list:{query}", self.prefix)
+    }
+
+    /// The set of cached list keys, so one invalidation can drop them all without SCAN.
+    pub fn event_list_index(&self) -> String {
+        format!("{}:events:list-index", self.prefix)
+    }
+
+    /// Cached `GET /api/seats/layouts`.
+    pub fn layouts(&self) -> String {
+        format!("{}:layouts", self.prefix)
+    }
+
+    /// Pub/sub channel on which cache invalidations reach every api instance.
+    pub fn cache_invalidations(&self) -> String {
+        format!("{}:cache-invalidations", self.prefix)
+    }
+
+    /// A revoked JWT, kept until the token would have expired anyway.
+    pub fn revoked_token(&self, jti: Uuid) -> String {
+        format!("{}:revoked:{jti}", self.prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_keys_share_one_hash_tag() {
+        let keys = Keys::new("t");
+        let id = Uuid::nil();
+        let tag = format!("{{e:{id}}}");
+        assert!(keys.event_detail(id).contains(&tag));
+        assert!(keys.seat_map(id).contains(&tag));
+        assert_ne!(keys.event_detail(id), keys.seat_map(id));
+    }
+}

@@ -1,0 +1,18 @@
+//! Tiketi's shared domain: the one place where each concept (auth tokens, event times,
+//! seat maps, cache keys, SQL, configuration, telemetry) is written. Binaries stay thin
+//! and call into this crate.
+
+pub mod amqp;
+pub mod auth;
+pub mod cache;
+pub mod config;
+pub mod db;
+pub mod events;
+pub mod health;
+pub mod keys;
+pub mod layouts;
+pub mod seat_map;
+pub mod seed;
+pub mod telemetry;
+pub mod time;
+pub mod users;

@@ -1,0 +1,583 @@
+//! Development seed data: three layouts (265, 1,250 and 4,900 seats), about 25 events across
+//! every status, the test accounts and a few hundred load-test fans. Idempotent: fixed ids,
+//! `ON CONFLICT DO NOTHING`; times of seed events nobody has reserved yet are moved relative
+//! to now, so a fresh `make run` always has events on sale and one opening in minutes.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    auth::hash_password,
+    events::{EventStatus, NewEvent, NewSeating, NewTicketType},
+    layouts::{Section, ValidSections},
+    time::EventZone,
+};
+
+pub const ADMIN_EMAIL: &str = "admin@tiketi.gg";
+pub const ADMIN_PASSWORD: &str = "admin123";
+pub const FAN_EMAIL: &str = "test@tiketi.gg";
+pub const FAN_PASSWORD: &str = "test1234";
+/// Load-test fans are `fan0001@tiketi.gg` … with this password.
+pub const LOADTEST_PASSWORD: &str = "fan12345";
+pub const LOADTEST_FANS: i32 = 500;
+
+pub const SMALL_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a001);
+pub const LARGE_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a002);
+pub const STADIUM: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a003);
+
+/// The seed event with number `n`: `5eed0000-0000-4000-8000-0000000000nn`.
+pub const fn event_id(n: u128) -> Uuid {
+    Uuid::from_u128(0x5eed0000_0000_4000_8000_000000000000 + n)
+}
+
+fn s(name: &str, rows: i32, per_row: i32, price: i64, color: &str) -> Section {
+    Section {
+        name: name.into(),
+        rows,
+        seats_per_row: per_row,
+        price,
+        color: Some(color.into()),
+    }
+}
+
+fn layouts() -> Vec<(Uuid, &'static str, &'static str, Vec<Section>)> {
+    vec![
+        (
+            SMALL_THEATER,
+            "소극장 (265석)",
+            "Small theater: VIP 3×10, R 5×15, S 8×20",
+            vec![
+                s("VIP", 3, 10, 150_000, "#8b5cf6"),
+                s("R", 5, 15, 100_000, "#3b82f6"),
+                s("S", 8, 20, 70_000, "#10b981"),
+            ],
+        ),
+        (
+            LARGE_THEATER,
+            "대극장 (1,250석)",
+            "Large theater: VIP 5×20, R 10×25, S 15×30, A 15×30",
+            vec![
+                s("VIP", 5, 20, 180_000, "#8b5cf6"),
+                s("R", 10, 25, 140_000, "#3b82f6"),
+                s("S", 15, 30, 110_000, "#10b981"),
+                s("A", 15, 30, 80_000, "#f59e0b"),
+            ],
+        ),
+        (
+            STADIUM,
+            "스타디움 (4,900석)",
+            "Stadium: floor, lower and upper tiers",
+            vec![
+                s("Floor VIP", 10, 40, 220_000, "#8b5cf6"),
+                s("Floor R", 10, 50, 176_000, "#3b82f6"),
+                s("Lower S", 20, 50, 143_000, "#10b981"),
+                s("Upper A", 30, 50, 99_000, "#f59e0b"),
+                s("Upper B", 30, 50, 77_000, "#ef4444"),
+            ],
+        ),
+    ]
+}
+
+#[derive(Clone, Copy)]
+enum When {
+    /// On sale since a day ago; the show is `days` ahead.
+    OnSale(i64),
+    /// Sale opens `minutes` after seeding.
+    OpensIn(i64),
+    /// Sale opens in `days`.
+    Upcoming(i64),
+    /// The show was `days` ago.
+    Ended(i64),
+    Cancelled(i64),
+}
+
+struct SeedEvent {
+    n: u128,
+    title: &'static str,
+    artist: &'static str,
+    category: &'static str,
+    venue: &'static str,
+    seating: Seating,
+    when: When,
+    queue: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Seating {
+    Small,
+    Large,
+    Stadium,
+    Standing(i32),
+}
+
+fn seed_events() -> Vec<SeedEvent> {
+    use Seating::*;
+    use When::*;
+    let e = |n, title, artist, category, venue, seating, when, queue| SeedEvent {
+        n,
+        title,
+        artist,
+        category,
+        venue,
+        seating,
+        when,
+        queue,
+    };
+    vec![
+        e(
+            1,
+            "봄날의 재즈 나이트",
+            "김하늘 트리오",
+            "concert",
+            "블루스퀘어 소극장",
+            Small,
+            OnSale(20),
+            false,
+        ),
+        e(
+            2,
+            "뮤지컬 〈별을 쫓는 아이〉",
+            "서울뮤지컬컴퍼니",
+            "musical",
+            "세종문화회관 대극장",
+            Large,
+            OnSale(35),
+            false,
+        ),
+        e(
+            3,
+            "NOVA 월드투어 서울",
+            "NOVA",
+            "concert",
+            "서울월드컵경기장",
+            Stadium,
+            OnSale(45),
+            false,
+        ),
+        e(
+            4,
+            "클래식 갈라 콘서트",
+            "서울시립교향악단",
+            "classical",
+            "예술의전당 콘서트홀",
+            Large,
+            OnSale(14),
+            false,
+        ),
+        e(
+            5,
+            "인디 록 페스티벌 나이트",
+            "더 문라이트",
+            "concert",
+            "홍대 롤링홀",
+            Small,
+            OnSale(9),
+            false,
+        ),
+        e(
+            6,
+            "코미디 빅 쇼",
+            "개그 크루",
+            "show",
+            "KBS 아레나",
+            Large,
+            OnSale(21),
+            false,
+        ),
+        e(
+            7,
+            "K-리그 올스타전",
+            "K리그",
+            "sports",
+            "서울월드컵경기장",
+            Stadium,
+            OnSale(30),
+            false,
+        ),
+        e(
+            8,
+            "발레 〈호두까기 인형〉",
+            "국립발레단",
+            "ballet",
+            "예술의전당 오페라극장",
+            Large,
+            OnSale(28),
+            false,
+        ),
+        e(
+            9,
+            "어쿠스틱 라이브 세션",
+            "이소라",
+            "concert",
+            "노들섬 라이브하우스",
+            Small,
+            OnSale(12),
+            false,
+        ),
+        e(
+            10,
+            "HYPER 팬미팅",
+            "HYPER",
+            "fanmeeting",
+            "올림픽공원 핸드볼경기장",
+            Standing(2_000),
+            OnSale(18),
+            false,
+        ),
+        e(
+            11,
+            "오픈 임박! 뮤지컬 〈시간의 문〉",
+            "뮤지컬 시간의 문",
+            "musical",
+            "샤롯데씨어터",
+            Large,
+            OpensIn(3),
+            false,
+        ),
+        e(
+            12,
+            "가을 음악회",
+            "KBS 교향악단",
+            "classical",
+            "롯데콘서트홀",
+            Large,
+            Upcoming(7),
+            false,
+        ),
+        e(
+            13,
+            "STELLAR 콘서트 〈ORBIT〉",
+            "STELLAR",
+            "concert",
+            "고척스카이돔",
+            Stadium,
+            Upcoming(10),
+            false,
+        ),
+        e(
+            14,
+            "연극 〈작은 방〉",
+            "극단 바람",
+            "theater",
+            "대학로 자유극장",
+            Small,
+            Upcoming(5),
+            false,
+        ),
+        e(
+            15,
+            "e스포츠 결승전",
+            "LCK",
+            "sports",
+            "잠실실내체육관",
+            Standing(3_000),
+            Upcoming(12),
+            false,
+        ),
+        e(
+            16,
+            "크리스마스 캐럴 콘서트",
+            "서울 합창단",
+            "concert",
+            "세종문화회관 대극장",
+            Large,
+            Upcoming(20),
+            false,
+        ),
+        e(
+            17,
+            "여름밤 록 콘서트",
+            "블랙홀",
+            "concert",
+            "올림픽홀",
+            Small,
+            Ended(30),
+            false,
+        ),
+        e(
+            18,
+            "뮤지컬 〈레베카〉",
+            "EMK",
+            "musical",
+            "블루스퀘어 신한카드홀",
+            Large,
+            Ended(20),
+            false,
+        ),
+        e(
+            19,
+            "월드컵 예선 평가전",
+            "대한축구협회",
+            "sports",
+            "서울월드컵경기장",
+            Stadium,
+            Ended(60),
+            false,
+        ),
+        e(
+            20,
+            "재즈 페스티벌 2025",
+            "여러 아티스트",
+            "concert",
+            "자라섬",
+            Standing(5_000),
+            Ended(90),
+            false,
+        ),
+        e(
+            21,
+            "취소된 공연: 야외 음악회",
+            "한강 오케스트라",
+            "concert",
+            "여의도 한강공원",
+            Small,
+            Cancelled(15),
+            false,
+        ),
+        e(
+            22,
+            "스탠딩 파티 〈NEON〉",
+            "DJ 네온",
+            "concert",
+            "예스24 라이브홀",
+            Standing(800),
+            OnSale(25),
+            false,
+        ),
+        e(
+            23,
+            "마술쇼 〈환상〉",
+            "매직 컴퍼니",
+            "show",
+            "충무아트센터",
+            Small,
+            OnSale(16),
+            false,
+        ),
+        e(
+            24,
+            "GALAXY 단독 콘서트 (대기열)",
+            "GALAXY",
+            "concert",
+            "잠실종합운동장 주경기장",
+            Stadium,
+            OnSale(40),
+            true,
+        ),
+        e(
+            25,
+            "오페라 〈라 보엠〉",
+            "국립오페라단",
+            "opera",
+            "예술의전당 오페라극장",
+            Large,
+            OnSale(50),
+            false,
+        ),
+    ]
+}
+
+/// Instants for a seed event relative to `now`: (starts_at, sale_start, sale_end, status).
+fn times(
+    when: When,
+    now: DateTime<Utc>,
+) -> (DateTime<Utc>, DateTime<Utc>, DateTime<Utc>, EventStatus) {
+    // Shows start at 19:00 Seoul time on their day.
+    let at_seven = |days: i64| {
+        let seoul = EventZone::default();
+        let day = (now + Duration::days(days))
+            .with_timezone(&seoul.tz())
+            .date_naive();
+        seoul
+            .parse_instant(&format!("{day}T19:00"))
+            .expect("19:00 exists in Asia/Seoul")
+    };
+    match when {
+        When::OnSale(d) => (
+            at_seven(d),
+            now - Duration::days(1),
+            at_seven(d) - Duration::hours(2),
+            EventStatus::OnSale,
+        ),
+        When::OpensIn(m) => {
+            let open = now + Duration::minutes(m);
+            (
+                at_seven(30),
+                open,
+                at_seven(30) - Duration::hours(2),
+                EventStatus::Upcoming,
+            )
+        }
+        When::Upcoming(d) => (
+            at_seven(d + 30),
+            now + Duration::days(d),
+            at_seven(d + 30) - Duration::hours(2),
+            EventStatus::Upcoming,
+        ),
+        When::Ended(d) => (
+            at_seven(-d),
+            now - Duration::days(d + 30),
+            at_seven(-d) - Duration::hours(2),
+            EventStatus::Ended,
+        ),
+        When::Cancelled(d) => (
+            at_seven(d),
+            now - Duration::days(2),
+            at_seven(d) - Duration::hours(2),
+            EventStatus::Cancelled,
+        ),
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub events_created: usize,
+    pub events_refreshed: u64,
+    pub users: i64,
+}
+
+/// Loads (or refreshes) the development seed.
+pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
+    let mut report = SeedReport::default();
+    let mut tx = pool.begin().await?;
+    // Two seeders at once (make up while make run) take turns.
+    sqlx::query("SELECT pg_advisory_xact_lock(5335001)")
+        .execute(&mut *tx)
+        .await?;
+
+    for (id, name, description, sections) in layouts() {
+        let valid = ValidSections::parse(sections)
+            .map_err(|e| anyhow::anyhow!("seed layout {name}: {e:?}"))?;
+        crate::layouts::create(&mut *tx, Some(id), name, description, &valid).await?;
+    }
+
+    let (admin_hash, fan_hash, loadtest_hash) = tokio::task::spawn_blocking(|| {
+        Ok::<_, anyhow::Error>((
+            hash_password(ADMIN_PASSWORD)?,
+            hash_password(FAN_PASSWORD)?,
+            hash_password(LOADTEST_PASSWORD)?,
+        ))
+    })
+    .await??;
+    sqlx::query(
+        "INSERT INTO users (email, name, password_hash, role) VALUES
+            ($1, '관리자', $2, 'admin'), ($3, '테스트 사용자', $4, 'fan')
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(ADMIN_EMAIL)
+    .bind(&admin_hash)
+    .bind(FAN_EMAIL)
+    .bind(&fan_hash)
+    .execute(&mut *tx)
+    .await?;
+    // One hash for every load-test fan: they share a password, and hashing 500 times with
+    // argon2 would make start-up slow for no benefit in development.
+    sqlx::query(
+        "INSERT INTO users (email, name, password_hash, role)
+         SELECT format('fan%s@tiketi.gg', lpad(i::text, 4, '0')), format('팬 %s', i), $1, 'fan'
+         FROM generate_series(1, $2) AS i
+         ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(&loadtest_hash)
+    .bind(LOADTEST_FANS)
+    .execute(&mut *tx)
+    .await?;
+
+    let now = Utc::now();
+    for e in seed_events() {
+        let (starts_at, sale_start, sale_end, status) = times(e.when, now);
+        let seating = match e.seating {
+            Seating::Small => NewSeating::Layout(SMALL_THEATER),
+            Seating::Large => NewSeating::Layout(LARGE_THEATER),
+            Seating::Stadium => NewSeating::Layout(STADIUM),
+            Seating::Standing(n) => NewSeating::TicketTypes(vec![
+                NewTicketType {
+                    name: "스탠딩 P".into(),
+                    price: 132_000,
+                    quantity: n / 4,
+                },
+                NewTicketType {
+                    name: "스탠딩 R".into(),
+                    price: 110_000,
+                    quantity: n - n / 4,
+                },
+            ]),
+        };
+        let new = NewEvent {
+            id: Some(event_id(e.n)),
+            title: e.title.into(),
+            description: format!(
+                "{} — {}의 무대. Tiketi 개발용 샘플 이벤트입니다.",
+                e.title, e.artist
+            ),
+            artist: e.artist.into(),
+            category: e.category.into(),
+            venue: e.venue.into(),
+            address: "서울특별시".into(),
+            poster_url: None,
+            zone: EventZone::default(),
+            starts_at,
+            sale_start,
+            sale_end,
+            status,
+            seating,
+            queue_enabled: e.queue,
+        };
+        let (_, created) = crate::events::create(&mut tx, &new).await?;
+        if created {
+            report.events_created += 1;
+        } else {
+            // Keep the dev stack's timeline fresh, but never move an event fans used.
+            report.events_refreshed += sqlx::query(
+                "UPDATE events SET starts_at = $2, sale_start = $3, sale_end = $4, status = $5,
+                        cancelled_at = CASE WHEN $5 = 'cancelled' THEN COALESCE(cancelled_at, now()) END,
+                        updated_at = now()
+                 WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.event_id = events.id)",
+            )
+            .bind(new.id)
+            .bind(starts_at)
+            .bind(sale_start)
+            .bind(sale_end)
+            .bind(status.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+    }
+    report.users = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_layouts_have_the_promised_seat_counts() {
+        let totals: Vec<i32> = layouts()
+            .into_iter()
+            .map(|(_, _, _, s)| ValidSections::parse(s).unwrap().total_seats())
+            .collect();
+        assert_eq!(totals, [265, 1_250, 4_900]);
+    }
+
+    #[test]
+    fn seed_covers_every_status_and_the_benchmark_events() {
+        let now = Utc::now();
+        let statuses: std::collections::HashSet<_> = seed_events()
+            .iter()
+            .map(|e| times(e.when, now).3.as_str())
+            .collect();
+        for s in ["upcoming", "on_sale", "ended", "cancelled"] {
+            assert!(statuses.contains(s), "{s}");
+        }
+        for e in seed_events() {
+            let (starts, open, close, _) = times(e.when, now);
+            assert!(open < close && close <= starts, "event {}", e.n);
+        }
+    }
+}
