@@ -23,7 +23,7 @@ impl EventZone {
     /// For zones read back from the database, which only ever stores parsed zones; an
     /// unknown one (a zone removed from the tz database) falls back to the default.
     pub fn from_db(name: &str) -> Self {
-        Self::parse(name).unwrap_or_else(|_| Self(chrono_tz::Asia::Seoul))
+        Self::parse(name).unwrap_or(Self(chrono_tz::Asia::Seoul))
     }
 
     pub fn name(&self) -> &'static str {

@@ -1,0 +1,126 @@
+mod support;
+
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use support::{error_of, TestApp};
+
+#[sqlx::test(migrations = "../migrations")]
+async fn framework_rejections_use_the_error_envelope(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    error_of(res, 400, "MALFORMED_JSON").await;
+    let res = app
+        .client
+        .post(app.url("/api/auth/login"))
+        .body("email=a")
+        .send()
+        .await
+        .unwrap();
+    error_of(res, 415, "UNSUPPORTED_MEDIA_TYPE").await;
+    let big = json!({"email": "a@b.co", "password": "x".repeat(100 * 1024)});
+    error_of(
+        app.post_json("/api/auth/login", &big).await,
+        413,
+        "PAYLOAD_TOO_LARGE",
+    )
+    .await;
+    error_of(app.get("/api/events/not-a-uuid").await, 400, "INVALID_PATH").await;
+    error_of(app.get("/api/nothing-here").await, 404, "ROUTE_NOT_FOUND").await;
+    error_of(
+        app.client
+            .delete(app.url("/api/events"))
+            .send()
+            .await
+            .unwrap(),
+        405,
+        "METHOD_NOT_ALLOWED",
+    )
+    .await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn responses_carry_request_ids_and_security_headers(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/api/events").await;
+    assert_eq!(res.status(), 200);
+    let h = res.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "DENY");
+    assert!(uuid::Uuid::parse_str(h["x-request-id"].to_str().unwrap()).is_ok());
+    let res = app
+        .client
+        .get(app.url("/api/events"))
+        .header("x-request-id", "trace-me-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["x-request-id"], "trace-me-1");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn openapi_document_lists_the_routes(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/auth/register",
+        "/api/auth/login",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/seats/events/{eventId}",
+        "/api/health",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn metrics_count_requests_by_route_template(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    app.get(&format!("/api/events/{}", uuid::Uuid::new_v4()))
+        .await;
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("tiketi_http_requests_total")
+                && l.contains("route=\"/api/events/{id}\"")
+                && l.contains("status=\"404\"")),
+        "{text}"
+    );
+    assert!(text.contains("tiketi_http_request_duration_seconds_bucket"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn graceful_shutdown_lets_in_flight_requests_finish(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    // A login spends real time in argon2; stop the server while it is in flight.
+    app.register("slow@example.com").await;
+    let client = app.client.clone();
+    let url = app.url("/api/auth/login");
+    let in_flight = tokio::spawn(async move {
+        client
+            .post(url)
+            .json(&json!({"email": "slow@example.com", "password": "secret123"}))
+            .send()
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    let addr = app.addr;
+    app.stop().await;
+    let res = in_flight
+        .await
+        .unwrap()
+        .expect("the in-flight request was answered");
+    assert_eq!(res.status(), 200);
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "listener is closed"
+    );
+}

@@ -1,0 +1,169 @@
+//! Spawns the api on port 0 against the fresh database `#[sqlx::test]` made, with its own
+//! Redis key prefix, and talks to it over real HTTP.
+#![allow(dead_code)]
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use tiketi_api::{config::CacheTtls, ApiConfig, Application};
+use tiketi_core::config::{Environment, Infra, LogFormat};
+use tokio_util::sync::CancellationToken;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub pool: PgPool,
+    pub config: ApiConfig,
+    shutdown: CancellationToken,
+    handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+pub fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
+
+pub fn test_config() -> ApiConfig {
+    ApiConfig {
+        infra: Infra {
+            environment: Environment::Test,
+            database_url: env_or(
+                "DATABASE_URL",
+                "postgres://postgres@127.0.0.1:5432/postgres",
+            ),
+            database_max_connections: 10,
+            redis_url: env_or("REDIS_URL", "redis://127.0.0.1:6379"),
+            amqp_url: env_or("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+            redis_prefix: format!("test-{}", uuid::Uuid::new_v4()),
+            log_format: LogFormat::Pretty,
+        },
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        metrics_addr: None,
+        jwt_secret: "integration-test-secret-0123456789".into(),
+        jwt_ttl: Duration::from_secs(3600),
+        cors_origins: vec![],
+        web_dist: None::<PathBuf>,
+        body_limit_bytes: 64 * 1024,
+        trust_proxy: false,
+        auth_rate_per_ip_per_minute: 10_000,
+        auth_rate_per_email_per_minute: 10_000,
+        cache: CacheTtls {
+            event_list: Duration::from_secs(30),
+            event_detail: Duration::from_secs(60),
+            seat_map: Duration::from_secs(60),
+            local: Duration::from_millis(1000),
+        },
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(pool: PgPool) -> Self {
+        Self::spawn_with(pool, test_config()).await
+    }
+
+    pub async fn spawn_with(pool: PgPool, config: ApiConfig) -> Self {
+        let app = Application::build_with_pool(config.clone(), pool.clone())
+            .await
+            .expect("app builds");
+        let addr = app.local_addr();
+        let shutdown = app.shutdown_token();
+        let handle = tokio::spawn(app.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .no_gzip()
+            .no_brotli()
+            .timeout(Duration::from_secs(20))
+            .build()
+            .unwrap();
+        Self {
+            addr,
+            client,
+            pool,
+            config,
+            shutdown,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Registers a fan and returns (token, user id).
+    pub async fn register(&self, email: &str) -> (String, String) {
+        let res = self
+            .post_json(
+                "/api/auth/register",
+                &json!({"name": "Fan", "email": email, "password": "secret123"}),
+            )
+            .await;
+        assert_eq!(res.status(), 201, "register {email}");
+        let body: Value = res.json().await.unwrap();
+        (
+            body["token"].as_str().unwrap().to_string(),
+            body["user"]["id"].as_str().unwrap().to_string(),
+        )
+    }
+
+    pub async fn seed(&self) {
+        tiketi_core::seed::load(&self.pool)
+            .await
+            .expect("seed loads");
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        if let Some(h) = self.handle.take() {
+            h.await.expect("server task").expect("server ran cleanly");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+/// Asserts the error envelope and returns its `error` object.
+pub async fn error_of(res: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(res.status().as_u16(), status, "status");
+    let body: Value = res.json().await.expect("error body is JSON");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+    body["error"].clone()
+}
