@@ -20,6 +20,12 @@ pub struct ApiConfig {
     pub auth_rate_per_ip_per_minute: u32,
     pub auth_rate_per_email_per_minute: u32,
     pub cache: CacheTtls,
+    pub partitions: u16,
+    pub max_seats_per_order: usize,
+    pub reserve_reply_timeout: Duration,
+    pub mock_payment_latency: Duration,
+    /// How often a changed event's seat map and detail are rebuilt in the cache.
+    pub cache_refresh_interval: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -86,6 +92,23 @@ impl ApiConfig {
                 seat_map: Duration::from_secs(ranged("CACHE_TTL_SEAT_MAP_SECONDS", 60, 1..=3600)?),
                 local: Duration::from_millis(ranged("LOCAL_CACHE_TTL_MS", 1000, 1..=60_000)?),
             },
+            partitions: ranged("PARTITIONS", 8u16, 1..=256)?,
+            max_seats_per_order: ranged("MAX_SEATS_PER_ORDER", 4usize, 1..=20)?,
+            reserve_reply_timeout: Duration::from_millis(ranged(
+                "RESERVE_REPLY_TIMEOUT_MS",
+                5000u64,
+                10..=60_000,
+            )?),
+            mock_payment_latency: Duration::from_millis(ranged(
+                "MOCK_PAYMENT_LATENCY_MS",
+                300u64,
+                0..=30_000,
+            )?),
+            cache_refresh_interval: Duration::from_millis(ranged(
+                "CACHE_REFRESH_INTERVAL_MS",
+                250u64,
+                10..=60_000,
+            )?),
             infra,
         })
     }

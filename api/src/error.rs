@@ -43,6 +43,8 @@ pub enum ApiError {
     Validation(FieldErrors),
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    #[error("the payment was declined; your seats are still held")]
+    PaymentDeclined(Value),
     #[error("request body is too large")]
     PayloadTooLarge,
     #[error("content type must be application/json")]
@@ -88,6 +90,11 @@ impl ApiError {
                 )
             }
             Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
+            Self::PaymentDeclined(payment) => (
+                StatusCode::PAYMENT_REQUIRED,
+                "PAYMENT_DECLINED",
+                Some(json!({ "payment": payment })),
+            ),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", None),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -3,13 +3,16 @@
 
 pub mod cached;
 pub mod config;
+pub mod dispatch;
 pub mod error;
 pub mod extract;
 pub mod middleware;
 pub mod rate_limit;
+pub mod refresh;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod ws;
 
 pub use config::ApiConfig;
 pub use startup::Application;

@@ -11,7 +11,10 @@ use axum::{
     Router,
 };
 use sqlx::PgPool;
-use tiketi_core::{amqp::Broker, auth::Tokens, cache::Cache, keys::Keys};
+use tiketi_core::{
+    amqp::Broker, auth::Tokens, cache::Cache, commands::Topology, keys::Keys,
+    payments::MockProvider, seat_state::SeatState,
+};
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use tower::ServiceBuilder;
@@ -24,11 +27,14 @@ use tower_http::{
 
 use crate::{
     config::ApiConfig,
+    dispatch::Dispatcher,
     error::ApiError,
     middleware::{security_headers, track_metrics},
     rate_limit::{AuthLimits, SHRINK_EVERY},
-    routes::{auth, events, health, openapi, seats},
+    refresh::Refresher,
+    routes::{auth, events, health, openapi, payments, reservations, seats},
     state::AppState,
+    ws::Hub,
 };
 
 pub struct Application {
@@ -59,8 +65,18 @@ impl Application {
             // Reads still work without RabbitMQ; health reports it until it is back.
             tracing::warn!(error = %e, "RabbitMQ is not reachable yet");
         }
+        let topology = Topology::new(config.infra.amqp_prefix.clone(), config.partitions);
+        let shutdown = CancellationToken::new();
         let state = AppState {
             cache: Cache::new(redis.clone(), keys.clone(), config.cache.local),
+            seats: SeatState::new(keys.clone()),
+            dispatcher: Arc::new(Dispatcher::new(broker.clone(), topology)),
+            provider: MockProvider {
+                latency: config.mock_payment_latency,
+            },
+            hub: Arc::new(Hub::default()),
+            refresher: Refresher::default(),
+            shutdown: shutdown.clone(),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             limits: Arc::new(AuthLimits::new(
                 config.auth_rate_per_ip_per_minute,
@@ -79,7 +95,7 @@ impl Application {
             router: router(state.clone()),
             listener,
             state,
-            shutdown: CancellationToken::new(),
+            shutdown,
             tasks: TaskTracker::new(),
         })
     }
@@ -109,6 +125,17 @@ impl Application {
                 .clone()
                 .listen_for_invalidations(state.config.infra.redis_url.clone(), shutdown.clone()),
         );
+        tasks.spawn(state.hub.clone().listen(
+            state.config.infra.redis_url.clone(),
+            state.cache.keys().clone(),
+            state.refresher.clone(),
+            shutdown.clone(),
+        ));
+        tasks.spawn(state.refresher.clone().run(
+            state.clone(),
+            state.config.cache_refresh_interval,
+            shutdown.clone(),
+        ));
         let limits = state.limits.clone();
         let stop = shutdown.clone();
         tasks.spawn(async move {
@@ -159,6 +186,18 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}", get(events::detail))
         .route("/seats/layouts", get(seats::layouts))
         .route("/seats/events/{event_id}", get(seats::seat_map))
+        .route("/seats/reserve", post(reservations::reserve_seats))
+        .route(
+            "/seats/requests/{request_id}",
+            get(reservations::request_status),
+        )
+        .route("/seats/reservation/{id}", get(reservations::get))
+        .route("/reservations", post(reservations::order_tickets))
+        .route("/reservations/my", get(reservations::mine))
+        .route("/reservations/{id}", get(reservations::get))
+        .route("/reservations/{id}/cancel", post(reservations::cancel))
+        .route("/payments/methods", get(payments::methods))
+        .route("/payments/process", post(payments::process))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::document))
         .route_layer(middleware::from_fn(track_metrics))

@@ -6,9 +6,14 @@ use axum::extract::FromRef;
 use metrics_exporter_prometheus::PrometheusHandle;
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
-use tiketi_core::{amqp::Broker, auth::Tokens, cache::Cache};
+use tiketi_core::{
+    amqp::Broker, auth::Tokens, cache::Cache, payments::MockProvider, seat_state::SeatState,
+};
+use tokio_util::sync::CancellationToken;
 
-use crate::{config::ApiConfig, rate_limit::AuthLimits};
+use crate::{
+    config::ApiConfig, dispatch::Dispatcher, rate_limit::AuthLimits, refresh::Refresher, ws::Hub,
+};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -20,4 +25,11 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     pub limits: Arc<AuthLimits>,
     pub metrics: PrometheusHandle,
+    pub seats: SeatState,
+    pub dispatcher: Arc<Dispatcher>,
+    pub provider: MockProvider,
+    pub hub: Arc<Hub>,
+    pub refresher: Refresher,
+    /// Cancelled when the server stops; long-lived connections (WebSockets) watch it.
+    pub shutdown: CancellationToken,
 }

@@ -64,6 +64,8 @@ pub type Lookup = Option<Arc<CachedBody>>;
 #[derive(Clone)]
 pub struct Cache {
     local: moka::future::Cache<String, Lookup>,
+    /// Identifies this instance's own messages on the invalidation channel.
+    origin: Uuid,
     redis: ConnectionManager,
     keys: Keys,
 }
@@ -75,7 +77,12 @@ impl Cache {
             .weigher(|_k: &String, v: &Lookup| v.as_ref().map_or(1, |b| b.weight()))
             .max_capacity(256 * 1024 * 1024)
             .build();
-        Self { local, redis, keys }
+        Self {
+            local,
+            origin: Uuid::new_v4(),
+            redis,
+            keys,
+        }
     }
 
     pub fn keys(&self) -> &Keys {
@@ -169,6 +176,23 @@ impl Cache {
         }
     }
 
+    /// Replaces the body under `key` with a freshly loaded one, here and in Redis, and tells
+    /// other instances to drop their local copy (their next read is a Redis hit). Writers
+    /// use this so a changed seat map is a fresh cache hit, not a miss.
+    pub async fn put(&self, key: &str, json: Vec<u8>, ttl: Duration) -> anyhow::Result<()> {
+        let body = Arc::new(tokio::task::spawn_blocking(move || CachedBody::build(json)).await?);
+        self.write_redis(key, &body, ttl, None).await;
+        self.local.insert(key.to_string(), Some(body)).await;
+        let mut conn = self.redis.clone();
+        let _: () = redis::cmd("PUBLISH")
+            .arg(self.keys.cache_invalidations())
+            .arg(format!("{OTHERS_ONLY}{}{OTHERS_ONLY}{key}", self.origin))
+            .query_async(&mut conn)
+            .await
+            .map(|_: i64| ())?;
+        Ok(())
+    }
+
     /// Drops `keys` everywhere: in Redis, here, and (through pub/sub) in every other api
     /// instance.
     pub async fn invalidate(&self, keys: &[String]) -> anyhow::Result<()> {
@@ -238,7 +262,15 @@ impl Cache {
                                 Some(msg) => {
                                     let payload: String = msg.get_payload().unwrap_or_default();
                                     for key in payload.lines() {
-                                        self.local.invalidate(key).await;
+                                        let tagged = key
+                                            .strip_prefix(OTHERS_ONLY)
+                                            .and_then(|rest| rest.split_once(OTHERS_ONLY));
+                                        match tagged {
+                                            // Our own fresh put: keep it.
+                                            Some((origin, _)) if origin == self.origin.to_string() => {}
+                                            Some((_, k)) => self.local.invalidate(k).await,
+                                            None => self.local.invalidate(key).await,
+                                        }
                                     }
                                 }
                                 None => break,
@@ -257,6 +289,10 @@ impl Cache {
         }
     }
 }
+
+/// Frames `~<origin>~<key>`: an invalidation for every instance but the sender, which has
+/// already stored fresh data.
+const OTHERS_ONLY: &str = "~";
 
 fn record(cache: &'static str, result: &'static str) {
     metrics::counter!("tiketi_cache_requests_total", "cache" => cache, "result" => result)

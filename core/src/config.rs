@@ -141,6 +141,8 @@ pub struct Infra {
     pub amqp_url: String,
     /// Prefix of every Redis key and channel, so tests and stacks can share one server.
     pub redis_prefix: String,
+    /// Prefix of every exchange and queue, for the same reason.
+    pub amqp_prefix: String,
     pub log_format: LogFormat,
 }
 
@@ -159,6 +161,7 @@ impl Infra {
                 "amqp://guest:guest@127.0.0.1:5672/%2f".to_string(),
             )?,
             redis_prefix: var_or("REDIS_PREFIX", "tiketi".to_string())?,
+            amqp_prefix: var_or("AMQP_PREFIX", "tiketi".to_string())?,
             log_format: var_or("LOG_FORMAT", LogFormat::Pretty)?,
         })
     }

@@ -498,3 +498,44 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
     }
     Ok((id, true))
 }
+
+/// Moves events along their status machine by the database clock: upcoming → on_sale at
+/// `sale_start`, on_sale ⇄ sold_out with availability, → ended at `sale_end`. Cancelled
+/// and ended events never move. Returns (event, new status) for each change.
+pub async fn advance_statuses(pool: &PgPool) -> Result<Vec<(Uuid, EventStatus)>, sqlx::Error> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        r#"
+        WITH current AS (
+            SELECT e.id, e.status,
+                   CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint
+                        ELSE COALESCE((SELECT SUM(remaining) FROM ticket_types t WHERE t.event_id = e.id), 0) END AS available,
+                   now() >= e.sale_end AS closed,
+                   now() >= e.sale_start AS opened
+            FROM events e
+            WHERE e.status IN ('upcoming', 'on_sale', 'sold_out')
+        ),
+        target AS (
+            SELECT id, status,
+                   CASE WHEN closed THEN 'ended'
+                        WHEN status = 'upcoming' AND NOT opened THEN 'upcoming'
+                        WHEN available <= 0 THEN 'sold_out'
+                        ELSE 'on_sale' END AS next
+            FROM current
+        ),
+        locked AS (
+            SELECT e.id FROM events e JOIN target t ON t.id = e.id
+            WHERE t.next <> t.status ORDER BY e.id FOR NO KEY UPDATE OF e
+        )
+        UPDATE events e SET status = t.next, updated_at = now()
+        FROM target t
+        WHERE e.id = t.id AND e.id IN (SELECT id FROM locked) AND e.status = t.status
+        RETURNING e.id, e.status
+        "#,
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, s)| EventStatus::parse(&s).map(|s| (id, s)))
+        .collect())
+}

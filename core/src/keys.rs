@@ -52,6 +52,43 @@ impl Keys {
         self.event(event_id, "seatmap")
     }
 
+    /// Seat id → `status:seq` for every seat whose state the relay has seen. Not the truth
+    /// (Postgres is); it lets the api turn away requests for taken seats without a queue.
+    pub fn seat_state(&self, event_id: Uuid) -> String {
+        self.event(event_id, "seats")
+    }
+
+    /// The short-lived lock a worker holds on a seat while it decides a command.
+    pub fn seat_lock(&self, event_id: Uuid, seat_id: Uuid) -> String {
+        self.event(event_id, &format!("lock:{seat_id}"))
+    }
+
+    /// The most recent seat deltas of an event, newest first, for catching up after a
+    /// snapshot.
+    pub fn seat_log(&self, event_id: Uuid) -> String {
+        self.event(event_id, "seatlog")
+    }
+
+    /// Pub/sub channel of a WebSocket topic (`seats:<id>`, `event:<id>`, `user:<id>`).
+    pub fn ws_channel(&self, topic: &str) -> String {
+        format!("{}:ws:{topic}", self.prefix)
+    }
+
+    /// Pattern matching every WebSocket channel.
+    pub fn ws_pattern(&self) -> String {
+        format!("{}:ws:*", self.prefix)
+    }
+
+    /// Marks a published request whose decision has not been recorded yet.
+    pub fn pending_request(&self, request_id: Uuid) -> String {
+        format!("{}:request:{request_id}", self.prefix)
+    }
+
+    /// The sweeper leader's lease.
+    pub fn sweeper_lease(&self) -> String {
+        format!("{}:sweeper:leader", self.prefix)
+    }
+
     /// Cached `GET /api/events?…` page, one per normalized query.
     pub fn event_list(&self, query: &str) -> String {
         format!("{}:events:list:{query}", self.prefix)

@@ -141,3 +141,11 @@ pub async fn detail(
         })?;
     Ok(cached::respond(&body, &headers, 5))
 }
+
+/// The serialized detail body, shared by the read path and the cache refresher.
+pub async fn load_detail(pool: &sqlx::PgPool, id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
+    Ok(match events::detail(pool, id).await? {
+        Some(detail) => Some(serde_json::to_vec(&detail)?),
+        None => None,
+    })
+}

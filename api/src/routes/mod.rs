@@ -4,4 +4,6 @@ pub mod auth;
 pub mod events;
 pub mod health;
 pub mod openapi;
+pub mod payments;
+pub mod reservations;
 pub mod seats;

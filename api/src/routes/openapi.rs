@@ -5,7 +5,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, events, health, seats};
+use super::{auth, events, health, payments, reservations, seats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,10 +14,13 @@ use super::{auth, events, health, seats};
         auth::register, auth::login, auth::me, auth::logout,
         events::list, events::detail,
         seats::layouts, seats::seat_map,
+        reservations::reserve_seats, reservations::order_tickets, reservations::request_status,
+        reservations::get, reservations::mine, reservations::cancel,
+        payments::methods, payments::process,
         health::health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "ops"))
+    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "ops"))
 )]
 pub struct ApiDoc;
 

@@ -71,3 +71,11 @@ pub async fn seat_map(
     // Seat state changes constantly: browsers must revalidate (cheap with the ETag).
     Ok(cached::respond(&body, &headers, 0))
 }
+
+/// The serialized seat-map snapshot, shared by the read path and the cache refresher.
+pub async fn load_seat_map(pool: &sqlx::PgPool, event_id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
+    Ok(match seat_map::load(pool, event_id).await? {
+        Some(map) => Some(serde_json::to_vec(&map)?),
+        None => None,
+    })
+}

@@ -38,6 +38,7 @@ pub fn test_config() -> ApiConfig {
             redis_url: env_or("REDIS_URL", "redis://127.0.0.1:6379"),
             amqp_url: env_or("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
             redis_prefix: format!("test-{}", uuid::Uuid::new_v4()),
+            amqp_prefix: format!("test-{}", uuid::Uuid::new_v4()),
             log_format: LogFormat::Pretty,
         },
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -56,6 +57,11 @@ pub fn test_config() -> ApiConfig {
             seat_map: Duration::from_secs(60),
             local: Duration::from_millis(1000),
         },
+        partitions: 2,
+        max_seats_per_order: 4,
+        reserve_reply_timeout: Duration::from_secs(10),
+        mock_payment_latency: Duration::from_millis(20),
+        cache_refresh_interval: Duration::from_millis(100),
     }
 }
 

@@ -1,0 +1,90 @@
+//! Keeping hot read caches fresh while seats change (the plan's Pain Point 4): when an
+//! event's seats or stock change, its seat map and detail are rebuilt and replaced in the
+//! cache, at most once per interval per event across all api instances, so readers get a
+//! fresh body from a cache hit instead of a miss or a minute-old count.
+
+use std::{
+    collections::HashSet,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use redis::AsyncCommands;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+#[derive(Clone, Default)]
+pub struct Refresher {
+    dirty: Arc<Mutex<HashSet<Uuid>>>,
+}
+
+impl Refresher {
+    pub fn changed(&self, event_id: Uuid) {
+        self.dirty.lock().expect("dirty lock").insert(event_id);
+    }
+
+    pub async fn run(self, state: AppState, every: Duration, shutdown: CancellationToken) {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut lists_refreshed = tokio::time::Instant::now();
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => return,
+                _ = tick.tick() => {}
+            }
+            let events: Vec<Uuid> = self.dirty.lock().expect("dirty lock").drain().collect();
+            if events.is_empty() {
+                continue;
+            }
+            for event_id in events {
+                if let Err(e) = refresh(&state, event_id, every).await {
+                    tracing::warn!(error = %e, %event_id, "cache refresh failed");
+                }
+            }
+            // Lists only show counts: dropping them every few seconds is enough.
+            if lists_refreshed.elapsed() > Duration::from_secs(2) {
+                lists_refreshed = tokio::time::Instant::now();
+                let _ = state.cache.invalidate_lists().await;
+            }
+        }
+    }
+}
+
+async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::Result<()> {
+    // One instance per interval does the work; the others pick its result from Redis.
+    let mut redis = state.redis.clone();
+    let lock = format!("{}:refresh", state.cache.keys().seat_map(event_id));
+    let won: bool = redis::cmd("SET")
+        .arg(&lock)
+        .arg(1)
+        .arg("NX")
+        .arg("PX")
+        .arg(every.as_millis().max(1) as u64)
+        .query_async::<Option<String>>(&mut redis)
+        .await?
+        .is_some();
+    if !won {
+        return Ok(());
+    }
+    let keys = state.cache.keys();
+    if let Some(body) = crate::routes::seats::load_seat_map(&state.pool, event_id).await? {
+        state
+            .cache
+            .put(&keys.seat_map(event_id), body, state.config.cache.seat_map)
+            .await?;
+    }
+    if let Some(body) = crate::routes::events::load_detail(&state.pool, event_id).await? {
+        state
+            .cache
+            .put(
+                &keys.event_detail(event_id),
+                body,
+                state.config.cache.event_detail,
+            )
+            .await?;
+    }
+    let _: () = redis.pexpire(&lock, every.as_millis() as i64).await?;
+    Ok(())
+}

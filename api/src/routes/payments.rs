@@ -1,0 +1,155 @@
+//! Payment methods and paying for a hold.
+
+use axum::{extract::State, http::HeaderMap};
+use serde::{Deserialize, Serialize};
+use tiketi_core::{
+    config::Environment,
+    payments::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
+    reservations::{self, Reservation},
+};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    error::{ApiError, ApiResult},
+    extract::{CurrentUser, Json},
+    routes::reservations::announce,
+    state::AppState,
+};
+
+#[derive(Serialize, ToSchema)]
+pub struct MethodView {
+    id: &'static str,
+    name: &'static str,
+    #[serde(rename = "nameEn")]
+    name_en: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MethodsResponse {
+    methods: Vec<MethodView>,
+}
+
+/// The payment methods fans can choose.
+#[utoipa::path(get, path = "/api/payments/methods", tag = "payments", responses((status = 200, body = MethodsResponse)))]
+pub async fn methods() -> Json<MethodsResponse> {
+    Json(MethodsResponse {
+        methods: PaymentMethod::ALL
+            .into_iter()
+            .map(|m| MethodView {
+                id: m.as_str(),
+                name: m.korean_name(),
+                name_en: m.english_name(),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PayRequest {
+    reservation_id: Uuid,
+    #[serde(default)]
+    payment_method: String,
+    /// `"decline"` makes the mock provider decline (not honoured in production).
+    #[serde(default)]
+    simulate: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaidResponse {
+    payment: Payment,
+    reservation: Reservation,
+}
+
+/// Pay for the fan's own pending hold. Requires an `Idempotency-Key` header: the same key
+/// and body return the same payment; the same key with another body is a 422.
+#[utoipa::path(post, path = "/api/payments/process", tag = "payments", request_body = PayRequest,
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header)),
+    responses((status = 200, body = PaidResponse), (status = 402, description = "PAYMENT_DECLINED (the hold stays)"),
+              (status = 404), (status = 409, description = "RESERVATION_NOT_PAYABLE"), (status = 422)))]
+pub async fn process(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<PayRequest>,
+) -> ApiResult<Json<PaidResponse>> {
+    let mut errors = Vec::new();
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .unwrap_or("");
+    if key.is_empty() || key.len() > 255 {
+        errors.push((
+            "Idempotency-Key".to_string(),
+            "header of 1 to 255 characters is required".to_string(),
+        ));
+    }
+    let method = PaymentMethod::parse(&req.payment_method);
+    if method.is_none() {
+        errors.push((
+            "paymentMethod".to_string(),
+            "must be naver_pay, kakao_pay or bank_transfer".to_string(),
+        ));
+    }
+    let simulate_decline = match req.simulate.as_deref() {
+        None => false,
+        Some("decline") if state.config.infra.environment != Environment::Production => true,
+        Some(_) => {
+            errors.push((
+                "simulate".to_string(),
+                "only \"decline\", and not in production".to_string(),
+            ));
+            false
+        }
+    };
+    let (Some(method), true) = (method, errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
+    let paid = payments::process(
+        &state.pool,
+        &state.provider,
+        PaymentRequest {
+            user_id: user.id,
+            reservation_id: req.reservation_id,
+            method,
+            idempotency_key: key.to_string(),
+            simulate_decline,
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        PaymentError::NotFound => ApiError::NotFound {
+            code: "RESERVATION_NOT_FOUND",
+            message: "no such reservation",
+        },
+        PaymentError::KeyReused => ApiError::Unprocessable {
+            code: "IDEMPOTENCY_KEY_REUSED",
+            message: "this Idempotency-Key was used with a different request".into(),
+        },
+        PaymentError::NotPayable(status) => ApiError::Conflict {
+            code: "RESERVATION_NOT_PAYABLE",
+            message: format!("this reservation is {status} and cannot be paid"),
+            details: Some(serde_json::json!({ "status": status })),
+        },
+        PaymentError::Declined(payment) => {
+            ApiError::PaymentDeclined(serde_json::to_value(&payment).unwrap_or_default())
+        }
+        PaymentError::Db(e) => e.into(),
+    })?;
+    if paid.fresh {
+        announce(&state, &paid.outbox).await;
+    }
+    let reservation = reservations::find_owned(&state.pool, req.reservation_id, user.id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            code: "RESERVATION_NOT_FOUND",
+            message: "no such reservation",
+        })?;
+    Ok(Json(PaidResponse {
+        payment: paid.payment,
+        reservation,
+    }))
+}

@@ -1,0 +1,497 @@
+//! Reserving through the queue, request outcomes, the fan's reservations and cancelling.
+
+use std::collections::HashSet;
+
+use axum::{
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use tiketi_core::{
+    commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
+    reservations::{self, CancelError, Reservation},
+    seat_events,
+};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::{
+    dispatch::DispatchError,
+    error::{ApiError, ApiResult},
+    extract::{CurrentUser, Json, Path},
+    state::AppState,
+};
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReserveSeatsRequest {
+    event_id: Uuid,
+    #[serde(default)]
+    seat_ids: Vec<Uuid>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderTicketsRequest {
+    event_id: Uuid,
+    #[serde(default)]
+    items: Vec<TicketLine>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservedResponse {
+    reservation: Reservation,
+    expires_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptedResponse {
+    request_id: Uuid,
+    status: &'static str,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReservationResponse {
+    reservation: Reservation,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReservationsResponse {
+    reservations: Vec<Reservation>,
+}
+
+/// What the api knows about an event before queueing a command for it.
+#[derive(sqlx::FromRow)]
+struct Precheck {
+    seating: String,
+    on_sale: bool,
+    found: i64,
+    short: Vec<Uuid>,
+    holding: Option<Uuid>,
+}
+
+async fn precheck(
+    state: &AppState,
+    user: Uuid,
+    event_id: Uuid,
+    ids: &[Uuid],
+    quantities: &[i32],
+) -> ApiResult<Precheck> {
+    sqlx::query_as::<_, Precheck>(
+        "SELECT e.seating,
+                e.status IN ('on_sale', 'sold_out') AND now() >= e.sale_start AND now() < e.sale_end AS on_sale,
+                CASE WHEN e.seating = 'reserved'
+                     THEN (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.id = ANY($2))
+                     ELSE (SELECT COUNT(*) FROM ticket_types t WHERE t.event_id = e.id AND t.id = ANY($2)) END AS found,
+                COALESCE((SELECT array_agg(t.id) FROM ticket_types t JOIN UNNEST($2::uuid[], $4::int[]) AS q(id, n)
+                          ON q.id = t.id WHERE t.event_id = e.id AND t.remaining < q.n), '{}') AS short,
+                (SELECT r.id FROM reservations r WHERE r.user_id = $3 AND r.event_id = e.id AND r.status = 'pending'
+                   AND r.expires_at > now()) AS holding
+         FROM events e WHERE e.id = $1",
+    )
+    .bind(event_id)
+    .bind(ids)
+    .bind(user)
+    .bind(quantities)
+    .fetch_optional(&state.pool)
+    .await?
+    .ok_or(ApiError::NotFound { code: "EVENT_NOT_FOUND", message: "no such event" })
+}
+
+fn rejection_error(r: Rejection) -> ApiError {
+    match r {
+        Rejection::InvalidOrder => ApiError::Unprocessable {
+            code: "INVALID_ORDER",
+            message: r.message().into(),
+        },
+        other => ApiError::Conflict {
+            code: other.code(),
+            message: other.message().into(),
+            details: Some(other.details()),
+        },
+    }
+}
+
+fn request_id(user: Uuid, headers: &HeaderMap) -> ApiResult<Uuid> {
+    match headers.get("idempotency-key") {
+        None => Ok(Uuid::now_v7()),
+        Some(v) => {
+            let key = v
+                .to_str()
+                .ok()
+                .filter(|k| !k.is_empty() && k.len() <= 255)
+                .ok_or_else(|| {
+                    ApiError::validation("Idempotency-Key", "must be 1 to 255 visible characters")
+                })?;
+            // The same fan retrying with the same key sends the same command.
+            Ok(Uuid::new_v5(&user, key.as_bytes()))
+        }
+    }
+}
+
+/// Reserve seats on the seat map. 201 with the hold, 409 when seats are taken, or 202 with
+/// a request id (`Prefer: respond-async`, or no decision within the reply timeout).
+#[utoipa::path(post, path = "/api/seats/reserve", tag = "reservations", request_body = ReserveSeatsRequest,
+    security(("bearer" = [])),
+    responses((status = 201, body = ReservedResponse), (status = 202, body = AcceptedResponse),
+              (status = 409, description = "SEAT_UNAVAILABLE | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422)))]
+pub async fn reserve_seats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<ReserveSeatsRequest>,
+) -> ApiResult<Response> {
+    let max = state.config.max_seats_per_order;
+    let distinct: HashSet<Uuid> = req.seat_ids.iter().copied().collect();
+    if req.seat_ids.is_empty() || req.seat_ids.len() > max {
+        return Err(ApiError::validation(
+            "seatIds",
+            format!("choose 1 to {max} seats"),
+        ));
+    }
+    if distinct.len() != req.seat_ids.len() {
+        return Err(ApiError::validation("seatIds", "each seat may appear once"));
+    }
+    let pre = precheck(&state, user.id, req.event_id, &req.seat_ids, &[]).await?;
+    if pre.seating != "reserved" {
+        return Err(ApiError::Unprocessable {
+            code: "NOT_A_SEATED_EVENT",
+            message: "this event has general admission; order tickets at /api/reservations".into(),
+        });
+    }
+    check_common(&pre, req.seat_ids.len())?;
+    let mut redis = state.redis.clone();
+    match state
+        .seats
+        .taken(&mut redis, req.event_id, &req.seat_ids)
+        .await
+    {
+        Ok(taken) if !taken.is_empty() => {
+            metrics::counter!("tiketi_reservation_requests_total", "outcome" => "fast_reject")
+                .increment(1);
+            return Err(rejection_error(Rejection::SeatUnavailable {
+                seat_ids: taken,
+            }));
+        }
+        Ok(_) => {}
+        // The fast path is an optimization; the worker still decides correctly.
+        Err(e) => {
+            tracing::warn!(error = %e, "seat state unavailable; queueing without the fast check")
+        }
+    }
+    let order = Order::Seats {
+        seat_ids: req.seat_ids,
+    };
+    submit(&state, &user, &headers, req.event_id, order).await
+}
+
+/// Order general-admission tickets by type and quantity; answers like seat reserve.
+#[utoipa::path(post, path = "/api/reservations", tag = "reservations", request_body = OrderTicketsRequest,
+    security(("bearer" = [])),
+    responses((status = 201, body = ReservedResponse), (status = 202, body = AcceptedResponse),
+              (status = 409, description = "SOLD_OUT | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422)))]
+pub async fn order_tickets(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Json(req): Json<OrderTicketsRequest>,
+) -> ApiResult<Response> {
+    let max = state.config.max_seats_per_order;
+    let total: i64 = req.items.iter().map(|i| i64::from(i.quantity)).sum();
+    let mut errors = Vec::new();
+    if req.items.is_empty() {
+        errors.push(("items".to_string(), "order at least one ticket".to_string()));
+    }
+    for (i, item) in req.items.iter().enumerate() {
+        if item.quantity < 1 {
+            errors.push((
+                format!("items[{i}].quantity"),
+                "must be at least 1".to_string(),
+            ));
+        }
+    }
+    if total > max as i64 {
+        errors.push((
+            "items".to_string(),
+            format!("at most {max} tickets per order"),
+        ));
+    }
+    let ids: Vec<Uuid> = req.items.iter().map(|i| i.ticket_type_id).collect();
+    if ids.iter().collect::<HashSet<_>>().len() != ids.len() {
+        errors.push((
+            "items".to_string(),
+            "each ticket type may appear once".to_string(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let quantities: Vec<i32> = req.items.iter().map(|i| i.quantity).collect();
+    let pre = precheck(&state, user.id, req.event_id, &ids, &quantities).await?;
+    if pre.seating != "general" {
+        return Err(ApiError::Unprocessable {
+            code: "NOT_A_GENERAL_ADMISSION_EVENT",
+            message: "this event has a seat map; reserve seats at /api/seats/reserve".into(),
+        });
+    }
+    check_common(&pre, ids.len())?;
+    if !pre.short.is_empty() {
+        metrics::counter!("tiketi_reservation_requests_total", "outcome" => "fast_reject")
+            .increment(1);
+        return Err(rejection_error(Rejection::SoldOut {
+            ticket_type_ids: pre.short,
+        }));
+    }
+    submit(
+        &state,
+        &user,
+        &headers,
+        req.event_id,
+        Order::Tickets { items: req.items },
+    )
+    .await
+}
+
+fn check_common(pre: &Precheck, wanted: usize) -> ApiResult<()> {
+    if !pre.on_sale {
+        return Err(rejection_error(Rejection::EventNotOnSale));
+    }
+    if pre.found as usize != wanted {
+        return Err(rejection_error(Rejection::InvalidOrder));
+    }
+    if let Some(reservation_id) = pre.holding {
+        return Err(rejection_error(Rejection::AlreadyHolding {
+            reservation_id,
+        }));
+    }
+    Ok(())
+}
+
+/// Queues the command and answers with the decision, or 202 when asked to or when the
+/// decision takes longer than the reply timeout.
+async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    event_id: Uuid,
+    order: Order,
+) -> ApiResult<Response> {
+    let request_id = request_id(user.id, headers)?;
+    let cmd = ReserveCommand {
+        request_id,
+        user_id: user.id,
+        event_id,
+        order,
+        requested_at: Utc::now(),
+    };
+    let asynchronous = headers
+        .get("prefer")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case("respond-async"))
+        });
+    let mut redis = state.redis.clone();
+    // Lets GET /api/seats/requests/:id say "pending" (to this fan only) until it is decided.
+    let _: Result<(), _> = redis::cmd("SET")
+        .arg(state.cache.keys().pending_request(request_id))
+        .arg(user.id.to_string())
+        .arg("EX")
+        .arg(3600)
+        .query_async(&mut redis)
+        .await;
+    let http_request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    let receiver = state
+        .dispatcher
+        .publish(&cmd, http_request_id, !asynchronous)
+        .await
+        .map_err(|e| match e {
+            DispatchError::Unavailable(source) => {
+                tracing::error!(error = %source, "cannot queue a reserve command");
+                ApiError::Unavailable { retry_after: 2 }
+            }
+            DispatchError::Refused => ApiError::Unavailable { retry_after: 2 },
+        })?;
+    let Some(rx) = receiver else {
+        return Ok(accepted(request_id));
+    };
+    match state
+        .dispatcher
+        .await_reply(request_id, rx, state.config.reserve_reply_timeout)
+        .await
+    {
+        None => Ok(accepted(request_id)),
+        Some(reply) => match reply.decision {
+            Decision::Reserved { reservation_id } => reserved(state, reservation_id, user.id).await,
+            Decision::Rejected(r) => Err(rejection_error(r)),
+        },
+    }
+}
+
+fn accepted(request_id: Uuid) -> Response {
+    let mut res = (
+        StatusCode::ACCEPTED,
+        Json(AcceptedResponse {
+            request_id,
+            status: "pending",
+        }),
+    )
+        .into_response();
+    if let Ok(v) = format!("/api/seats/requests/{request_id}").parse() {
+        res.headers_mut().insert("location", v);
+    }
+    res
+}
+
+async fn reserved(state: &AppState, reservation_id: Uuid, user: Uuid) -> ApiResult<Response> {
+    let reservation = reservations::find_owned(&state.pool, reservation_id, user)
+        .await?
+        .ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "decided reservation {reservation_id} not found"
+            ))
+        })?;
+    let expires_at = reservation.expires_at.clone();
+    Ok((
+        StatusCode::CREATED,
+        Json(ReservedResponse {
+            reservation,
+            expires_at,
+        }),
+    )
+        .into_response())
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestStatus {
+    request_id: Uuid,
+    /// `pending`, `reserved` or `rejected`.
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reservation: Option<Reservation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<serde_json::Value>,
+}
+
+/// The outcome of a queued request, on any api instance; only its fan may ask.
+#[utoipa::path(get, path = "/api/seats/requests/{requestId}", tag = "reservations", security(("bearer" = [])),
+    params(("requestId" = Uuid, Path)), responses((status = 200, body = RequestStatus), (status = 404)))]
+pub async fn request_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(request_id): Path<Uuid>,
+) -> ApiResult<Json<RequestStatus>> {
+    match reservations::request_decision(&state.pool, request_id, user.id).await? {
+        Some(Decision::Reserved { reservation_id }) => Ok(Json(RequestStatus {
+            request_id,
+            status: "reserved",
+            reservation: reservations::find_owned(&state.pool, reservation_id, user.id).await?,
+            error: None,
+        })),
+        Some(Decision::Rejected(r)) => Ok(Json(RequestStatus {
+            request_id,
+            status: "rejected",
+            reservation: None,
+            error: Some(
+                serde_json::json!({ "code": r.code(), "message": r.message(), "details": r.details() }),
+            ),
+        })),
+        None => {
+            let mut redis = state.redis.clone();
+            let owner: Option<String> = redis::cmd("GET")
+                .arg(state.cache.keys().pending_request(request_id))
+                .query_async(&mut redis)
+                .await?;
+            if owner.as_deref() == Some(user.id.to_string().as_str()) {
+                Ok(Json(RequestStatus {
+                    request_id,
+                    status: "pending",
+                    reservation: None,
+                    error: None,
+                }))
+            } else {
+                Err(ApiError::NotFound {
+                    code: "REQUEST_NOT_FOUND",
+                    message: "no such request",
+                })
+            }
+        }
+    }
+}
+
+/// One of the fan's reservations; another fan's is a 404.
+#[utoipa::path(get, path = "/api/reservations/{id}", tag = "reservations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = ReservationResponse), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ReservationResponse>> {
+    let reservation = reservations::find_owned(&state.pool, id, user.id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            code: "RESERVATION_NOT_FOUND",
+            message: "no such reservation",
+        })?;
+    Ok(Json(ReservationResponse { reservation }))
+}
+
+/// The fan's reservations, newest first.
+#[utoipa::path(get, path = "/api/reservations/my", tag = "reservations", security(("bearer" = [])),
+    responses((status = 200, body = ReservationsResponse)))]
+pub async fn mine(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<ReservationsResponse>> {
+    Ok(Json(ReservationsResponse {
+        reservations: reservations::list_owned(&state.pool, user.id, 200).await?,
+    }))
+}
+
+/// Cancel: a pending hold, or a confirmed booking before the event starts (refunded).
+#[utoipa::path(post, path = "/api/reservations/{id}/cancel", tag = "reservations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ReservationResponse), (status = 404), (status = 409, description = "NOT_CANCELLABLE")))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<ReservationResponse>> {
+    let released = reservations::cancel(&state.pool, id, user.id)
+        .await
+        .map_err(|e| match e {
+            CancelError::NotFound => ApiError::NotFound {
+                code: "RESERVATION_NOT_FOUND",
+                message: "no such reservation",
+            },
+            CancelError::NotCancellable => ApiError::Conflict {
+                code: "NOT_CANCELLABLE",
+                message:
+                    "only pending holds, or bookings before the event starts, can be cancelled"
+                        .into(),
+                details: None,
+            },
+            CancelError::Db(e) => e.into(),
+        })?;
+    announce(&state, &released.outbox).await;
+    let reservation = reservations::find_owned(&state.pool, id, user.id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            code: "RESERVATION_NOT_FOUND",
+            message: "no such reservation",
+        })?;
+    Ok(Json(ReservationResponse { reservation }))
+}
+
+/// Relays committed seat and stock changes; on failure the sweeper relays them later.
+pub async fn announce(state: &AppState, outbox: &[seat_events::OutboxRow]) {
+    let mut redis = state.redis.clone();
+    if let Err(e) = seat_events::relay(&state.pool, &mut redis, &state.seats, outbox).await {
+        tracing::warn!(error = %e, "relay failed; the sweeper will retry");
+    }
+}

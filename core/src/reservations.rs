@@ -1,0 +1,795 @@
+//! Reservations: deciding queued reserve commands (the arbiter of who gets a seat), the
+//! fan's view of a reservation, cancellation and expiry. Every transition is one conditional
+//! UPDATE checked against the database clock; every transaction that changes seats locks
+//! the event row first, so seat-changing transactions of one event cannot deadlock.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::{
+    commands::{Decision, Order, Rejection, ReserveCommand},
+    seat_events::{self, OutboxRow, SeatStatus},
+    time::EventZone,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    Pending,
+    Confirmed,
+    Cancelled,
+    Expired,
+}
+
+impl ReservationStatus {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "confirmed" => Some(Self::Confirmed),
+            "cancelled" => Some(Self::Cancelled),
+            "expired" => Some(Self::Expired),
+            _ => None,
+        }
+    }
+}
+
+/// Locks the rows of `event_ids` in id order. Every seat-changing transaction does this
+/// first: the seat triggers update the event row anyway, and taking it up front in one
+/// global order is what keeps concurrent transactions from deadlocking.
+pub async fn lock_events(conn: &mut PgConnection, event_ids: &[Uuid]) -> Result<(), sqlx::Error> {
+    let mut ids = event_ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    sqlx::query("SELECT id FROM events WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+        .bind(&ids)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A human-friendly, unguessable reservation number: `TK-XXXX-XXXX-XXXX` (60 random bits).
+pub fn reservation_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut v = Uuid::new_v4().as_u128();
+    let mut out = String::from("TK");
+    for i in 0..12 {
+        if i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(ALPHABET[(v & 31) as usize] as char);
+        v >>= 5;
+    }
+    out
+}
+
+/// The outcome of one batch: a decision per command (in order) and the outbox rows to
+/// relay once committed.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub decisions: Vec<(ReserveCommand, Decision)>,
+    pub outbox: Vec<OutboxRow>,
+}
+
+/// Decides `commands` in order within one transaction: earlier commands win conflicts.
+/// Commands decided before (a redelivery) get their recorded decision back and change
+/// nothing. `pre_rejected` carries decisions made before the database (lock conflicts).
+pub async fn decide_batch(
+    pool: &PgPool,
+    commands: &[ReserveCommand],
+    pre_rejected: &HashMap<Uuid, Rejection>,
+    hold_seconds: u32,
+) -> Result<BatchOutcome, sqlx::Error> {
+    let mut outcome = BatchOutcome::default();
+    let ids: Vec<Uuid> = commands.iter().map(|c| c.request_id).collect();
+    let mut tx = pool.begin().await?;
+    let prior = recorded_decisions(&mut tx, &ids).await?;
+    let mut event_ids: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
+    lock_events(&mut tx, &event_ids).await?;
+    event_ids.sort();
+    event_ids.dedup();
+    let on_sale: HashSet<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE id = ANY($1) AND status IN ('on_sale', 'sold_out')
+           AND now() >= sale_start AND now() < sale_end",
+    )
+    .bind(&event_ids)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+
+    let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
+    let mut seen = HashSet::new();
+    for cmd in commands {
+        if let Some(d) = prior.get(&cmd.request_id) {
+            outcome.decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        if !seen.insert(cmd.request_id) {
+            // The same message twice in one batch: answer it like the first copy.
+            let first = new_records
+                .iter()
+                .find(|(c, _)| c.request_id == cmd.request_id)
+                .map(|(_, d)| d.clone());
+            if let Some(d) = first {
+                outcome.decisions.push((cmd.clone(), d));
+            }
+            continue;
+        }
+        let decision = if let Some(r) = pre_rejected.get(&cmd.request_id) {
+            Decision::Rejected(r.clone())
+        } else if !on_sale.contains(&cmd.event_id) {
+            Decision::Rejected(Rejection::EventNotOnSale)
+        } else {
+            sqlx::query("SAVEPOINT command").execute(&mut *tx).await?;
+            match decide_one(&mut tx, cmd, hold_seconds, &mut outcome.outbox).await? {
+                Ok(reservation_id) => {
+                    sqlx::query("RELEASE SAVEPOINT command")
+                        .execute(&mut *tx)
+                        .await?;
+                    Decision::Reserved { reservation_id }
+                }
+                Err(rejection) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT command")
+                        .execute(&mut *tx)
+                        .await?;
+                    let rejection = match rejection {
+                        Rejection::AlreadyHolding { .. } => Rejection::AlreadyHolding {
+                            reservation_id: pending_for(&mut *tx, cmd.user_id, cmd.event_id)
+                                .await?
+                                .unwrap_or_default(),
+                        },
+                        other => other,
+                    };
+                    Decision::Rejected(rejection)
+                }
+            }
+        };
+        new_records.push((cmd.clone(), decision.clone()));
+        outcome.decisions.push((cmd.clone(), decision));
+    }
+    record_decisions(&mut tx, &new_records).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// One command inside the batch transaction, under a savepoint the caller rolls back on
+/// `Err`. Returns the rejection reason when the database says no.
+async fn decide_one(
+    conn: &mut PgConnection,
+    cmd: &ReserveCommand,
+    hold_seconds: u32,
+    outbox: &mut Vec<OutboxRow>,
+) -> Result<Result<Uuid, Rejection>, sqlx::Error> {
+    let reservation_id = Uuid::new_v4();
+    let mut items: Vec<(Option<Uuid>, Option<Uuid>, i32, i64)> = Vec::new();
+    match &cmd.order {
+        Order::Seats { seat_ids } => {
+            // The arbiter: only seats still available become this reservation's.
+            let taken: Vec<(Uuid, i64)> = sqlx::query_as(
+                "UPDATE seats SET status = 'held', reservation_id = $3
+                 WHERE event_id = $1 AND id = ANY($2) AND status = 'available'
+                 RETURNING id, price",
+            )
+            .bind(cmd.event_id)
+            .bind(seat_ids)
+            .bind(reservation_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            if taken.len() != seat_ids.len() {
+                let got: HashSet<Uuid> = taken.iter().map(|(id, _)| *id).collect();
+                let missing: Vec<Uuid> = seat_ids
+                    .iter()
+                    .filter(|s| !got.contains(s))
+                    .copied()
+                    .collect();
+                let exist: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM seats WHERE event_id = $1 AND id = ANY($2)",
+                )
+                .bind(cmd.event_id)
+                .bind(&missing)
+                .fetch_one(&mut *conn)
+                .await?;
+                return Ok(Err(if exist as usize == missing.len() {
+                    Rejection::SeatUnavailable { seat_ids: missing }
+                } else {
+                    Rejection::InvalidOrder
+                }));
+            }
+            items.extend(
+                taken
+                    .into_iter()
+                    .map(|(id, price)| (Some(id), None, 1, price)),
+            );
+            outbox.push(
+                seat_events::record_seats(&mut *conn, cmd.event_id, seat_ids, SeatStatus::Held)
+                    .await?,
+            );
+        }
+        Order::Tickets { items: lines } => {
+            let mut sold_out = Vec::new();
+            for line in lines {
+                let price: Option<i64> = sqlx::query_scalar(
+                    "UPDATE ticket_types SET remaining = remaining - $3
+                     WHERE id = $1 AND event_id = $2 AND remaining >= $3 RETURNING price",
+                )
+                .bind(line.ticket_type_id)
+                .bind(cmd.event_id)
+                .bind(line.quantity)
+                .fetch_optional(&mut *conn)
+                .await?;
+                match price {
+                    Some(p) => items.push((None, Some(line.ticket_type_id), line.quantity, p)),
+                    None => sold_out.push(line.ticket_type_id),
+                }
+            }
+            if !sold_out.is_empty() {
+                let known: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM ticket_types WHERE event_id = $1 AND id = ANY($2)",
+                )
+                .bind(cmd.event_id)
+                .bind(&sold_out)
+                .fetch_one(&mut *conn)
+                .await?;
+                return Ok(Err(if known as usize == sold_out.len() {
+                    Rejection::SoldOut {
+                        ticket_type_ids: sold_out,
+                    }
+                } else {
+                    Rejection::InvalidOrder
+                }));
+            }
+        }
+    }
+    let total: i64 = items.iter().map(|(_, _, q, p)| i64::from(*q) * p).sum();
+    let inserted = sqlx::query(
+        "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, now() + make_interval(secs => $7))",
+    )
+    .bind(reservation_id)
+    .bind(reservation_code())
+    .bind(cmd.request_id)
+    .bind(cmd.user_id)
+    .bind(cmd.event_id)
+    .bind(total)
+    .bind(f64::from(hold_seconds))
+    .execute(&mut *conn)
+    .await;
+    if let Err(e) = inserted {
+        if crate::db::violated_constraint(&e) == Some("reservations_one_pending_per_user_event") {
+            return Ok(Err(Rejection::AlreadyHolding {
+                reservation_id: Uuid::nil(),
+            }));
+        }
+        return Err(e);
+    }
+    let (seat_ids, type_ids, quantities, prices): (Vec<_>, Vec<_>, Vec<_>, Vec<_>) =
+        items.into_iter().fold(
+            (vec![], vec![], vec![], vec![]),
+            |(mut a, mut b, mut c, mut d), (s, t, q, p)| {
+                a.push(s);
+                b.push(t);
+                c.push(q);
+                d.push(p);
+                (a, b, c, d)
+            },
+        );
+    sqlx::query(
+        "INSERT INTO reservation_items (reservation_id, seat_id, ticket_type_id, quantity, unit_price)
+         SELECT $1, * FROM UNNEST($2::uuid[], $3::uuid[], $4::int[], $5::bigint[])",
+    )
+    .bind(reservation_id)
+    .bind(&seat_ids)
+    .bind(&type_ids)
+    .bind(&quantities)
+    .bind(&prices)
+    .execute(&mut *conn)
+    .await?;
+    if matches!(cmd.order, Order::Tickets { .. }) {
+        outbox.push(seat_events::record_tickets(&mut *conn, cmd.event_id).await?);
+    }
+    Ok(Ok(reservation_id))
+}
+
+async fn recorded_decisions(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Decision>, sqlx::Error> {
+    let rows: Vec<(Uuid, Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
+        "SELECT request_id, reservation_id, details FROM reservation_requests WHERE request_id = ANY($1)",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, res, details)| (id, decision_from_row(res, details)))
+        .collect())
+}
+
+fn decision_from_row(
+    reservation_id: Option<Uuid>,
+    details: Option<sqlx::types::Json<serde_json::Value>>,
+) -> Decision {
+    match reservation_id {
+        Some(reservation_id) => Decision::Reserved { reservation_id },
+        None => details
+            .and_then(|d| serde_json::from_value::<Rejection>(d.0).ok())
+            .map(Decision::Rejected)
+            .unwrap_or(Decision::Rejected(Rejection::InvalidOrder)),
+    }
+}
+
+async fn record_decisions(
+    conn: &mut PgConnection,
+    records: &[(ReserveCommand, Decision)],
+) -> Result<(), sqlx::Error> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut request_ids = Vec::new();
+    let mut users = Vec::new();
+    let mut events = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut codes: Vec<Option<&str>> = Vec::new();
+    let mut details: Vec<Option<serde_json::Value>> = Vec::new();
+    let mut reservations: Vec<Option<Uuid>> = Vec::new();
+    for (cmd, decision) in records {
+        request_ids.push(cmd.request_id);
+        users.push(cmd.user_id);
+        events.push(cmd.event_id);
+        match decision {
+            Decision::Reserved { reservation_id } => {
+                outcomes.push("reserved");
+                codes.push(None);
+                details.push(None);
+                reservations.push(Some(*reservation_id));
+            }
+            Decision::Rejected(r) => {
+                outcomes.push("rejected");
+                codes.push(Some(r.code()));
+                details.push(serde_json::to_value(r).ok());
+                reservations.push(None);
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, code, details, reservation_id)
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[])
+         ON CONFLICT (request_id) DO NOTHING",
+    )
+    .bind(&request_ids)
+    .bind(&users)
+    .bind(&events)
+    .bind(&outcomes)
+    .bind(&codes)
+    .bind(&details)
+    .bind(&reservations)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The recorded decision of a request, only for the fan who made it.
+pub async fn request_decision(
+    pool: &PgPool,
+    request_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Decision>, sqlx::Error> {
+    let row: Option<(Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
+        "SELECT reservation_id, details FROM reservation_requests WHERE request_id = $1 AND user_id = $2",
+    )
+    .bind(request_id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(r, d)| decision_from_row(r, d)))
+}
+
+/// The fan's live hold for an event, if any.
+pub async fn pending_for(
+    executor: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+    event_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM reservations WHERE user_id = $1 AND event_id = $2 AND status = 'pending'",
+    )
+    .bind(user_id)
+    .bind(event_id)
+    .fetch_optional(executor)
+    .await
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationItem {
+    pub seat_id: Option<Uuid>,
+    pub section: Option<String>,
+    #[serde(rename = "row")]
+    pub row_label: Option<String>,
+    pub number: Option<i32>,
+    pub ticket_type_id: Option<Uuid>,
+    pub ticket_type_name: Option<String>,
+    pub quantity: i32,
+    pub unit_price: i64,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSummary {
+    pub id: Uuid,
+    pub method: String,
+    pub amount: i64,
+    pub status: String,
+    pub created_at: String,
+    pub refunded_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationEvent {
+    pub id: Uuid,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub timezone: String,
+}
+
+/// A reservation as its owner sees it; instants in the event's zone.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    pub id: Uuid,
+    pub code: String,
+    pub event: ReservationEvent,
+    pub status: ReservationStatus,
+    pub total_amount: i64,
+    pub expires_at: String,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub expired_at: Option<String>,
+    pub items: Vec<ReservationItem>,
+    pub payment: Option<PaymentSummary>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReservationRow {
+    id: Uuid,
+    code: String,
+    event_id: Uuid,
+    title: String,
+    venue: String,
+    starts_at: DateTime<Utc>,
+    timezone: String,
+    status: String,
+    total_amount: i64,
+    expires_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    confirmed_at: Option<DateTime<Utc>>,
+    cancelled_at: Option<DateTime<Utc>>,
+    expired_at: Option<DateTime<Utc>>,
+    payment_id: Option<Uuid>,
+    payment_method: Option<String>,
+    payment_amount: Option<i64>,
+    payment_status: Option<String>,
+    payment_created_at: Option<DateTime<Utc>>,
+    payment_refunded_at: Option<DateTime<Utc>>,
+}
+
+const RESERVATION_SELECT: &str = r#"
+    SELECT r.id, r.code, r.event_id, e.title, e.venue, e.starts_at, e.timezone, r.status,
+           r.total_amount, r.expires_at, r.created_at, r.confirmed_at, r.cancelled_at, r.expired_at,
+           p.id AS payment_id, p.method AS payment_method, p.amount AS payment_amount,
+           p.status AS payment_status, p.created_at AS payment_created_at, p.refunded_at AS payment_refunded_at
+    FROM reservations r
+    JOIN events e ON e.id = r.event_id
+    LEFT JOIN LATERAL (
+        SELECT * FROM payments p WHERE p.reservation_id = r.id AND p.status <> 'declined' LIMIT 1
+    ) p ON true
+"#;
+
+async fn items_of(
+    pool: &PgPool,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<ReservationItem>>, sqlx::Error> {
+    let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as::<_, ReservationItemRow>(
+        "SELECT i.reservation_id, i.seat_id, s.section, s.row_label, s.number, i.ticket_type_id,
+                t.name AS ticket_type_name, i.quantity, i.unit_price
+         FROM reservation_items i
+         LEFT JOIN seats s ON s.id = i.seat_id
+         LEFT JOIN ticket_types t ON t.id = i.ticket_type_id
+         WHERE i.reservation_id = ANY($1)
+         ORDER BY s.section_index, s.row_index, s.number, t.sort_order",
+    )
+    .bind(ids)
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| (r.reservation_id, r))
+    .collect();
+    let mut map: HashMap<Uuid, Vec<ReservationItem>> = HashMap::new();
+    for (id, r) in rows {
+        map.entry(id).or_default().push(ReservationItem {
+            seat_id: r.seat_id,
+            section: r.section,
+            row_label: r.row_label,
+            number: r.number,
+            ticket_type_id: r.ticket_type_id,
+            ticket_type_name: r.ticket_type_name,
+            quantity: r.quantity,
+            unit_price: r.unit_price,
+        });
+    }
+    Ok(map)
+}
+
+#[derive(sqlx::FromRow)]
+struct ReservationItemRow {
+    reservation_id: Uuid,
+    seat_id: Option<Uuid>,
+    section: Option<String>,
+    row_label: Option<String>,
+    number: Option<i32>,
+    ticket_type_id: Option<Uuid>,
+    ticket_type_name: Option<String>,
+    quantity: i32,
+    unit_price: i64,
+}
+
+fn to_view(r: ReservationRow, items: Vec<ReservationItem>) -> Reservation {
+    let zone = EventZone::from_db(&r.timezone);
+    let f = |t: Option<DateTime<Utc>>| t.map(|t| zone.format(t));
+    Reservation {
+        id: r.id,
+        code: r.code,
+        event: ReservationEvent {
+            id: r.event_id,
+            title: r.title,
+            venue: r.venue,
+            starts_at: zone.format(r.starts_at),
+            timezone: zone.name().to_string(),
+        },
+        status: ReservationStatus::parse(&r.status).unwrap_or(ReservationStatus::Pending),
+        total_amount: r.total_amount,
+        expires_at: zone.format(r.expires_at),
+        created_at: zone.format(r.created_at),
+        confirmed_at: f(r.confirmed_at),
+        cancelled_at: f(r.cancelled_at),
+        expired_at: f(r.expired_at),
+        items,
+        payment: match (
+            r.payment_id,
+            r.payment_method,
+            r.payment_amount,
+            r.payment_status,
+            r.payment_created_at,
+        ) {
+            (Some(id), Some(method), Some(amount), Some(status), Some(created)) => {
+                Some(PaymentSummary {
+                    id,
+                    method,
+                    amount,
+                    status,
+                    created_at: zone.format(created),
+                    refunded_at: f(r.payment_refunded_at),
+                })
+            }
+            _ => None,
+        },
+    }
+}
+
+/// A reservation if `user_id` owns it (anyone else gets `None`, answered as 404).
+pub async fn find_owned(
+    pool: &PgPool,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Reservation>, sqlx::Error> {
+    let row = sqlx::query_as::<_, ReservationRow>(&format!(
+        "{RESERVATION_SELECT} WHERE r.id = $1 AND r.user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut items = items_of(pool, &[id]).await?;
+    Ok(Some(to_view(row, items.remove(&id).unwrap_or_default())))
+}
+
+/// The fan's reservations, newest first.
+pub async fn list_owned(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<Reservation>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
+        "{RESERVATION_SELECT} WHERE r.user_id = $1 ORDER BY r.created_at DESC LIMIT $2"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut items = items_of(pool, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let i = items.remove(&r.id).unwrap_or_default();
+            to_view(r, i)
+        })
+        .collect())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CancelError {
+    #[error("no such reservation")]
+    NotFound,
+    #[error("this reservation can no longer be cancelled")]
+    NotCancellable,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// What a release did, for the caller to relay and announce.
+#[derive(Debug, Default)]
+pub struct Released {
+    pub reservation_ids: Vec<Uuid>,
+    pub users: Vec<(Uuid, Uuid)>,
+    pub outbox: Vec<OutboxRow>,
+    pub refunded: u64,
+}
+
+/// Ends reservations of one event (already locked by the caller): frees the seats still
+/// theirs, restores ticket stock, refunds completed payments and records the changes.
+async fn release(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+    ids: &[Uuid],
+    out: &mut Released,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let freed: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE seats SET status = 'available', reservation_id = NULL
+         WHERE event_id = $1 AND reservation_id = ANY($2) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    if !freed.is_empty() {
+        out.outbox.push(
+            seat_events::record_seats(&mut *conn, event_id, &freed, SeatStatus::Available).await?,
+        );
+    }
+    let restored = sqlx::query(
+        "UPDATE ticket_types t SET remaining = t.remaining + x.quantity
+         FROM (SELECT ticket_type_id, SUM(quantity)::int AS quantity FROM reservation_items
+               WHERE reservation_id = ANY($1) AND ticket_type_id IS NOT NULL GROUP BY ticket_type_id) x
+         WHERE t.id = x.ticket_type_id",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await?;
+    if restored.rows_affected() > 0 {
+        out.outbox
+            .push(seat_events::record_tickets(&mut *conn, event_id).await?);
+    }
+    out.refunded += sqlx::query(
+        "UPDATE payments SET status = 'refunded', refunded_at = now()
+         WHERE reservation_id = ANY($1) AND status = 'completed'",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(())
+}
+
+/// The fan cancels: a pending hold any time, a confirmed booking before the event starts
+/// (refunded). Cancelled and expired reservations stay as they are.
+pub async fn cancel(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Released, CancelError> {
+    let event_id: Uuid =
+        sqlx::query_scalar("SELECT event_id FROM reservations WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(CancelError::NotFound)?;
+    let mut tx = pool.begin().await?;
+    lock_events(&mut tx, &[event_id]).await?;
+    let cancelled: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE reservations r SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'fan'
+         FROM events e
+         WHERE r.id = $1 AND r.user_id = $2 AND e.id = r.event_id
+           AND (r.status = 'pending' OR (r.status = 'confirmed' AND e.starts_at > now()))
+         RETURNING r.id",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if cancelled.is_none() {
+        return Err(CancelError::NotCancellable);
+    }
+    let mut out = Released {
+        reservation_ids: vec![id],
+        users: vec![(user_id, id)],
+        ..Default::default()
+    };
+    release(&mut tx, event_id, &[id], &mut out).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Expires holds whose time has passed by the database clock, at most `limit` of them,
+/// event by event. Only seats the expiring reservation still holds are freed.
+pub async fn expire_due(pool: &PgPool, limit: i64) -> Result<Released, sqlx::Error> {
+    let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT event_id, id FROM reservations WHERE status = 'pending' AND expires_at <= now()
+         ORDER BY expires_at LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (event, id) in due {
+        by_event.entry(event).or_default().push(id);
+    }
+    let mut out = Released::default();
+    for (event_id, ids) in by_event {
+        let mut tx = pool.begin().await?;
+        lock_events(&mut tx, &[event_id]).await?;
+        let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "UPDATE reservations SET status = 'expired', expired_at = now()
+             WHERE id = ANY($1) AND status = 'pending' AND expires_at <= now()
+             RETURNING id, user_id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let ids: Vec<Uuid> = expired.iter().map(|(id, _)| *id).collect();
+        release(&mut tx, event_id, &ids, &mut out).await?;
+        tx.commit().await?;
+        out.reservation_ids.extend(&ids);
+        out.users
+            .extend(expired.into_iter().map(|(id, user)| (user, id)));
+    }
+    Ok(out)
+}
+
+/// Pending holds that end within `within` and have not been warned yet; marks them warned.
+pub async fn take_expiry_warnings(
+    pool: &PgPool,
+    within: std::time::Duration,
+) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE reservations SET expiry_warned = true
+         WHERE status = 'pending' AND NOT expiry_warned AND expires_at <= now() + make_interval(secs => $1)
+         RETURNING user_id, id, expires_at",
+    )
+    .bind(within.as_secs_f64())
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_readable_and_distinct() {
+        let a = reservation_code();
+        assert_eq!(a.len(), "TK-XXXX-XXXX-XXXX".len(), "{a}");
+        assert!(a.starts_with("TK-"));
+        let many: HashSet<String> = (0..10_000).map(|_| reservation_code()).collect();
+        assert_eq!(many.len(), 10_000);
+    }
+}

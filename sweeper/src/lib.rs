@@ -1,0 +1,208 @@
+//! The sweeper: everything driven by the clock. One instance holds a Redis lease and works;
+//! others stand by. Each job is idempotent (conditional updates by the database clock), so
+//! a lease that lapses mid-job and a second sweeper starting cannot do harm.
+
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use sqlx::PgPool;
+use tiketi_core::{
+    cache::Cache,
+    config::{optional, ranged, ConfigError, Infra},
+    events::{self, EventStatus},
+    keys::Keys,
+    lease::Lease,
+    reservations, seat_events,
+    seat_state::{self, SeatState},
+};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+#[derive(Debug, Clone)]
+pub struct SweeperConfig {
+    pub infra: Infra,
+    pub metrics_addr: Option<std::net::SocketAddr>,
+    /// How often holds are expired; expiry happens within about this long of `expires_at`.
+    pub tick: Duration,
+    pub reconcile_every: Duration,
+    pub lease_ttl: Duration,
+}
+
+impl SweeperConfig {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            infra: Infra::from_env()?,
+            metrics_addr: optional("METRICS_ADDR")?,
+            tick: Duration::from_millis(ranged("SWEEPER_TICK_MS", 250u64, 10..=60_000)?),
+            reconcile_every: Duration::from_secs(ranged(
+                "RECONCILE_EVERY_SECONDS",
+                30u64,
+                1..=3600,
+            )?),
+            lease_ttl: Duration::from_millis(ranged("SWEEPER_LEASE_MS", 5000u64, 500..=60_000)?),
+        })
+    }
+}
+
+pub struct Sweeper {
+    pool: PgPool,
+    redis: ConnectionManager,
+    keys: Keys,
+    seats: SeatState,
+    cache: Cache,
+    config: SweeperConfig,
+}
+
+impl Sweeper {
+    pub async fn new(config: SweeperConfig, pool: PgPool) -> anyhow::Result<Self> {
+        let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+        let keys = Keys::new(config.infra.redis_prefix.clone());
+        Ok(Self {
+            seats: SeatState::new(keys.clone()),
+            cache: Cache::new(redis.clone(), keys.clone(), Duration::from_millis(1)),
+            keys,
+            redis,
+            pool,
+            config,
+        })
+    }
+
+    /// Works while it holds the lease, until `shutdown`.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let lease = Lease::new(self.keys.sweeper_lease(), self.config.lease_ttl);
+        let mut redis = self.redis.clone();
+        let mut tick = tokio::time::interval(self.config.tick);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_second = tokio::time::Instant::now() - Duration::from_secs(1);
+        let mut last_reconcile = tokio::time::Instant::now() - self.config.reconcile_every;
+        let mut leading = false;
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {}
+            }
+            let held = lease.hold(&mut redis).await;
+            if held != leading {
+                tracing::info!(leading = held, "sweeper lease changed");
+                leading = held;
+            }
+            metrics::gauge!("tiketi_sweeper_leader").set(if held { 1.0 } else { 0.0 });
+            if !held {
+                continue;
+            }
+            if let Err(e) = self.expire().await {
+                tracing::warn!(error = %e, "expiring holds failed");
+            }
+            if last_second.elapsed() >= Duration::from_secs(1) {
+                last_second = tokio::time::Instant::now();
+                for (name, result) in [
+                    ("warnings", self.warn_expiring().await),
+                    ("statuses", self.advance_statuses().await.map(|_| ())),
+                    ("outbox", self.relay_stale().await),
+                ] {
+                    if let Err(e) = result {
+                        tracing::warn!(job = name, error = %e, "sweeper job failed");
+                    }
+                }
+            }
+            if last_reconcile.elapsed() >= self.config.reconcile_every {
+                last_reconcile = tokio::time::Instant::now();
+                if let Err(e) = self.reconcile().await {
+                    tracing::warn!(error = %e, "reconciling seat state failed");
+                }
+            }
+        }
+        lease.give_up(&mut redis).await;
+    }
+
+    /// Expires due holds (freeing only seats they still hold) and tells their fans.
+    pub async fn expire(&self) -> anyhow::Result<usize> {
+        let released = reservations::expire_due(&self.pool, 500).await?;
+        let mut redis = self.redis.clone();
+        seat_events::relay(&self.pool, &mut redis, &self.seats, &released.outbox).await?;
+        for (user, reservation) in &released.users {
+            let _ = seat_events::publish(
+                &mut redis,
+                &self.keys,
+                &seat_events::user_topic(*user),
+                "hold-expired",
+                serde_json::json!({ "reservationId": reservation }),
+            )
+            .await;
+        }
+        metrics::counter!("tiketi_holds_expired_total").increment(released.users.len() as u64);
+        Ok(released.users.len())
+    }
+
+    /// One minute before a hold ends, its fan hears about it (once).
+    pub async fn warn_expiring(&self) -> anyhow::Result<()> {
+        let mut redis = self.redis.clone();
+        for (user, reservation, expires_at) in
+            reservations::take_expiry_warnings(&self.pool, Duration::from_secs(60)).await?
+        {
+            let _ = seat_events::publish(
+                &mut redis,
+                &self.keys,
+                &seat_events::user_topic(user),
+                "hold-expiring",
+                serde_json::json!({ "reservationId": reservation, "expiresAt": expires_at.to_rfc3339() }),
+            )
+            .await;
+        }
+        Ok(())
+    }
+
+    /// Moves events between statuses at their times and tells their watchers.
+    pub async fn advance_statuses(&self) -> anyhow::Result<Vec<(Uuid, EventStatus)>> {
+        let changed = events::advance_statuses(&self.pool).await?;
+        let mut redis = self.redis.clone();
+        for (event_id, status) in &changed {
+            tracing::info!(%event_id, status = status.as_str(), "event status changed");
+            self.cache.invalidate_event(*event_id).await?;
+            let _ = seat_events::publish(
+                &mut redis,
+                &self.keys,
+                &seat_events::event_topic(*event_id),
+                "event-status",
+                serde_json::json!({ "eventId": event_id, "status": status }),
+            )
+            .await;
+        }
+        Ok(changed)
+    }
+
+    pub async fn relay_stale(&self) -> anyhow::Result<()> {
+        let mut redis = self.redis.clone();
+        let n =
+            seat_events::relay_stale(&self.pool, &mut redis, &self.seats, Duration::from_secs(2))
+                .await?;
+        if n > 0 {
+            tracing::warn!(rows = n, "relayed seat events a writer left behind");
+        }
+        sqlx::query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Makes Redis's seat state agree with Postgres for every event on sale, counting drift.
+    pub async fn reconcile(&self) -> anyhow::Result<usize> {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "SELECT id FROM events WHERE seating = 'reserved' AND status IN ('on_sale', 'sold_out', 'upcoming')",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut redis = self.redis.clone();
+        let mut total = 0;
+        for id in ids {
+            let drift = seat_state::reconcile(&self.pool, &mut redis, &self.seats, id).await?;
+            if drift > 0 {
+                tracing::warn!(event_id = %id, drift, "seat state drifted from the database; repaired");
+            }
+            total += drift;
+        }
+        metrics::counter!("tiketi_seat_state_drift_total").increment(total as u64);
+        metrics::gauge!("tiketi_seat_state_drift_last").set(total as f64);
+        Ok(total)
+    }
+}

@@ -1,0 +1,27 @@
+use tiketi_sweeper::{Sweeper, SweeperConfig};
+
+#[tokio::main]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("tiketi-sweeper: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> anyhow::Result<()> {
+    let config = SweeperConfig::from_env()?;
+    tiketi_core::telemetry::init_tracing(config.infra.log_format);
+    tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
+    let pool = tiketi_core::db::connect(&config.infra.database_url, 5).await?;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let stop = shutdown.clone();
+    tokio::spawn(async move {
+        tiketi_core::telemetry::shutdown_signal().await;
+        tracing::info!("shutdown signal received");
+        stop.cancel();
+    });
+    tracing::info!("sweeper starting");
+    Sweeper::new(config, pool).await?.run(shutdown).await;
+    tracing::info!("sweeper stopped");
+    Ok(())
+}

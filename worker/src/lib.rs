@@ -1,0 +1,380 @@
+//! The reservation worker. Each partition queue has a single active consumer, so commands
+//! of one event arrive in order; the worker takes what has arrived as a batch, locks the
+//! seats in Redis (fail fast), lets Postgres decide the batch in one transaction (earlier
+//! commands win), relays the seat changes, replies to the api and only then acks. Nothing
+//! is acked before it is committed, and a redelivered command gets its recorded decision.
+
+pub mod config;
+
+use std::{collections::HashMap, sync::Arc, time::Instant};
+
+use futures::StreamExt;
+use lapin::{
+    message::Delivery,
+    options::{
+        BasicAckOptions, BasicConsumeOptions, BasicNackOptions, BasicPublishOptions,
+        BasicQosOptions,
+    },
+    types::{AMQPValue, FieldTable},
+    BasicProperties, Channel, Connection, ConnectionProperties,
+};
+use redis::aio::ConnectionManager;
+use sqlx::PgPool;
+use tiketi_core::{
+    commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
+    keys::Keys,
+    reservations, seat_events,
+    seat_state::{LockOutcome, SeatState},
+};
+use tokio_util::{sync::CancellationToken, task::TaskTracker};
+use uuid::Uuid;
+
+pub use config::WorkerConfig;
+
+struct Shared {
+    config: WorkerConfig,
+    pool: PgPool,
+    redis: ConnectionManager,
+    seats: SeatState,
+    topology: Topology,
+}
+
+/// Runs until `shutdown`, reconnecting to RabbitMQ with backoff when the connection or a
+/// consumer ends.
+pub async fn run(
+    config: WorkerConfig,
+    pool: PgPool,
+    shutdown: CancellationToken,
+) -> anyhow::Result<()> {
+    let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+    let keys = Keys::new(config.infra.redis_prefix.clone());
+    let shared = Arc::new(Shared {
+        topology: Topology::new(config.infra.amqp_prefix.clone(), config.partitions),
+        seats: SeatState::new(keys),
+        config,
+        pool,
+        redis,
+    });
+    let mut backoff = std::time::Duration::from_millis(200);
+    while !shutdown.is_cancelled() {
+        match consume(shared.clone(), shutdown.clone()).await {
+            Ok(()) => break,
+            Err(e) => {
+                tracing::error!(error = %e, "consumers stopped; reconnecting");
+                tokio::select! {
+                    _ = shutdown.cancelled() => break,
+                    _ = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(std::time::Duration::from_secs(5));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One connection's life: declare, subscribe to every partition, decide until shutdown or
+/// until anything fails (then the caller reconnects).
+async fn consume(shared: Arc<Shared>, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let conn = Connection::connect(
+        &shared.config.infra.amqp_url,
+        ConnectionProperties::default().with_connection_name("tiketi-worker".into()),
+    )
+    .await?;
+    let setup = conn.create_channel().await?;
+    shared.topology.declare(&setup).await?;
+    let failed = CancellationToken::new();
+    let tasks = TaskTracker::new();
+    for p in 0..shared.topology.partitions() {
+        let channel = conn.create_channel().await?;
+        let shared = shared.clone();
+        let stop = shutdown.child_token();
+        let failed = failed.clone();
+        let fail_stop = failed.clone();
+        tasks.spawn(async move {
+            let result = tokio::select! {
+                r = partition(shared, channel, p, stop.clone()) => r,
+                _ = fail_stop.cancelled() => Ok(()),
+            };
+            if let Err(e) = result {
+                tracing::error!(partition = p, error = %e, "partition consumer failed");
+                failed.cancel();
+            }
+        });
+    }
+    tasks.close();
+    tokio::select! {
+        _ = shutdown.cancelled() => {}
+        _ = failed.cancelled() => {}
+    }
+    // Let every partition finish the batch in hand before the connection closes; what was
+    // delivered but not acked is redelivered to the next consumer.
+    tasks.wait().await;
+    let _ = conn.close(200, "worker stopping").await;
+    if failed.is_cancelled() && !shutdown.is_cancelled() {
+        anyhow::bail!("a partition consumer ended");
+    }
+    Ok(())
+}
+
+fn preferred(config: &WorkerConfig, partition: u16) -> bool {
+    partition % config.worker_count == config.worker_index
+}
+
+async fn partition(
+    shared: Arc<Shared>,
+    channel: Channel,
+    p: u16,
+    stop: CancellationToken,
+) -> anyhow::Result<()> {
+    let config = &shared.config;
+    if !preferred(config, p) {
+        // Single active consumer goes to whoever subscribes first: let the worker whose
+        // share this is take it, and stand by.
+        tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+        }
+    }
+    channel
+        .basic_qos(
+            (config.batch_max * 2).min(u16::MAX as usize) as u16,
+            BasicQosOptions::default(),
+        )
+        .await?;
+    let queue = shared.topology.queue(p);
+    let mut consumer = channel
+        .basic_consume(
+            &queue,
+            &format!("worker-{}-{p}", Uuid::new_v4()),
+            BasicConsumeOptions::default(),
+            FieldTable::default(),
+        )
+        .await?;
+    tracing::info!(partition = p, queue, "consuming");
+    loop {
+        let first = tokio::select! {
+            _ = stop.cancelled() => return Ok(()),
+            next = consumer.next() => match next {
+                Some(d) => d?,
+                None => anyhow::bail!("consumer of {queue} ended"),
+            }
+        };
+        let mut batch = vec![first];
+        let deadline = tokio::time::Instant::now() + config.batch_wait;
+        while batch.len() < config.batch_max {
+            match tokio::time::timeout_at(deadline, consumer.next()).await {
+                Ok(Some(d)) => batch.push(d?),
+                Ok(None) => break,
+                Err(_) => break,
+            }
+        }
+        decide(&shared, &channel, p, batch).await?;
+    }
+}
+
+fn request_id_header(d: &Delivery) -> Option<String> {
+    let headers = d.properties.headers().as_ref()?;
+    match headers.inner().get("x-request-id")? {
+        AMQPValue::LongString(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+async fn decide(
+    shared: &Shared,
+    channel: &Channel,
+    p: u16,
+    batch: Vec<Delivery>,
+) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut commands = Vec::with_capacity(batch.len());
+    let mut deliveries = Vec::with_capacity(batch.len());
+    for d in batch {
+        match serde_json::from_slice::<ReserveCommand>(&d.data) {
+            Ok(cmd) => {
+                tracing::debug!(request_id = ?request_id_header(&d), reservation_request = %cmd.request_id, "command");
+                commands.push(cmd);
+                deliveries.push(d);
+            }
+            Err(e) => {
+                // A poison message: dead-letter it, never retry it.
+                tracing::error!(error = %e, "unreadable command dead-lettered");
+                metrics::counter!("tiketi_worker_poison_messages_total").increment(1);
+                d.nack(BasicNackOptions {
+                    requeue: false,
+                    multiple: false,
+                })
+                .await?;
+            }
+        }
+    }
+    if commands.is_empty() {
+        return Ok(());
+    }
+    metrics::histogram!("tiketi_worker_batch_size").record(commands.len() as f64);
+
+    // One token per batch: commands of this batch may share seats (the database decides
+    // between them in order); commands of another batch may not.
+    let token = Uuid::new_v4();
+    let mut redis = shared.redis.clone();
+    let mut pre_rejected = HashMap::new();
+    let mut locked: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
+    for cmd in &commands {
+        let Order::Seats { seat_ids } = &cmd.order else {
+            continue;
+        };
+        let t = Instant::now();
+        match shared
+            .seats
+            .lock(
+                &mut redis,
+                cmd.event_id,
+                seat_ids,
+                token,
+                shared.config.lock_ttl.as_millis() as u64,
+            )
+            .await
+        {
+            Ok(LockOutcome::Acquired) => locked.push((cmd.event_id, seat_ids.clone())),
+            Ok(LockOutcome::Conflict(seat)) => {
+                metrics::counter!("tiketi_seat_lock_conflicts_total").increment(1);
+                pre_rejected.insert(
+                    cmd.request_id,
+                    Rejection::SeatUnavailable {
+                        seat_ids: vec![seat],
+                    },
+                );
+            }
+            // Locks only make losers fast; without Redis, Postgres still decides safely.
+            Err(e) => {
+                tracing::warn!(error = %e, "seat locks unavailable; deciding in Postgres alone")
+            }
+        }
+        metrics::histogram!("tiketi_seat_lock_acquire_seconds").record(t.elapsed().as_secs_f64());
+    }
+
+    let outcome = decide_with_retry(shared, &commands, &pre_rejected).await;
+    let outcome = match outcome {
+        Ok(o) => o,
+        Err(e) => {
+            unlock(shared, &mut redis, &locked, token).await;
+            tracing::error!(error = %e, partition = p, "batch failed; messages go back to the queue");
+            for d in &deliveries {
+                d.nack(BasicNackOptions {
+                    requeue: true,
+                    multiple: false,
+                })
+                .await?;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            return Ok(());
+        }
+    };
+    if let Err(e) =
+        seat_events::relay(&shared.pool, &mut redis, &shared.seats, &outcome.outbox).await
+    {
+        tracing::warn!(error = %e, "relay failed; the sweeper will retry");
+    }
+    unlock(shared, &mut redis, &locked, token).await;
+
+    for ((cmd, decision), delivery) in outcome.decisions.iter().zip(&deliveries) {
+        let outcome_label = match decision {
+            Decision::Reserved { .. } => "reserved",
+            Decision::Rejected(r) => r.code(),
+        };
+        metrics::counter!("tiketi_reservation_requests_total", "outcome" => outcome_label)
+            .increment(1);
+        let age = (chrono::Utc::now() - cmd.requested_at)
+            .num_microseconds()
+            .unwrap_or(0) as f64
+            / 1e6;
+        metrics::histogram!("tiketi_reservation_e2e_seconds").record(age.max(0.0));
+        if let Decision::Reserved { reservation_id } = decision {
+            let _ = seat_events::publish(
+                &mut redis,
+                shared.seats.keys(),
+                &seat_events::user_topic(cmd.user_id),
+                "reservation-result",
+                serde_json::json!({"requestId": cmd.request_id, "outcome": "reserved", "reservationId": reservation_id}),
+            )
+            .await;
+        } else if let Decision::Rejected(r) = decision {
+            let _ = seat_events::publish(
+                &mut redis,
+                shared.seats.keys(),
+                &seat_events::user_topic(cmd.user_id),
+                "reservation-result",
+                serde_json::json!({"requestId": cmd.request_id, "outcome": "rejected", "code": r.code(), "details": r.details()}),
+            )
+            .await;
+        }
+        if let (Some(reply_to), Some(corr)) = (
+            delivery.properties.reply_to(),
+            delivery.properties.correlation_id(),
+        ) {
+            let reply = Reply {
+                request_id: cmd.request_id,
+                decision: decision.clone(),
+            };
+            let body = serde_json::to_vec(&reply)?;
+            // Replies are a convenience: the decision is recorded, so a lost reply costs
+            // the fan one poll of GET /api/seats/requests/:id.
+            let _ = channel
+                .basic_publish(
+                    "",
+                    reply_to.as_str(),
+                    BasicPublishOptions::default(),
+                    &body,
+                    BasicProperties::default()
+                        .with_correlation_id(corr.clone())
+                        .with_content_type("application/json".into()),
+                )
+                .await;
+        }
+    }
+    if let Some(last) = deliveries.last() {
+        last.ack(BasicAckOptions { multiple: true }).await?;
+    }
+    metrics::histogram!("tiketi_worker_command_seconds")
+        .record(started.elapsed().as_secs_f64() / deliveries.len() as f64);
+    Ok(())
+}
+
+async fn decide_with_retry(
+    shared: &Shared,
+    commands: &[ReserveCommand],
+    pre_rejected: &HashMap<Uuid, Rejection>,
+) -> Result<reservations::BatchOutcome, sqlx::Error> {
+    let mut attempt = 0;
+    loop {
+        match reservations::decide_batch(
+            &shared.pool,
+            commands,
+            pre_rejected,
+            shared.config.hold_seconds,
+        )
+        .await
+        {
+            Err(sqlx::Error::Database(e))
+                if attempt < 3 && matches!(e.code().as_deref(), Some("40001" | "40P01")) =>
+            {
+                attempt += 1;
+                tracing::warn!(attempt, "batch retried after a serialization failure");
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn unlock(
+    shared: &Shared,
+    redis: &mut ConnectionManager,
+    locked: &[(Uuid, Vec<Uuid>)],
+    token: Uuid,
+) {
+    for (event_id, seats) in locked {
+        if let Err(e) = shared.seats.unlock(redis, *event_id, seats, token).await {
+            tracing::warn!(error = %e, "seat unlock failed; the locks will lapse");
+        }
+    }
+}
