@@ -33,7 +33,16 @@ pub enum DispatchError {
     Refused,
 }
 
-type Waiters = Arc<Mutex<HashMap<Uuid, oneshot::Sender<Reply>>>>;
+/// Requests waiting for a reply, by request id. One id may have several waiters: a fan's
+/// retries with the same Idempotency-Key publish the same command again.
+type Waiters = Arc<Mutex<HashMap<Uuid, Vec<(u64, oneshot::Sender<Reply>)>>>>;
+
+/// A registered wait for one reply.
+pub struct Waiter {
+    request_id: Uuid,
+    id: u64,
+    rx: oneshot::Receiver<Reply>,
+}
 
 struct Link {
     publish: Channel,
@@ -46,6 +55,7 @@ pub struct Dispatcher {
     reply_queue: String,
     link: tokio::sync::Mutex<Option<Link>>,
     waiters: Waiters,
+    next_waiter: std::sync::atomic::AtomicU64,
 }
 
 impl Dispatcher {
@@ -57,6 +67,7 @@ impl Dispatcher {
             reply_queue,
             link: tokio::sync::Mutex::new(None),
             waiters: Default::default(),
+            next_waiter: Default::default(),
         }
     }
 
@@ -103,12 +114,12 @@ impl Dispatcher {
                 let Ok(reply) = serde_json::from_slice::<Reply>(&delivery.data) else {
                     continue;
                 };
-                if let Some(tx) = waiters
+                let waiting = waiters
                     .lock()
                     .expect("waiters lock")
-                    .remove(&reply.request_id)
-                {
-                    let _ = tx.send(reply);
+                    .remove(&reply.request_id);
+                for (_, tx) in waiting.into_iter().flatten() {
+                    let _ = tx.send(reply.clone());
                 }
             }
         });
@@ -125,7 +136,7 @@ impl Dispatcher {
         cmd: &ReserveCommand,
         http_request_id: Option<&str>,
         wait: bool,
-    ) -> Result<Option<oneshot::Receiver<Reply>>, DispatchError> {
+    ) -> Result<Option<Waiter>, DispatchError> {
         let started = Instant::now();
         let channel = self.channel().await.map_err(DispatchError::Unavailable)?;
         let body = serde_json::to_vec(cmd).map_err(|e| DispatchError::Unavailable(e.into()))?;
@@ -142,12 +153,21 @@ impl Dispatcher {
             .with_headers(headers);
         let receiver = if wait {
             let (tx, rx) = oneshot::channel();
+            let id = self
+                .next_waiter
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             self.waiters
                 .lock()
                 .expect("waiters lock")
-                .insert(cmd.request_id, tx);
+                .entry(cmd.request_id)
+                .or_default()
+                .push((id, tx));
             props = props.with_reply_to(self.reply_queue.clone().into());
-            Some(rx)
+            Some(Waiter {
+                request_id: cmd.request_id,
+                id,
+                rx,
+            })
         } else {
             None
         };
@@ -176,31 +196,35 @@ impl Dispatcher {
             Err(e) => Err(DispatchError::Unavailable(e.into())),
         };
         metrics::histogram!("tiketi_amqp_publish_seconds").record(started.elapsed().as_secs_f64());
-        if result.is_err() {
-            self.forget(cmd.request_id);
+        match result {
+            Ok(()) => Ok(receiver),
+            Err(e) => {
+                if let Some(w) = &receiver {
+                    self.forget(w);
+                }
+                Err(e)
+            }
         }
-        result.map(|()| receiver)
     }
 
-    /// Stops waiting for a reply (timed out or failed).
-    pub fn forget(&self, request_id: Uuid) {
-        self.waiters
-            .lock()
-            .expect("waiters lock")
-            .remove(&request_id);
+    /// Stops one waiter waiting (timed out or failed); other waiters for the same request
+    /// keep waiting.
+    fn forget(&self, waiter: &Waiter) {
+        let mut waiters = self.waiters.lock().expect("waiters lock");
+        if let Some(list) = waiters.get_mut(&waiter.request_id) {
+            list.retain(|(id, _)| *id != waiter.id);
+            if list.is_empty() {
+                waiters.remove(&waiter.request_id);
+            }
+        }
     }
 
     /// Waits up to `timeout` for the reply.
-    pub async fn await_reply(
-        &self,
-        request_id: Uuid,
-        rx: oneshot::Receiver<Reply>,
-        timeout: Duration,
-    ) -> Option<Reply> {
-        match tokio::time::timeout(timeout, rx).await {
+    pub async fn await_reply(&self, mut waiter: Waiter, timeout: Duration) -> Option<Reply> {
+        match tokio::time::timeout(timeout, &mut waiter.rx).await {
             Ok(Ok(reply)) => Some(reply),
             _ => {
-                self.forget(request_id);
+                self.forget(&waiter);
                 None
             }
         }

@@ -206,7 +206,8 @@ pub fn router(state: AppState) -> Router {
 
     let mut app = Router::new()
         .nest("/api", api)
-        .route("/metrics", get(health::metrics));
+        .route("/metrics", get(health::metrics))
+        .route("/ws", get(crate::ws::upgrade));
     app = match &config.web_dist {
         Some(dist) if dist.join("index.html").is_file() => app.fallback_service(
             ServeDir::new(dist)

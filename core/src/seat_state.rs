@@ -10,14 +10,17 @@ use crate::keys::Keys;
 
 /// Takes every lock or none. KEYS[1] is the seat-state hash, KEYS[2..] the lock keys in
 /// sorted seat order; ARGV[1] the owner token, ARGV[2] the TTL in ms, ARGV[3..] the seat ids
-/// in the same order. Returns the first conflicting seat id, or "" when all were taken.
+/// in the same order. Returns "" when all were taken, `taken:<seat>` when a seat is held
+/// or sold, `locked:<seat>` when another owner is deciding it right now.
 const ACQUIRE: &str = r#"
 for i = 2, #KEYS do
   local seat = ARGV[i + 1]
   local state = redis.call('HGET', KEYS[1], seat)
-  if state and string.sub(state, 1, 10) ~= 'available:' then return seat end
+  if state and string.sub(state, 1, 10) ~= 'available:' then return 'taken:' .. seat end
+end
+for i = 2, #KEYS do
   local holder = redis.call('GET', KEYS[i])
-  if holder and holder ~= ARGV[1] then return seat end
+  if holder and holder ~= ARGV[1] then return 'locked:' .. ARGV[i + 1] end
 end
 for i = 2, #KEYS do
   redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
@@ -78,8 +81,11 @@ pub const SEAT_LOG_LENGTH: usize = 2000;
 #[derive(Debug, PartialEq, Eq)]
 pub enum LockOutcome {
     Acquired,
-    /// This seat is taken or locked by another request.
-    Conflict(Uuid),
+    /// This seat is held or sold: the request can lose at once.
+    Taken(Uuid),
+    /// Another owner is deciding this seat (or crashed while deciding it; its lock lapses
+    /// with the TTL). Not a reason to lose: wait, or let Postgres decide.
+    Locked(Uuid),
 }
 
 #[derive(Clone)]
@@ -127,11 +133,11 @@ impl SeatState {
         for s in &sorted {
             inv.arg(s.to_string());
         }
-        let conflict: String = inv.invoke_async(conn).await?;
-        Ok(if conflict.is_empty() {
-            LockOutcome::Acquired
-        } else {
-            LockOutcome::Conflict(conflict.parse().unwrap_or_default())
+        let answer: String = inv.invoke_async(conn).await?;
+        Ok(match answer.split_once(':') {
+            None => LockOutcome::Acquired,
+            Some(("taken", seat)) => LockOutcome::Taken(seat.parse().unwrap_or_default()),
+            Some((_, seat)) => LockOutcome::Locked(seat.parse().unwrap_or_default()),
         })
     }
 

@@ -32,7 +32,7 @@ impl WorkerConfig {
             hold_seconds: ranged("HOLD_SECONDS", 300u32, 1..=3600)?,
             batch_max: ranged("WORKER_BATCH_MAX", 64usize, 1..=1000)?,
             batch_wait: Duration::from_millis(ranged("WORKER_BATCH_WAIT_MS", 2u64, 0..=1000)?),
-            lock_ttl: Duration::from_millis(ranged("SEAT_LOCK_TTL_MS", 5000u64, 100..=60_000)?),
+            lock_ttl: Duration::from_millis(ranged("SEAT_LOCK_TTL_MS", 2000u64, 100..=60_000)?),
             worker_index: ranged("WORKER_INDEX", 0u16, 0..=255)?.min(worker_count - 1),
             worker_count,
         })

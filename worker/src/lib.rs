@@ -224,31 +224,46 @@ async fn decide(
             continue;
         };
         let t = Instant::now();
-        match shared
-            .seats
-            .lock(
-                &mut redis,
-                cmd.event_id,
-                seat_ids,
-                token,
-                shared.config.lock_ttl.as_millis() as u64,
-            )
-            .await
-        {
-            Ok(LockOutcome::Acquired) => locked.push((cmd.event_id, seat_ids.clone())),
-            Ok(LockOutcome::Conflict(seat)) => {
-                metrics::counter!("tiketi_seat_lock_conflicts_total").increment(1);
-                pre_rejected.insert(
-                    cmd.request_id,
-                    Rejection::SeatUnavailable {
-                        seat_ids: vec![seat],
-                    },
-                );
+        let ttl = shared.config.lock_ttl;
+        let give_up = Instant::now() + ttl;
+        loop {
+            match shared
+                .seats
+                .lock(
+                    &mut redis,
+                    cmd.event_id,
+                    seat_ids,
+                    token,
+                    ttl.as_millis() as u64,
+                )
+                .await
+            {
+                Ok(LockOutcome::Acquired) => locked.push((cmd.event_id, seat_ids.clone())),
+                Ok(LockOutcome::Taken(seat)) => {
+                    metrics::counter!("tiketi_seat_lock_conflicts_total").increment(1);
+                    pre_rejected.insert(
+                        cmd.request_id,
+                        Rejection::SeatUnavailable {
+                            seat_ids: vec![seat],
+                        },
+                    );
+                }
+                // Someone else is deciding these seats (a worker during failover, or one
+                // that died holding the lock): wait for the outcome, at most one TTL, then
+                // let Postgres decide regardless.
+                Ok(LockOutcome::Locked(_)) if Instant::now() < give_up => {
+                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    continue;
+                }
+                Ok(LockOutcome::Locked(_)) => {
+                    tracing::warn!(event_id = %cmd.event_id, "seat lock did not lapse in time; deciding in Postgres alone")
+                }
+                // Locks only make losers fast; without Redis, Postgres still decides safely.
+                Err(e) => {
+                    tracing::warn!(error = %e, "seat locks unavailable; deciding in Postgres alone")
+                }
             }
-            // Locks only make losers fast; without Redis, Postgres still decides safely.
-            Err(e) => {
-                tracing::warn!(error = %e, "seat locks unavailable; deciding in Postgres alone")
-            }
+            break;
         }
         metrics::histogram!("tiketi_seat_lock_acquire_seconds").record(t.elapsed().as_secs_f64());
     }

@@ -156,6 +156,9 @@ pub async fn reserve_seats(
     if distinct.len() != req.seat_ids.len() {
         return Err(ApiError::validation("seatIds", "each seat may appear once"));
     }
+    if let Some(done) = replay(&state, &user, &headers).await? {
+        return Ok(done);
+    }
     let pre = precheck(&state, user.id, req.event_id, &req.seat_ids, &[]).await?;
     if pre.seating != "reserved" {
         return Err(ApiError::Unprocessable {
@@ -230,6 +233,9 @@ pub async fn order_tickets(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
+    if let Some(done) = replay(&state, &user, &headers).await? {
+        return Ok(done);
+    }
     let quantities: Vec<i32> = req.items.iter().map(|i| i.quantity).collect();
     let pre = precheck(&state, user.id, req.event_id, &ids, &quantities).await?;
     if pre.seating != "general" {
@@ -254,6 +260,26 @@ pub async fn order_tickets(
         Order::Tickets { items: req.items },
     )
     .await
+}
+
+/// A retry with an Idempotency-Key whose request was decided already gets that decision
+/// again, whatever has changed since (the fan now holds the seats, say).
+async fn replay(
+    state: &AppState,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+) -> ApiResult<Option<Response>> {
+    if headers.get("idempotency-key").is_none() {
+        return Ok(None);
+    }
+    let request_id = request_id(user.id, headers)?;
+    match reservations::request_decision(&state.pool, request_id, user.id).await? {
+        None => Ok(None),
+        Some(Decision::Reserved { reservation_id }) => {
+            reserved(state, reservation_id, user.id).await.map(Some)
+        }
+        Some(Decision::Rejected(r)) => Err(rejection_error(r)),
+    }
 }
 
 fn check_common(pre: &Precheck, wanted: usize) -> ApiResult<()> {
@@ -316,12 +342,12 @@ async fn submit(
             }
             DispatchError::Refused => ApiError::Unavailable { retry_after: 2 },
         })?;
-    let Some(rx) = receiver else {
+    let Some(waiter) = receiver else {
         return Ok(accepted(request_id));
     };
     match state
         .dispatcher
-        .await_reply(request_id, rx, state.config.reserve_reply_timeout)
+        .await_reply(waiter, state.config.reserve_reply_timeout)
         .await
     {
         None => Ok(accepted(request_id)),

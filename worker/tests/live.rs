@@ -1,0 +1,225 @@
+mod support;
+
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use support::{body, sections, Options, Stack};
+use tokio_tungstenite::tungstenite::Message;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(stack: &Stack, app: usize, token: Option<&str>) -> Socket {
+    let addr = stack.app(app).addr;
+    let url = match token {
+        Some(t) => format!("ws://{addr}/ws?token={t}"),
+        None => format!("ws://{addr}/ws"),
+    };
+    tokio_tungstenite::connect_async(url)
+        .await
+        .expect("websocket connects")
+        .0
+}
+
+async fn send(ws: &mut Socket, v: Value) {
+    ws.send(Message::Text(v.to_string().into())).await.unwrap();
+}
+
+/// The next JSON message that satisfies `pred`, within `within`.
+async fn next_matching(ws: &mut Socket, within: Duration, pred: impl Fn(&Value) -> bool) -> Value {
+    tokio::time::timeout(within, async {
+        loop {
+            let msg = ws.next().await.expect("socket open").expect("message");
+            if let Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(t.as_str()).unwrap();
+                if pred(&v) {
+                    return v;
+                }
+            }
+        }
+    })
+    .await
+    .expect("message arrived in time")
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_subscriber_on_one_instance_sees_a_seat_locked_through_the_other_within_a_second(
+    pool: PgPool,
+) {
+    let stack = Stack::start(
+        pool,
+        Options {
+            apis: 2,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 6, 100_000)])).await;
+    let fans = stack.fans(1).await;
+    let mut ws = connect(&stack, 0, None).await;
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": format!("seats:{event}")}),
+    )
+    .await;
+    next_matching(&mut ws, Duration::from_secs(2), |m| m["op"] == "subscribed").await;
+    let snapshot = body(
+        stack
+            .app(0)
+            .get(&format!("/api/seats/events/{event}"))
+            .await,
+    )
+    .await
+    .1;
+    let snapshot_seq = snapshot["seq"].as_i64().unwrap();
+
+    let started = std::time::Instant::now();
+    let (s, b) = body(stack.reserve(1, &fans[0], event, &seats[..2]).await).await;
+    assert_eq!(s, 201, "{b}");
+    let msg = next_matching(&mut ws, Duration::from_secs(1), |m| {
+        m["event"] == "seat-locked"
+    })
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert_eq!(msg["topic"], format!("seats:{event}"));
+    assert_eq!(msg["data"]["status"], "held");
+    let ids: Vec<String> = serde_json::from_value(msg["data"]["seatIds"].clone()).unwrap();
+    assert_eq!(ids, [seats[0].to_string(), seats[1].to_string()]);
+    assert!(msg["seq"].as_i64().unwrap() > snapshot_seq);
+
+    // Paying sells them, with a larger seq again.
+    let id = b["reservation"]["id"].as_str().unwrap().to_string();
+    assert_eq!(body(stack.pay(1, &fans[0], &id, "k").await).await.0, 200);
+    let sold = next_matching(&mut ws, Duration::from_secs(1), |m| {
+        m["event"] == "seat-sold"
+    })
+    .await;
+    assert!(sold["seq"].as_i64() > msg["seq"].as_i64());
+
+    // The snapshot catches up to the deltas (rebuilt in the cache, not dropped).
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    let fresh = body(
+        stack
+            .app(0)
+            .get(&format!("/api/seats/events/{event}"))
+            .await,
+    )
+    .await
+    .1;
+    assert_eq!(fresh["seq"], sold["seq"]);
+    assert_eq!(fresh["seats"][0]["status"], "sold");
+    stack.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn late_subscribers_catch_up_from_their_snapshot_seq(pool: PgPool) {
+    let stack = Stack::start(pool, Options::default()).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 6, 100_000)])).await;
+    let fans = stack.fans(2).await;
+    let snapshot = body(
+        stack
+            .app(0)
+            .get(&format!("/api/seats/events/{event}"))
+            .await,
+    )
+    .await
+    .1;
+    let seq = snapshot["seq"].as_i64().unwrap();
+    assert_eq!(
+        body(stack.reserve(0, &fans[0], event, &seats[..1]).await)
+            .await
+            .0,
+        201
+    );
+    assert_eq!(
+        body(stack.reserve(0, &fans[1], event, &seats[1..2]).await)
+            .await
+            .0,
+        201
+    );
+    let mut ws = connect(&stack, 0, None).await;
+    send(
+        &mut ws,
+        json!({"op": "subscribe", "topic": format!("seats:{event}"), "sinceSeq": seq}),
+    )
+    .await;
+    let a = next_matching(&mut ws, Duration::from_secs(2), |m| {
+        m["event"] == "seat-locked"
+    })
+    .await;
+    let b = next_matching(&mut ws, Duration::from_secs(2), |m| {
+        m["event"] == "seat-locked"
+    })
+    .await;
+    assert_eq!(
+        (a["seq"].as_i64().unwrap(), b["seq"].as_i64().unwrap()),
+        (seq + 1, seq + 2)
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_personal_topic_needs_a_token_and_carries_the_fans_own_results(pool: PgPool) {
+    let stack = Stack::start(
+        pool,
+        Options {
+            hold_seconds: 2,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 6, 100_000)])).await;
+    let fans = stack.fans(2).await;
+    let mut anon = connect(&stack, 0, None).await;
+    send(&mut anon, json!({"op": "subscribe", "topic": "user"})).await;
+    let err = next_matching(&mut anon, Duration::from_secs(2), |m| m["op"] == "error").await;
+    assert_eq!(err["code"], "BAD_TOPIC");
+    send(&mut anon, json!({"op": "ping"})).await;
+    next_matching(&mut anon, Duration::from_secs(2), |m| m["op"] == "pong").await;
+    let refused =
+        tokio_tungstenite::connect_async(format!("ws://{}/ws?token=forged", stack.app(0).addr))
+            .await;
+    assert!(
+        refused.is_err(),
+        "an invalid token is refused before the upgrade"
+    );
+
+    let mut mine = connect(&stack, 0, Some(&fans[0].token)).await;
+    send(&mut mine, json!({"op": "subscribe", "topic": "user"})).await;
+    next_matching(&mut mine, Duration::from_secs(2), |m| {
+        m["op"] == "subscribed"
+    })
+    .await;
+    assert_eq!(
+        body(stack.reserve(0, &fans[1], event, &seats[..1]).await)
+            .await
+            .0,
+        201
+    );
+    assert_eq!(
+        body(stack.reserve(0, &fans[0], event, &seats[1..2]).await)
+            .await
+            .0,
+        201
+    );
+    let result = next_matching(&mut mine, Duration::from_secs(2), |m| {
+        m["event"] == "reservation-result"
+    })
+    .await;
+    assert_eq!(
+        result["data"]["outcome"], "reserved",
+        "only my own result arrives first: {result}"
+    );
+    let warned = next_matching(&mut mine, Duration::from_secs(3), |m| {
+        m["event"] == "hold-expiring"
+    })
+    .await;
+    assert!(warned["data"]["reservationId"].is_string());
+    next_matching(&mut mine, Duration::from_secs(5), |m| {
+        m["event"] == "hold-expired"
+    })
+    .await;
+    stack.stop().await;
+}

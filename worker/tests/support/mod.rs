@@ -1,0 +1,505 @@
+//! A whole Tiketi stack inside one test: api instances on port 0, in-process workers and a
+//! sweeper, all on the fresh database `#[sqlx::test]` made, with their own Redis key and
+//! RabbitMQ queue prefixes (removed again by `stop`).
+#![allow(dead_code)]
+
+#[path = "../../../api/tests/support/mod.rs"]
+pub mod api;
+
+use std::time::Duration;
+
+#[allow(unused_imports)]
+pub use api::{error_of, TestApp};
+use serde_json::{json, Value};
+use sqlx::PgPool;
+use tiketi_api::ApiConfig;
+use tiketi_core::{
+    auth::{Role, Tokens},
+    commands::Topology,
+    events::{EventStatus, NewEvent, NewSeating, NewTicketType},
+    keys::Keys,
+    layouts::{Section, ValidSections},
+    time::EventZone,
+};
+use tiketi_worker::WorkerConfig;
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+pub struct Fan {
+    pub id: Uuid,
+    pub token: String,
+}
+
+pub struct Stack {
+    pub pool: PgPool,
+    pub apps: Vec<TestApp>,
+    pub api_config: ApiConfig,
+    pub worker_config: WorkerConfig,
+    shutdown: CancellationToken,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+}
+
+pub struct Options {
+    pub apis: usize,
+    pub workers: usize,
+    pub hold_seconds: u32,
+    pub sweeper: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            apis: 1,
+            workers: 1,
+            hold_seconds: 300,
+            sweeper: true,
+        }
+    }
+}
+
+impl Stack {
+    pub async fn start(pool: PgPool, opts: Options) -> Self {
+        let api_config = api::test_config();
+        let worker_config = WorkerConfig {
+            infra: api_config.infra.clone(),
+            metrics_addr: None,
+            partitions: api_config.partitions,
+            hold_seconds: opts.hold_seconds,
+            batch_max: 32,
+            batch_wait: Duration::from_millis(2),
+            lock_ttl: Duration::from_secs(5),
+            worker_index: 0,
+            worker_count: opts.workers.max(1) as u16,
+        };
+        let shutdown = CancellationToken::new();
+        let mut tasks = Vec::new();
+        for i in 0..opts.workers {
+            let mut config = worker_config.clone();
+            config.worker_index = i as u16;
+            let (pool, stop) = (pool.clone(), shutdown.clone());
+            tasks.push(tokio::spawn(async move {
+                tiketi_worker::run(config, pool, stop)
+                    .await
+                    .expect("worker runs");
+            }));
+        }
+        if opts.sweeper {
+            let config = tiketi_sweeper::SweeperConfig {
+                infra: api_config.infra.clone(),
+                metrics_addr: None,
+                tick: Duration::from_millis(100),
+                reconcile_every: Duration::from_secs(3600),
+                lease_ttl: Duration::from_secs(5),
+            };
+            let sweeper = tiketi_sweeper::Sweeper::new(config, pool.clone())
+                .await
+                .expect("sweeper builds");
+            let stop = shutdown.clone();
+            tasks.push(tokio::spawn(sweeper.run(stop)));
+        }
+        let mut apps = Vec::new();
+        for _ in 0..opts.apis.max(1) {
+            apps.push(TestApp::spawn_with(pool.clone(), api_config.clone()).await);
+        }
+        let stack = Self {
+            pool,
+            apps,
+            api_config,
+            worker_config,
+            shutdown,
+            tasks,
+        };
+        if opts.workers > 0 {
+            stack.wait_for_consumers().await;
+        }
+        stack
+    }
+
+    /// Waits until every partition queue has its consumer, so the first command is not
+    /// left waiting on a worker that is still connecting.
+    pub async fn wait_for_consumers(&self) {
+        let broker = tiketi_core::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
+        let topology = self.topology();
+        for _ in 0..200 {
+            if let Ok(ch) = broker.channel().await {
+                let mut ready = true;
+                for p in 0..topology.partitions() {
+                    let passive = lapin::options::QueueDeclareOptions {
+                        passive: true,
+                        ..Default::default()
+                    };
+                    match ch
+                        .queue_declare(&topology.queue(p), passive, Default::default())
+                        .await
+                    {
+                        Ok(q) if q.consumer_count() > 0 => {}
+                        _ => {
+                            ready = false;
+                            break;
+                        }
+                    }
+                }
+                if ready {
+                    broker.close().await;
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("workers did not start consuming");
+    }
+
+    pub fn topology(&self) -> Topology {
+        Topology::new(
+            self.api_config.infra.amqp_prefix.clone(),
+            self.api_config.partitions,
+        )
+    }
+
+    pub fn keys(&self) -> Keys {
+        Keys::new(self.api_config.infra.redis_prefix.clone())
+    }
+
+    pub fn app(&self, i: usize) -> &TestApp {
+        &self.apps[i % self.apps.len()]
+    }
+
+    /// Fans created directly in the database with minted tokens (argon2 for hundreds of
+    /// sign-ups would dominate the test's time and test nothing here).
+    pub async fn fans(&self, n: usize) -> Vec<Fan> {
+        let hash = tiketi_core::auth::hash_password("secret123").unwrap();
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "INSERT INTO users (email, name, password_hash)
+             SELECT format('fan-%s-%s@example.com', i, $2::text), 'Fan', $1 FROM generate_series(1, $3) i
+             RETURNING id",
+        )
+        .bind(&hash)
+        .bind(Uuid::new_v4().simple().to_string())
+        .bind(n as i32)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        let tokens = Tokens::new(
+            &self.api_config.jwt_secret,
+            self.api_config.jwt_ttl,
+            self.keys(),
+        );
+        ids.into_iter()
+            .map(|id| Fan {
+                id,
+                token: tokens.issue(id, Role::Fan).unwrap().0,
+            })
+            .collect()
+    }
+
+    /// An on-sale reserved-seating event on a fresh layout; returns it and its seat ids
+    /// in layout order.
+    pub async fn seated_event(&self, sections: Vec<Section>) -> (Uuid, Vec<Uuid>) {
+        let valid = ValidSections::parse(sections).unwrap();
+        let layout = tiketi_core::layouts::create(
+            &self.pool,
+            None,
+            &format!("layout-{}", Uuid::new_v4()),
+            "",
+            &valid,
+        )
+        .await
+        .unwrap();
+        let id = self.create_event(NewSeating::Layout(layout)).await;
+        let seats = sqlx::query_scalar(
+            "SELECT id FROM seats WHERE event_id = $1 ORDER BY section_index, row_index, number",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        (id, seats)
+    }
+
+    /// An on-sale general-admission event; returns it and its ticket type ids.
+    pub async fn ga_event(&self, quantities: &[i32]) -> (Uuid, Vec<Uuid>) {
+        let types = quantities
+            .iter()
+            .enumerate()
+            .map(|(i, q)| NewTicketType {
+                name: format!("Standing {i}"),
+                price: 50_000 + i as i64,
+                quantity: *q,
+            })
+            .collect();
+        let id = self.create_event(NewSeating::TicketTypes(types)).await;
+        let types = sqlx::query_scalar(
+            "SELECT id FROM ticket_types WHERE event_id = $1 ORDER BY sort_order",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .unwrap();
+        (id, types)
+    }
+
+    async fn create_event(&self, seating: NewSeating) -> Uuid {
+        let now = chrono::Utc::now();
+        let new = NewEvent {
+            id: None,
+            title: "Test show".into(),
+            description: String::new(),
+            artist: "Band".into(),
+            category: "concert".into(),
+            venue: "Hall".into(),
+            address: String::new(),
+            poster_url: None,
+            zone: EventZone::default(),
+            starts_at: now + chrono::Duration::days(10),
+            sale_start: now - chrono::Duration::hours(1),
+            sale_end: now + chrono::Duration::days(9),
+            status: EventStatus::OnSale,
+            seating,
+            queue_enabled: false,
+        };
+        let mut conn = self.pool.acquire().await.unwrap();
+        tiketi_core::events::create(&mut conn, &new)
+            .await
+            .unwrap()
+            .0
+    }
+
+    pub async fn reserve(
+        &self,
+        app: usize,
+        fan: &Fan,
+        event: Uuid,
+        seats: &[Uuid],
+    ) -> reqwest::Response {
+        let app = self.app(app);
+        app.client
+            .post(app.url("/api/seats/reserve"))
+            .bearer_auth(&fan.token)
+            .json(&json!({"eventId": event, "seatIds": seats}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn order(
+        &self,
+        app: usize,
+        fan: &Fan,
+        event: Uuid,
+        items: &[(Uuid, i32)],
+    ) -> reqwest::Response {
+        let app = self.app(app);
+        let items: Vec<Value> = items
+            .iter()
+            .map(|(t, q)| json!({"ticketTypeId": t, "quantity": q}))
+            .collect();
+        app.client
+            .post(app.url("/api/reservations"))
+            .bearer_auth(&fan.token)
+            .json(&json!({"eventId": event, "items": items}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn pay(
+        &self,
+        app: usize,
+        fan: &Fan,
+        reservation: &str,
+        key: &str,
+    ) -> reqwest::Response {
+        let app = self.app(app);
+        app.client
+            .post(app.url("/api/payments/process"))
+            .bearer_auth(&fan.token)
+            .header("idempotency-key", key)
+            .json(&json!({"reservationId": reservation, "paymentMethod": "kakao_pay"}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn cancel(&self, app: usize, fan: &Fan, reservation: &str) -> reqwest::Response {
+        let app = self.app(app);
+        app.client
+            .post(app.url(&format!("/api/reservations/{reservation}/cancel")))
+            .bearer_auth(&fan.token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Stops everything and removes this test's queues and keys.
+    pub async fn stop(self) {
+        self.shutdown.cancel();
+        for t in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+        }
+        for app in self.apps {
+            app.stop().await;
+        }
+        let broker = tiketi_core::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
+        if let Ok(ch) = broker.channel().await {
+            let _ = Topology::new(
+                self.api_config.infra.amqp_prefix.clone(),
+                self.api_config.partitions,
+            )
+            .delete(&ch)
+            .await;
+        }
+        broker.close().await;
+        if let Ok(mut redis) = tiketi_core::keys::connect(&self.api_config.infra.redis_url).await {
+            let keys: Vec<String> = redis::cmd("KEYS")
+                .arg(format!("{}:*", self.api_config.infra.redis_prefix))
+                .query_async(&mut redis)
+                .await
+                .unwrap_or_default();
+            if !keys.is_empty() {
+                let _: redis::RedisResult<()> =
+                    redis::cmd("DEL").arg(keys).query_async(&mut redis).await;
+            }
+        }
+    }
+}
+
+pub fn sections(spec: &[(&str, i32, i32, i64)]) -> Vec<Section> {
+    spec.iter()
+        .map(|(name, rows, per_row, price)| Section {
+            name: name.to_string(),
+            rows: *rows,
+            seats_per_row: *per_row,
+            price: *price,
+            color: None,
+        })
+        .collect()
+}
+
+/// The invariants of ARCHITECTURE.md, checked against the rows; panics with the offenders.
+pub async fn assert_invariants(pool: &PgPool) {
+    let double: Vec<(Uuid, i64)> = sqlx::query_as(
+        "SELECT i.seat_id, COUNT(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+         WHERE r.status IN ('pending', 'confirmed') AND i.seat_id IS NOT NULL
+         GROUP BY i.seat_id HAVING COUNT(*) > 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        double.is_empty(),
+        "seats held or sold by two live reservations: {double:?}"
+    );
+
+    let disagreeing: Vec<(Uuid, String)> = sqlx::query_as(
+        "SELECT s.id, s.status FROM seats s
+         LEFT JOIN LATERAL (
+             SELECT r.id, r.status FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+             WHERE i.seat_id = s.id AND r.status IN ('pending', 'confirmed')
+         ) live ON true
+         WHERE NOT ((s.status = 'available' AND live.id IS NULL AND s.reservation_id IS NULL)
+                 OR (s.status = 'held' AND live.status = 'pending' AND s.reservation_id = live.id)
+                 OR (s.status = 'sold' AND live.status = 'confirmed' AND s.reservation_id = live.id))",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        disagreeing.is_empty(),
+        "seat status disagrees with reservations: {disagreeing:?}"
+    );
+
+    let stock: Vec<(Uuid, i32, i32, i64)> = sqlx::query_as(
+        "SELECT t.id, t.total_quantity, t.remaining,
+                COALESCE((SELECT SUM(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+                          WHERE i.ticket_type_id = t.id AND r.status IN ('pending', 'confirmed')), 0)::bigint
+         FROM ticket_types t",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (id, total, remaining, live) in stock {
+        assert_eq!(
+            i64::from(remaining) + live,
+            i64::from(total),
+            "stock of ticket type {id} does not add up"
+        );
+    }
+
+    let payments: Vec<(Uuid, String, bool, i64, i64)> = sqlx::query_as(
+        "SELECT r.id, r.status, r.confirmed_at IS NOT NULL,
+                COUNT(p.id) FILTER (WHERE p.status = 'completed'),
+                COUNT(p.id) FILTER (WHERE p.status = 'refunded')
+         FROM reservations r LEFT JOIN payments p ON p.reservation_id = r.id GROUP BY r.id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (id, status, was_confirmed, completed, refunded) in payments {
+        match (status.as_str(), was_confirmed) {
+            ("confirmed", _) => assert!(
+                completed == 1 && refunded == 0,
+                "confirmed {id}: {completed} completed, {refunded} refunded"
+            ),
+            ("cancelled", true) => assert!(
+                completed == 0 && refunded == 1,
+                "refunded {id}: {completed} completed, {refunded} refunded"
+            ),
+            _ => assert!(
+                completed == 0 && refunded == 0,
+                "{status} {id} has payments: {completed}/{refunded}"
+            ),
+        }
+    }
+
+    let counters: Vec<(Uuid, i32, i64)> = sqlx::query_as(
+        "SELECT e.id, e.seats_available, (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'available')
+         FROM events e",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    for (id, counter, actual) in counters {
+        assert_eq!(
+            i64::from(counter),
+            actual,
+            "available-seat counter of event {id}"
+        );
+    }
+
+    let unrecorded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM reservations r WHERE NOT EXISTS
+            (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id AND q.reservation_id = r.id)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        unrecorded, 0,
+        "reservations without their recorded decision"
+    );
+}
+
+/// Waits until no hold is pending any more (the sweeper expired them all).
+pub async fn wait_for_no_pending(pool: &PgPool, within: Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM reservations WHERE status = 'pending'")
+                .fetch_one(pool)
+                .await
+                .unwrap();
+        if pending == 0 {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{pending} holds still pending"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn body(res: reqwest::Response) -> (u16, Value) {
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
