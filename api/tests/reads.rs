@@ -18,14 +18,14 @@ async fn event_list_filters_searches_and_paginates(pool: PgPool) {
     app.seed().await;
     let all = json(app.get("/api/events?limit=100").await).await;
     let total = all["pagination"]["total"].as_i64().unwrap();
-    assert_eq!(total, 25);
+    assert_eq!(total, 26);
     let statuses: std::collections::HashSet<_> = all["events"]
         .as_array()
         .unwrap()
         .iter()
         .map(|e| e["status"].as_str().unwrap().to_string())
         .collect();
-    for s in ["on_sale", "upcoming", "ended", "cancelled"] {
+    for s in ["on_sale", "upcoming", "sold_out", "ended", "cancelled"] {
         assert!(statuses.contains(s), "{s}");
     }
 
@@ -50,7 +50,7 @@ async fn event_list_filters_searches_and_paginates(pool: PgPool) {
             );
         }
     }
-    assert_eq!(seen.len(), 25);
+    assert_eq!(seen.len(), 26);
 
     let jazz = json(app.get("/api/events?q=%EC%9E%AC%EC%A6%88").await).await; // "재즈"
     let titles: Vec<_> = jazz["events"]

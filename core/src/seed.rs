@@ -109,6 +109,8 @@ enum Seating {
     Large,
     Stadium,
     Standing(i32),
+    /// A tiny standing event whose every ticket was bought by seeded fans.
+    SoldOut,
 }
 
 fn seed_events() -> Vec<SeedEvent> {
@@ -375,7 +377,51 @@ fn seed_events() -> Vec<SeedEvent> {
             OnSale(50),
             false,
         ),
+        e(
+            26,
+            "매진! 하우스 콘서트 〈작은 밤〉",
+            "윤하늘",
+            "concert",
+            "성수 살롱",
+            SoldOut,
+            OnSale(8),
+            false,
+        ),
     ]
+}
+
+const SOLD_OUT_PRICE: i64 = 88_000;
+const SOLD_OUT_BUYERS: i32 = 3;
+
+/// Buys every ticket of the sold-out seed event the way fans would have: confirmed
+/// reservations of two tickets each, paid, with their recorded requests.
+async fn sell_out(conn: &mut sqlx::PgConnection, event: Uuid) -> Result<(), sqlx::Error> {
+    for i in 1..=SOLD_OUT_BUYERS {
+        let reservation = Uuid::from_u128(event.as_u128() ^ (0xb000 + i as u128));
+        let request = Uuid::from_u128(event.as_u128() ^ (0xc000 + i as u128));
+        sqlx::query(
+            "WITH fan AS (SELECT id FROM users WHERE email = format('fan%s@tiketi.gg', lpad($3::text, 4, '0'))),
+                  tt AS (UPDATE ticket_types SET remaining = remaining - 2 WHERE event_id = $1 RETURNING id),
+                  r AS (INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount,
+                                                  expires_at, confirmed_at)
+                        SELECT $2, $5, $4, fan.id, $1, 'confirmed', 2 * $6, now(), now() FROM fan RETURNING id, user_id),
+                  i AS (INSERT INTO reservation_items (reservation_id, ticket_type_id, quantity, unit_price)
+                        SELECT r.id, tt.id, 2, $6 FROM r, tt RETURNING 1),
+                  q AS (INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, reservation_id)
+                        SELECT $4, r.user_id, $1, 'reserved', r.id FROM r RETURNING 1)
+             INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status, provider_ref)
+             SELECT r.id, r.user_id, format('seed-%s', $3), 'seed', 'kakao_pay', 2 * $6, 'completed', 'seed' FROM r",
+        )
+        .bind(event)
+        .bind(reservation)
+        .bind(i)
+        .bind(request)
+        .bind(crate::reservations::reservation_code())
+        .bind(SOLD_OUT_PRICE)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Instants for a seed event relative to `now`: (starts_at, sale_start, sale_end, status).
@@ -503,6 +549,16 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
                     quantity: n - n / 4,
                 },
             ]),
+            Seating::SoldOut => NewSeating::TicketTypes(vec![NewTicketType {
+                name: "스탠딩".into(),
+                price: SOLD_OUT_PRICE,
+                quantity: SOLD_OUT_BUYERS * 2,
+            }]),
+        };
+        let status = if matches!(e.seating, Seating::SoldOut) {
+            EventStatus::SoldOut
+        } else {
+            status
         };
         let new = NewEvent {
             id: Some(event_id(e.n)),
@@ -525,6 +581,9 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             queue_enabled: e.queue,
         };
         let (_, created) = crate::events::create(&mut tx, &new).await?;
+        if created && matches!(e.seating, Seating::SoldOut) {
+            sell_out(&mut tx, event_id(e.n)).await?;
+        }
         if created {
             report.events_created += 1;
         } else {
