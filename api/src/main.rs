@@ -17,6 +17,16 @@ enum Command {
     Migrate,
     /// Load development seed data (refused when TIKETI_ENV=production).
     Seed,
+    /// Check the reservation invariants against the database; exits 1 on any violation.
+    Audit,
+    /// Print access tokens of seeded load-test fans as JSON (fan0001@tiketi.gg …), signed
+    /// with JWT_SECRET, so load tests need not sign in hundreds of times.
+    Tokens {
+        #[arg(long, default_value_t = 100)]
+        count: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
 }
 
 #[tokio::main]
@@ -59,6 +69,49 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "seed loaded: {} events created, {} refreshed, {} users",
                 report.events_created, report.events_refreshed, report.users
             );
+            Ok(())
+        }
+        Command::Audit => {
+            let infra = Infra::from_env()?;
+            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
+            let violations = tiketi_core::audit::violations(&pool).await?;
+            if violations.is_empty() {
+                println!("audit: no double bookings; seats, stock and payments agree with the reservations");
+                Ok(())
+            } else {
+                for v in &violations {
+                    println!("audit: {v}");
+                }
+                anyhow::bail!("{} invariant violations", violations.len())
+            }
+        }
+        Command::Tokens { count, offset } => {
+            let config = ApiConfig::from_env()?;
+            if config.infra.environment == Environment::Production {
+                anyhow::bail!("load-test tokens are for development only (TIKETI_ENV=production)");
+            }
+            let pool = tiketi_core::db::connect(&config.infra.database_url, 2).await?;
+            let emails: Vec<String> = (offset + 1..=offset + count)
+                .map(|i| format!("fan{i:04}@tiketi.gg"))
+                .collect();
+            let users: Vec<(uuid::Uuid, String)> =
+                sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1) ORDER BY email")
+                    .bind(&emails)
+                    .fetch_all(&pool)
+                    .await?;
+            let keys = tiketi_core::keys::Keys::new(config.infra.redis_prefix.clone());
+            let tokens = tiketi_core::auth::Tokens::new(&config.jwt_secret, config.jwt_ttl, keys);
+            let list: Vec<serde_json::Value> = users
+                .into_iter()
+                .map(|(id, email)| {
+                    let token = tokens
+                        .issue(id, tiketi_core::auth::Role::Fan)
+                        .map(|t| t.0)
+                        .unwrap_or_default();
+                    serde_json::json!({ "id": id, "email": email, "token": token })
+                })
+                .collect();
+            println!("{}", serde_json::to_string(&list)?);
             Ok(())
         }
     }

@@ -3,6 +3,7 @@
 //! and call into this crate.
 
 pub mod amqp;
+pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod commands;

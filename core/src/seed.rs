@@ -20,7 +20,7 @@ pub const FAN_EMAIL: &str = "test@tiketi.gg";
 pub const FAN_PASSWORD: &str = "test1234";
 /// Load-test fans are `fan0001@tiketi.gg` … with this password.
 pub const LOADTEST_PASSWORD: &str = "fan12345";
-pub const LOADTEST_FANS: i32 = 500;
+pub const LOADTEST_FANS: i32 = 5_000;
 
 pub const SMALL_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a001);
 pub const LARGE_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a002);

@@ -375,107 +375,13 @@ pub fn sections(spec: &[(&str, i32, i32, i64)]) -> Vec<Section> {
         .collect()
 }
 
-/// The invariants of ARCHITECTURE.md, checked against the rows; panics with the offenders.
+/// The invariants of ARCHITECTURE.md (core::audit), asserted; panics with the offenders.
 pub async fn assert_invariants(pool: &PgPool) {
-    let double: Vec<(Uuid, i64)> = sqlx::query_as(
-        "SELECT i.seat_id, COUNT(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-         WHERE r.status IN ('pending', 'confirmed') AND i.seat_id IS NOT NULL
-         GROUP BY i.seat_id HAVING COUNT(*) > 1",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    let violations = tiketi_core::audit::violations(pool).await.unwrap();
     assert!(
-        double.is_empty(),
-        "seats held or sold by two live reservations: {double:?}"
-    );
-
-    let disagreeing: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT s.id, s.status FROM seats s
-         LEFT JOIN LATERAL (
-             SELECT r.id, r.status FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-             WHERE i.seat_id = s.id AND r.status IN ('pending', 'confirmed')
-         ) live ON true
-         WHERE NOT ((s.status = 'available' AND live.id IS NULL AND s.reservation_id IS NULL)
-                 OR (s.status = 'held' AND live.status = 'pending' AND s.reservation_id = live.id)
-                 OR (s.status = 'sold' AND live.status = 'confirmed' AND s.reservation_id = live.id))",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    assert!(
-        disagreeing.is_empty(),
-        "seat status disagrees with reservations: {disagreeing:?}"
-    );
-
-    let stock: Vec<(Uuid, i32, i32, i64)> = sqlx::query_as(
-        "SELECT t.id, t.total_quantity, t.remaining,
-                COALESCE((SELECT SUM(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-                          WHERE i.ticket_type_id = t.id AND r.status IN ('pending', 'confirmed')), 0)::bigint
-         FROM ticket_types t",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for (id, total, remaining, live) in stock {
-        assert_eq!(
-            i64::from(remaining) + live,
-            i64::from(total),
-            "stock of ticket type {id} does not add up"
-        );
-    }
-
-    let payments: Vec<(Uuid, String, bool, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, r.status, r.confirmed_at IS NOT NULL,
-                COUNT(p.id) FILTER (WHERE p.status = 'completed'),
-                COUNT(p.id) FILTER (WHERE p.status = 'refunded')
-         FROM reservations r LEFT JOIN payments p ON p.reservation_id = r.id GROUP BY r.id",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for (id, status, was_confirmed, completed, refunded) in payments {
-        match (status.as_str(), was_confirmed) {
-            ("confirmed", _) => assert!(
-                completed == 1 && refunded == 0,
-                "confirmed {id}: {completed} completed, {refunded} refunded"
-            ),
-            ("cancelled", true) => assert!(
-                completed == 0 && refunded == 1,
-                "refunded {id}: {completed} completed, {refunded} refunded"
-            ),
-            _ => assert!(
-                completed == 0 && refunded == 0,
-                "{status} {id} has payments: {completed}/{refunded}"
-            ),
-        }
-    }
-
-    let counters: Vec<(Uuid, i32, i64)> = sqlx::query_as(
-        "SELECT e.id, e.seats_available, (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'available')
-         FROM events e",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    for (id, counter, actual) in counters {
-        assert_eq!(
-            i64::from(counter),
-            actual,
-            "available-seat counter of event {id}"
-        );
-    }
-
-    let unrecorded: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM reservations r WHERE NOT EXISTS
-            (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id AND q.reservation_id = r.id)",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    assert_eq!(
-        unrecorded, 0,
-        "reservations without their recorded decision"
+        violations.is_empty(),
+        "invariants violated:\n{}",
+        violations.join("\n")
     );
 }
 

@@ -1,0 +1,49 @@
+// The plan's scenario 3: 100 fans press "reserve" on the same seat at the same moment.
+// Exactly one must win; the other 99 get 409 quickly. The winner cancels afterwards so the
+// scenario can be repeated on the same data.
+import { check } from 'k6';
+import exec from 'k6/execution';
+import { Counter } from 'k6/metrics';
+import { loadFans, seatMap, reserve, cancel } from './lib.js';
+
+const FANS = parseInt(__ENV.FANS || '100', 10);
+const EVENT_ID = __ENV.EVENT_ID || '5eed0000-0000-4000-8000-000000000001';
+const fans = loadFans();
+const won = new Counter('reservations_won');
+const lost = new Counter('reservations_lost');
+const unexpected = new Counter('reservations_unexpected');
+
+export const options = {
+  scenarios: {
+    same_seat: { executor: 'per-vu-iterations', vus: FANS, iterations: 1, maxDuration: '60s' },
+  },
+  thresholds: {
+    reservations_won: ['count==1'],
+    reservations_unexpected: ['count==0'],
+    'http_req_duration{name:reserve}': ['p(99)<500'],
+  },
+  summaryTrendStats: ['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
+};
+
+export function setup() {
+  const map = seatMap(EVENT_ID);
+  const seat = map.seats.find((s) => s.status === 'available');
+  if (!seat) throw new Error('no available seat left on the contention event');
+  // A random block of fans, so reruns do not trip over one-hold-per-fan.
+  const start = Math.floor(Math.random() * Math.max(1, fans.length - FANS));
+  return { seatId: seat.id, start };
+}
+
+export default function (data) {
+  const fan = fans[(data.start + exec.vu.idInTest - 1) % fans.length];
+  const res = reserve(fan.token, EVENT_ID, [data.seatId]);
+  if (res.status === 201) {
+    won.add(1);
+    cancel(fan.token, res.json().reservation.id);
+  } else if (res.status === 409) {
+    lost.add(1);
+  } else {
+    unexpected.add(1);
+  }
+  check(res, { 'answered 201 or 409': (r) => r.status === 201 || r.status === 409 });
+}
