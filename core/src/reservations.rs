@@ -103,6 +103,9 @@ pub async fn decide_batch(
 
     let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
     let mut seen = HashSet::new();
+    // Seats won by earlier commands of this batch: a later command wanting one of them has
+    // lost, and is answered without a round trip to the database.
+    let mut claimed: HashSet<Uuid> = HashSet::new();
     for cmd in commands {
         if let Some(d) = prior.get(&cmd.request_id) {
             outcome.decisions.push((cmd.clone(), d.clone()));
@@ -119,8 +122,20 @@ pub async fn decide_batch(
             }
             continue;
         }
+        let lost_to_earlier: Vec<Uuid> = match &cmd.order {
+            Order::Seats { seat_ids } => seat_ids
+                .iter()
+                .filter(|s| claimed.contains(s))
+                .copied()
+                .collect(),
+            Order::Tickets { .. } => vec![],
+        };
         let decision = if let Some(r) = pre_rejected.get(&cmd.request_id) {
             Decision::Rejected(r.clone())
+        } else if !lost_to_earlier.is_empty() {
+            Decision::Rejected(Rejection::SeatUnavailable {
+                seat_ids: lost_to_earlier,
+            })
         } else if !on_sale.contains(&cmd.event_id) {
             Decision::Rejected(Rejection::EventNotOnSale)
         } else {
@@ -130,6 +145,9 @@ pub async fn decide_batch(
                     sqlx::query("RELEASE SAVEPOINT command")
                         .execute(&mut *tx)
                         .await?;
+                    if let Order::Seats { seat_ids } = &cmd.order {
+                        claimed.extend(seat_ids);
+                    }
                     Decision::Reserved { reservation_id }
                 }
                 Err(rejection) => {

@@ -41,25 +41,31 @@ pub fn install_metrics(listen: Option<std::net::SocketAddr>) -> anyhow::Result<P
     if let Some(handle) = HANDLE.get() {
         return Ok(handle.clone());
     }
-    let mut builder = PrometheusBuilder::new()
+    let builder = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), LATENCY_BUCKETS)?
         .set_buckets_for_metric(
             Matcher::Full("tiketi_worker_batch_size".into()),
             &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0],
         )?;
-    if let Some(addr) = listen {
-        builder = builder.with_http_listener(addr);
-    }
-    let (recorder, exporter) = builder
-        .build()
-        .map_err(|e| anyhow::anyhow!("METRICS_ADDR cannot be served: {e}"))?;
+    // `build()` binds an HTTP listener (0.0.0.0:9000 by default) even when none was asked
+    // for; without an address, build the recorder alone.
+    let (recorder, exporter) = match listen {
+        Some(addr) => {
+            let (recorder, exporter) = builder
+                .with_http_listener(addr)
+                .build()
+                .map_err(|e| anyhow::anyhow!("METRICS_ADDR {addr} cannot be served: {e}"))?;
+            (recorder, Some(exporter))
+        }
+        None => (builder.build_recorder(), None),
+    };
     let handle = recorder.handle();
     if HANDLE.set(handle.clone()).is_err() {
         // Another thread won the race; its recorder is the global one.
         return Ok(HANDLE.get().expect("set above").clone());
     }
     metrics::set_global_recorder(recorder)?;
-    if listen.is_some() {
+    if let Some(exporter) = exporter {
         tokio::spawn(async move {
             if let Err(e) = exporter.await {
                 tracing::error!(error = ?e, "metrics listener stopped");

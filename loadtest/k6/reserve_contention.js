@@ -1,7 +1,7 @@
 // The plan's scenario 3: 100 fans press "reserve" on the same seat at the same moment.
 // Exactly one must win; the other 99 get 409 quickly. The winner cancels afterwards so the
 // scenario can be repeated on the same data.
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import { Counter } from 'k6/metrics';
 import { loadFans, seatMap, reserve, cancel } from './lib.js';
@@ -39,6 +39,8 @@ export default function (data) {
   const res = reserve(fan.token, EVENT_ID, [data.seatId]);
   if (res.status === 201) {
     won.add(1);
+    // Hold until every other fan has been answered, then free the seat for the next run.
+    sleep(5);
     cancel(fan.token, res.json().reservation.id);
   } else if (res.status === 409) {
     lost.add(1);

@@ -1,14 +1,16 @@
 // Reservation throughput: many fans reserving distinct seats through the queue pipeline.
-// Each VU is one fan with its own slice of seats across every on-sale seated event; it
-// reserves one seat, then cancels the hold (a fan abandoning checkout) so it may hold
-// again and the data set stays reusable. Successful reservations/s is the headline.
+// Seat i (over every free seat of every on-sale seated event, in order) goes to fan
+// i mod FANS; VU k takes seats k, k+VUS, k+2·VUS, … so no two requests ever want the same
+// seat and no fan asks twice for one event (that would need VUS·Δ ≡ 0 mod FANS within one
+// event's seats). Every request should succeed; the rate of 201s is the headline.
+// The holds stay until HOLD_SECONDS (run `HOLD_SECONDS=30 make up` to repeat runs quickly).
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { Counter, Trend } from 'k6/metrics';
-import { loadFans, onSaleSeatedEvents, seatMap, reserve, cancel } from './lib.js';
+import { loadFans, onSaleSeatedEvents, seatMap, reserve } from './lib.js';
 
 const VUS = parseInt(__ENV.VUS || '64', 10);
-const DURATION = __ENV.DURATION || '20s';
+const DURATION = __ENV.DURATION || '10s';
 const fans = loadFans();
 const reserved = new Counter('reservations_ok');
 const rejected = new Counter('reservations_rejected');
@@ -20,7 +22,6 @@ export const options = {
   },
   thresholds: {
     reservations_rejected: ['count==0'],
-    checks: ['rate>0.999'],
   },
   summaryTrendStats: ['avg', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'],
 };
@@ -32,22 +33,20 @@ export function setup() {
       if (s.status === 'available') seats.push([e.id, s.id]);
     }
   }
-  if (seats.length < VUS * 10) throw new Error(`only ${seats.length} free seats`);
   return { seats };
 }
 
 export default function (data) {
-  const vu = exec.vu.idInTest - 1;
-  const fan = fans[vu % fans.length];
-  // Seats vu, vu + VUS, vu + 2·VUS, …: no two VUs ever want the same seat.
-  const slot = vu + VUS * (exec.vu.iterationInScenario % Math.floor(data.seats.length / VUS));
-  const [eventId, seatId] = data.seats[slot];
+  const i = exec.vu.idInTest - 1 + VUS * exec.vu.iterationInScenario;
+  if (i >= data.seats.length) {
+    exec.test.abort('every free seat is reserved; raise the seed or lower DURATION');
+  }
+  const [eventId, seatId] = data.seats[i];
+  const fan = fans[i % fans.length];
   const res = reserve(fan.token, eventId, [seatId]);
   reserveTime.add(res.timings.duration);
-  const ok = check(res, { 'reserved (201)': (r) => r.status === 201 });
-  if (ok) {
+  if (check(res, { 'reserved (201)': (r) => r.status === 201 })) {
     reserved.add(1);
-    check(cancel(fan.token, res.json().reservation.id), { 'cancelled (200)': (r) => r.status === 200 });
   } else {
     rejected.add(1);
   }

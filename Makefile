@@ -1,0 +1,59 @@
+# Tiketi developer entry points; the work is done by scripts/stack.sh.
+# `make` (or `make help`) lists the targets.
+#
+# Environment variables pass straight through to the processes, e.g.
+#   HOLD_SECONDS=5 make up        API_REPLICAS=2 WORKER_REPLICAS=2 make run
+#   DATABASE_URL=postgres://... make test
+# Backing services are resolved per scripts/services.sh: *_URL if set, else a
+# server on the default local port, else a private instance under .tiketi/.
+
+SHELL := bash
+.DEFAULT_GOAL := help
+STACK := bash scripts/stack.sh
+
+# ---------------------------------------------------------------- test suites
+# `make test` runs these suites in order (suite_<name> in scripts/stack.sh) and
+# fails if any failed. Run a subset with e.g. `make test TEST_SUITES=rust`.
+# Adding a suite: write suite_<name> in scripts/stack.sh and list it here.
+#   web      - included automatically once web/package.json exists
+TEST_SUITES ?= shell fmt clippy rust
+ifneq ($(wildcard web/package.json),)
+TEST_SUITES += web
+endif
+
+.PHONY: help run up down status test test-web lint bench-read bench-contention bench-reserve
+
+help: ## List the targets
+	@printf 'Tiketi local stack\n\n'
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-11s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@printf '\nSettings come from the environment (HOLD_SECONDS=5 make up); see scripts/stack.sh.\n'
+
+run: ## Build and run the whole stack in the foreground (Ctrl-C stops it)
+	@$(STACK) run
+
+up: ## Build and start the stack in the background; returns once /api/health is 200
+	@$(STACK) up
+
+down: ## Stop what `make up` started (app processes, load balancer, private services)
+	@$(STACK) down
+
+status: ## Show background processes and private service instances
+	@$(STACK) status
+
+test: ## fmt check, clippy and all tests against real services (TEST_SUITES)
+	@$(STACK) test $(TEST_SUITES)
+
+test-web: ## Web app tests (npm ci && npm test in web/), when web/ exists
+	@$(STACK) test-web
+
+lint: ## cargo fmt --check and clippy -D warnings
+	@$(STACK) lint
+
+bench-read: ## wrk benchmark of event detail and seat maps (starts the stack if needed)
+	@$(STACK) bench-read
+
+bench-contention: ## k6: 100 fans reserve one seat at once; audits for double bookings
+	@$(STACK) bench-k6 reserve_contention
+
+bench-reserve: ## k6: reservation throughput, distinct seats (VUS, DURATION); audits after
+	@$(STACK) bench-k6 reserve_throughput

@@ -1,0 +1,671 @@
+#!/usr/bin/env bash
+# Tiketi's local stack, behind the Makefile targets:
+#
+#   stack.sh run            everything in the foreground, logs interleaved
+#   stack.sh up             the same in the background (.tiketi/run, .tiketi/logs)
+#   stack.sh down           stop what `up` started
+#   stack.sh status         what is running
+#   stack.sh test [SUITE..] test suites against resolved services
+#   stack.sh lint           cargo fmt --check + clippy
+#   stack.sh test-web       web app tests (when web/package.json exists)
+#   stack.sh bench-read     wrk read benchmark (starts the stack if needed)
+#   stack.sh bench-k6 NAME  k6 reservation scenario + double-booking audit
+#
+# Every variable the user sets (HOLD_SECONDS, PARTITIONS, RUST_LOG, ...) is
+# inherited by the processes; this script only fills in defaults. run, up and
+# bench-read also read .env (see .env.example) for variables not set in the
+# environment; test does not, so that tests see only what CI sees.
+#
+# Knobs for the scripts themselves:
+#   TIKETI_SKIP_BUILD=1     do not run cargo build (use existing binaries)
+#   TIKETI_BIN_DIR=DIR      where the binaries are (default target/release)
+#   TIKETI_UP_TIMEOUT=120   seconds `up` waits for /api/health after the build
+#   API_REPLICA_BASE_PORT   api replica i listens on 127.0.0.1:(BASE+i) (3100)
+set -euo pipefail
+
+# shellcheck source=scripts/services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+cd "$TIKETI_ROOT"
+
+DEV_JWT_SECRET="tiketi-dev-secret-not-for-production"
+TEST_JWT_SECRET="test-secret-not-for-production"
+
+# Settings that define a running stack: if one changes, `make up` restarts the
+# app processes instead of saying "already up". Every variable documented in
+# .env.example counts too.
+FINGERPRINT_VARS=(DATABASE_URL REDIS_URL AMQP_URL JWT_SECRET TIKETI_ENV API_ADDR METRICS_ADDR
+  HOLD_SECONDS MAX_SEATS_PER_ORDER RESERVE_REPLY_TIMEOUT_MS PARTITIONS WEB_DIST CORS_ORIGINS
+  RUST_LOG LOG_FORMAT API_REPLICAS WORKER_REPLICAS TRUST_PROXY)
+
+# ------------------------------------------------------------ configuration --
+
+# app_env_defaults : fill in and check the variables every binary reads.
+app_env_defaults() {
+  load_dotenv "$TIKETI_ROOT/.env"
+  export TIKETI_ENV="${TIKETI_ENV:-dev}"
+  case "$TIKETI_ENV" in
+    dev | test | production) ;;
+    *) die "TIKETI_ENV must be dev, test or production (got '$TIKETI_ENV')" ;;
+  esac
+  if [[ -z "${JWT_SECRET:-}" ]]; then
+    # The binaries refuse to start without a secret outside dev; say so early.
+    [[ "$TIKETI_ENV" == dev ]] || die "JWT_SECRET must be set when TIKETI_ENV=$TIKETI_ENV"
+    export JWT_SECRET="$DEV_JWT_SECRET"
+  fi
+  export RUST_LOG="${RUST_LOG:-info}"
+  export API_ADDR="${API_ADDR:-127.0.0.1:3001}"
+  export API_REPLICAS="${API_REPLICAS:-1}"
+  export WORKER_REPLICAS="${WORKER_REPLICAS:-1}"
+  if ! is_uint "$API_REPLICAS" || [[ "$API_REPLICAS" -lt 1 ]]; then
+    die "API_REPLICAS must be a number >= 1"
+  fi
+  is_uint "$WORKER_REPLICAS" || die "WORKER_REPLICAS must be a number >= 0"
+  API_REPLICA_BASE_PORT="${API_REPLICA_BASE_PORT:-3100}"
+  BIN_DIR="${TIKETI_BIN_DIR:-${CARGO_TARGET_DIR:-$TIKETI_ROOT/target}/release}"
+}
+
+health_url() { printf 'http://%s/api/health' "$(url_host "$API_ADDR")"; }
+api_healthy() { [[ "$(http_status "$(health_url)")" == 200 ]]; }
+
+# ------------------------------------------------------------------- builds --
+
+ensure_cargo() {
+  if ! have cargo && [[ -x "$HOME/.cargo/bin/cargo" ]]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  have cargo || die "cargo not found; install Rust from https://rustup.rs"
+}
+
+build_rust() {
+  if [[ "${TIKETI_SKIP_BUILD:-}" == 1 ]]; then
+    log "TIKETI_SKIP_BUILD=1: using the binaries in $BIN_DIR"
+  else
+    ensure_cargo
+    log "cargo build --release --bins"
+    cargo build --release --bins
+  fi
+  [[ -x "$BIN_DIR/tiketi-api" ]] || die "$BIN_DIR/tiketi-api not found after the build"
+}
+
+# npm_install : npm ci when the lockfile changed since the last install
+# (npm ci wipes node_modules, too slow to repeat on every `make up`).
+npm_install() {
+  if [[ -f package-lock.json ]]; then
+    if [[ -f node_modules/.package-lock.json && node_modules/.package-lock.json -nt package-lock.json ]]; then
+      return 0
+    fi
+    npm ci --no-audit --no-fund
+  else
+    npm install --no-audit --no-fund
+  fi
+}
+
+# build_web : build the web app when it exists and point WEB_DIST at it.
+build_web() {
+  [[ -f web/package.json ]] || return 0
+  ensure_packages npm:npm
+  log "building the web app (web/)"
+  (cd web && npm_install && npm run build)
+  export WEB_DIST="${WEB_DIST:-$TIKETI_ROOT/web/dist}"
+}
+
+migrate_and_seed() {
+  log "tiketi-api migrate"
+  "$BIN_DIR/tiketi-api" migrate
+  if [[ "$TIKETI_ENV" == production ]]; then
+    log "TIKETI_ENV=production: not loading seed data"
+  else
+    log "tiketi-api seed"
+    "$BIN_DIR/tiketi-api" seed
+  fi
+}
+
+# ---------------------------------------------------------------- processes --
+
+# plan_processes : fill PROC_NAMES / PROC_BINS / PROC_ENVS (space-separated
+# NAME=VALUE assignments; addresses only, so no quoting needed) and LB_ADDRS
+# (the api replicas behind haproxy, empty with a single replica).
+#
+# Address scheme: api replica i (1-based) → 127.0.0.1:(3100+i) behind the load
+# balancer on API_ADDR, or API_ADDR itself with one replica; metrics: api i →
+# 9100+i, worker i → 9200+i, sweeper → 9300, unless METRICS_ADDR is set.
+# Worker i gets WORKER_INDEX=i-1 and WORKER_COUNT=WORKER_REPLICAS.
+plan_processes() {
+  local i name addr extra
+  PROC_NAMES=() PROC_BINS=() PROC_ENVS=() LB_ADDRS=()
+  for ((i = 1; i <= API_REPLICAS; i++)); do
+    if [[ "$API_REPLICAS" -eq 1 ]]; then
+      name=api addr="$API_ADDR" extra=""
+    else
+      name="api-$i" addr="127.0.0.1:$((API_REPLICA_BASE_PORT + i))"
+      LB_ADDRS+=("$addr")
+      # Behind our haproxy (option forwardfor) the client address is in
+      # X-Forwarded-For; per-IP rate limits need it.
+      extra="TRUST_PROXY=${TRUST_PROXY:-true}"
+    fi
+    add_process "$name" tiketi-api "API_ADDR=$addr" "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((9100 + i))}" ${extra:+"$extra"}
+  done
+  if [[ -d worker ]]; then
+    for ((i = 1; i <= WORKER_REPLICAS; i++)); do
+      name=worker
+      [[ "$WORKER_REPLICAS" -gt 1 ]] && name="worker-$i"
+      # The worker takes its share of the partitions from WORKER_INDEX (0-based)
+      # out of WORKER_COUNT.
+      add_process "$name" tiketi-worker "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((9200 + i))}" \
+        "WORKER_COUNT=$WORKER_REPLICAS" "WORKER_INDEX=$((i - 1))"
+    done
+  fi
+  if [[ -d sweeper ]]; then
+    add_process sweeper tiketi-sweeper "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:9300}"
+  fi
+}
+
+# add_process NAME BINARY ENV... : a crate folder without its binary (not yet
+# a workspace member) is skipped with a warning rather than failing the stack.
+add_process() {
+  local name="$1" bin="$2"
+  shift 2
+  if [[ ! -x "$BIN_DIR/$bin" ]]; then
+    warn "$bin not built (is its crate a workspace member?); not starting $name"
+    return 0
+  fi
+  PROC_NAMES+=("$name")
+  PROC_BINS+=("$BIN_DIR/$bin")
+  PROC_ENVS+=("$*")
+}
+
+# comm_for NAME : the program name a pid file of NAME must belong to.
+comm_for() {
+  case "$1" in
+    api*) printf tiketi-api ;;
+    worker*) printf tiketi-worker ;;
+    sweeper) printf tiketi-sweeper ;;
+    lb) printf haproxy ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
+# write_haproxy_config FILE : round-robin over the api replicas, health
+# checked on /api/health; WebSocket upgrades pass through (HTTP mode handles
+# Upgrade) and may idle for up to an hour (timeout tunnel).
+write_haproxy_config() {
+  local file="$1" addr i=0
+  {
+    cat <<CFG
+# Generated by scripts/stack.sh for API_REPLICAS=$API_REPLICAS; do not edit.
+defaults
+    mode http
+    option forwardfor
+    timeout connect 5s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+    timeout tunnel 1h
+
+frontend tiketi
+    bind $(addr_host "$API_ADDR"):$(addr_port "$API_ADDR")
+    default_backend api
+
+backend api
+    balance roundrobin
+    option httpchk
+    http-check send meth GET uri /api/health
+    http-check expect status 200
+    default-server check inter 2s fastinter 500ms downinter 500ms fall 2 rise 1
+CFG
+    for addr in "${LB_ADDRS[@]}"; do
+      i=$((i + 1))
+      printf '    server api-%s %s\n' "$i" "$addr"
+    done
+  } >"$file"
+}
+
+# prepare_lb : when there are replicas, make sure haproxy exists and write its
+# configuration; sets LB_CMD (empty with a single replica).
+prepare_lb() {
+  LB_CMD=()
+  [[ ${#LB_ADDRS[@]} -gt 0 ]] || return 0
+  ensure_packages haproxy:haproxy
+  mkdir -p "$TIKETI_RUN_DIR"
+  write_haproxy_config "$TIKETI_RUN_DIR/haproxy.cfg"
+  haproxy -q -c -f "$TIKETI_RUN_DIR/haproxy.cfg" >/dev/null || die "invalid haproxy configuration"
+  LB_CMD=("$(command -v haproxy)" -db -f "$TIKETI_RUN_DIR/haproxy.cfg")
+}
+
+# prefix_lines NAME : copy stdin to stdout with "NAME | " in front of each
+# line. Ignores INT/TERM so that Ctrl-C does not cut off the final log lines
+# of the process it serves; it ends when that process closes its output.
+prefix_lines() {
+  trap '' INT TERM
+  exec awk -v p="$(printf '%-9s| ' "$1")" '{ print p $0; fflush() }'
+}
+
+# launch MODE NAME ENVS CMD... : start one process in its own session (so a
+# terminal Ctrl-C reaches only this script, which then stops everything in
+# order). fg: output prefixed to our stdout; bg: output to .tiketi/logs and
+# pid in .tiketi/run. Sets LAUNCHED_PID.
+launch() {
+  local mode="$1" name="$2" envs="$3" log
+  shift 3
+  local -a assignments=()
+  read -r -a assignments <<<"$envs"
+  # Colour codes only make sense on a terminal (tracing honours NO_COLOR).
+  if [[ -z "${NO_COLOR+set}" ]] && [[ "$mode" == bg || ! -t 1 ]]; then
+    assignments=(NO_COLOR=1 "${assignments[@]}")
+  fi
+  if [[ "$mode" == fg ]]; then
+    setsid env "${assignments[@]}" "$@" </dev/null > >(prefix_lines "$name") 2>&1 &
+    LAUNCHED_PID=$!
+  else
+    log="$TIKETI_LOG_DIR/$name.log"
+    if [[ -f "$log" ]]; then mv -f "$log" "$log.prev"; fi
+    setsid env "${assignments[@]}" "$@" </dev/null >>"$log" 2>&1 &
+    LAUNCHED_PID=$!
+    printf '%s\n' "$LAUNCHED_PID" >"$TIKETI_RUN_DIR/$name.pid"
+  fi
+  log "started $name (pid $LAUNCHED_PID${envs:+, $envs})"
+}
+
+# start_all MODE : start the planned processes, the load balancer last (its
+# health checks would only fail before the replicas listen). Fills
+# STARTED_NAMES / STARTED_PIDS.
+start_all() {
+  local mode="$1" i
+  STARTED_NAMES=() STARTED_PIDS=()
+  for i in "${!PROC_NAMES[@]}"; do
+    launch "$mode" "${PROC_NAMES[i]}" "${PROC_ENVS[i]}" "${PROC_BINS[i]}"
+    STARTED_NAMES+=("${PROC_NAMES[i]}") STARTED_PIDS+=("$LAUNCHED_PID")
+  done
+  if [[ ${#LB_CMD[@]} -gt 0 ]]; then
+    launch "$mode" lb "" "${LB_CMD[@]}"
+    STARTED_NAMES+=(lb) STARTED_PIDS+=("$LAUNCHED_PID")
+  fi
+}
+
+# check_processes : true while the started processes run. A worker or
+# sweeper that exits with status 0 is reported and left out (a crate that is
+# still a stub returns at once); any other exit sets DEAD_NAME / DEAD_STATUS
+# and fails. Not for $(...): it must reap its own children.
+check_processes() {
+  local i name status
+  for i in "${!STARTED_PIDS[@]}"; do
+    pid_alive "${STARTED_PIDS[i]}" && continue
+    name="${STARTED_NAMES[i]}" status=0
+    wait "${STARTED_PIDS[i]}" || status=$?
+    if [[ "$status" == 0 && "$name" != api* && "$name" != lb ]]; then
+      warn "$name exited (status 0); the rest keeps running"
+      unset 'STARTED_PIDS[i]' 'STARTED_NAMES[i]'
+      rm -f "$TIKETI_RUN_DIR/$name.pid"
+      continue
+    fi
+    DEAD_NAME="$name" DEAD_STATUS="$status"
+    return 1
+  done
+}
+
+# background_pids : "name pid" for every live process of `make up`; removes
+# pid files whose process is gone (or is something else now).
+background_pids() {
+  local file name pid
+  [[ -d "$TIKETI_RUN_DIR" ]] || return 0
+  for file in "$TIKETI_RUN_DIR"/*.pid; do
+    [[ -e "$file" ]] || continue
+    name="$(basename "$file" .pid)"
+    pid="$(cat "$file" 2>/dev/null || true)"
+    if pid_is "$pid" "$(comm_for "$name")"; then
+      printf '%s %s\n' "$name" "$pid"
+    else
+      rm -f "$file"
+    fi
+  done
+}
+
+# stop_background : stop everything `make up` started (not the services).
+# Prints how many processes it stopped.
+stop_background() {
+  local name pid pids=() names=()
+  while read -r name pid; do
+    names+=("$name") pids+=("$pid")
+  done < <(background_pids)
+  if [[ ${#pids[@]} -gt 0 ]]; then
+    log "stopping ${names[*]}"
+    stop_pids 20 "${pids[@]}"
+  fi
+  rm -f "$TIKETI_RUN_DIR"/*.pid "$TIKETI_RUN_DIR/fingerprint"
+  printf '%s' "${#pids[@]}"
+}
+
+# fingerprint : the settings and binaries the background stack runs with.
+fingerprint() {
+  local var bin
+  while read -r var; do
+    printf '%s=%s\n' "$var" "${!var:-}"
+  done < <({
+    printf '%s\n' "${FINGERPRINT_VARS[@]}"
+    if [[ -f .env.example ]]; then sed -n 's/^\([A-Z][A-Z0-9_]*\)=.*/\1/p' .env.example; fi
+  } | sort -u)
+  for bin in "${PROC_BINS[@]}"; do
+    printf '%s %s\n' "$bin" "$(stat -c '%Y %s' "$bin")"
+  done
+}
+
+# ensure_addr_free : nothing of ours runs, so whatever answers on API_ADDR
+# belongs to someone else and would swallow our requests.
+ensure_addr_free() {
+  local host port
+  host="$(addr_host "$(url_host "$API_ADDR")")" port="$(addr_port "$API_ADDR")"
+  if tcp_open "$host" "$port"; then
+    die "something already listens on $API_ADDR; stop it or set API_ADDR"
+  fi
+}
+
+banner() {
+  local url
+  url="http://$(url_host "$API_ADDR")"
+  printf '\n'
+  printf '  Tiketi is up: %s\n' "$url"
+  printf '  health:       %s/api/health\n' "$url"
+  if [[ "$TIKETI_ENV" != production ]]; then
+    printf '  accounts:     admin@tiketi.gg / admin123 (admin), test@tiketi.gg / test1234 (fan)\n'
+  fi
+  if [[ ${#LB_ADDRS[@]} -gt 0 ]]; then
+    printf '  api replicas: %s behind haproxy\n' "${LB_ADDRS[*]}"
+  fi
+  printf '  services:     %s\n' "$TIKETI_STACK_ENV"
+  printf '%s\n\n' "$1"
+}
+
+append_stack_env() {
+  printf 'export API_ADDR=%q\nexport TIKETI_BASE_URL=%q\n' "$API_ADDR" "http://$(url_host "$API_ADDR")" \
+    >>"$TIKETI_STACK_ENV"
+}
+
+# ---------------------------------------------------------------------- run --
+
+RUN_CLEANED=""
+
+# run_cleanup : stop the app processes, then the private services this run
+# started. Runs once, on any exit; ignores further Ctrl-C so that a second
+# press cannot leave half the stack running.
+run_cleanup() {
+  local status=$?
+  [[ -n "$RUN_CLEANED" ]] && return 0
+  RUN_CLEANED=1
+  trap '' INT TERM
+  if [[ ${#STARTED_PIDS[@]} -gt 0 ]]; then
+    log "stopping ${STARTED_NAMES[*]}"
+    stop_pids 20 "${STARTED_PIDS[@]}" || true
+  fi
+  stop_started_services || true
+  log "stopped"
+  exit "$status"
+}
+
+cmd_run() {
+  local start healthy="" warned=""
+  TIKETI_OWNER=run
+  STARTED_NAMES=() STARTED_PIDS=()
+  app_env_defaults
+  if [[ -n "$(background_pids)" ]]; then
+    die "the stack is already running in the background (make up); run 'make down' first"
+  fi
+  trap run_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  resolve_services
+  build_rust
+  build_web
+  plan_processes
+  prepare_lb
+  ensure_addr_free
+  migrate_and_seed
+  append_stack_env
+  start_all fg
+  start=$SECONDS
+  # Supervise: like a Procfile runner, one process dying stops them all.
+  while :; do
+    if ! check_processes; then
+      log "$DEAD_NAME exited (status $DEAD_STATUS); stopping everything"
+      exit 1
+    fi
+    if [[ -z "$healthy" ]] && api_healthy; then
+      healthy=1
+      banner "  Ctrl-C stops everything."
+    elif [[ -z "$healthy$warned" && $((SECONDS - start)) -gt "${TIKETI_UP_TIMEOUT:-120}" ]]; then
+      warned=1
+      warn "$(health_url) still does not answer 200 after ${TIKETI_UP_TIMEOUT:-120}s"
+    fi
+    # Sleep in the background so that a signal interrupts the wait at once.
+    sleep 1 &
+    wait $! || true
+  done
+}
+
+# ----------------------------------------------------------------------- up --
+
+# wait_healthy TIMEOUT : until /api/health answers 200; fails early when one
+# of the started processes dies.
+wait_healthy() {
+  local deadline=$((SECONDS + $1))
+  while [[ $SECONDS -lt $deadline ]]; do
+    if ! check_processes; then
+      warn "$DEAD_NAME exited during startup (status $DEAD_STATUS)"
+      return 1
+    fi
+    api_healthy && return 0
+    sleep 0.5
+  done
+  warn "$(health_url) did not answer 200 within $1s"
+  return 1
+}
+
+cmd_up() {
+  local fp timeout="${TIKETI_UP_TIMEOUT:-120}" name
+  TIKETI_OWNER=up
+  app_env_defaults
+  resolve_services
+  build_rust
+  build_web
+  plan_processes
+  fp="$(fingerprint)"
+  if [[ -n "$(background_pids)" ]]; then
+    if [[ "$(cat "$TIKETI_RUN_DIR/fingerprint" 2>/dev/null)" == "$fp" ]] && api_healthy; then
+      log "already up, with the same settings and binaries"
+      banner "  logs: $TIKETI_LOG_DIR/   stop: make down"
+      return 0
+    fi
+    log "settings or binaries changed (or unhealthy): restarting the app processes"
+    stop_background >/dev/null
+  fi
+  prepare_lb
+  ensure_addr_free
+  migrate_and_seed
+  mkdir -p "$TIKETI_RUN_DIR" "$TIKETI_LOG_DIR"
+  start_all bg
+  printf '%s\n' "$fp" >"$TIKETI_RUN_DIR/fingerprint"
+  append_stack_env
+  log "waiting for $(health_url) (up to ${timeout}s)"
+  if ! wait_healthy "$timeout"; then
+    for name in "${STARTED_NAMES[@]}"; do
+      [[ "$name" == api* ]] || continue
+      printf -- '--- last lines of %s ---\n' "$TIKETI_LOG_DIR/$name.log" >&2
+      tail -n 40 "$TIKETI_LOG_DIR/$name.log" >&2 || true
+      break
+    done
+    stop_background >/dev/null
+    if compgen -G "$TIKETI_SERVICES_DIR/*.env" >/dev/null; then
+      log "private service instances stay up for the next try; 'make down' stops them"
+    fi
+    die "the stack did not become healthy; logs are in $TIKETI_LOG_DIR/"
+  fi
+  banner "  logs: $TIKETI_LOG_DIR/   stop: make down"
+}
+
+# --------------------------------------------------------------------- down --
+
+cmd_down() {
+  local procs services
+  TIKETI_OWNER=down
+  procs="$(stop_background)"
+  services="$(stop_orphaned_services)"
+  rm -f "$TIKETI_STACK_ENV"
+  if [[ "$procs" == 0 && "$services" == 0 ]]; then
+    log "nothing was running"
+  else
+    log "stopped $procs process(es) and $services private service(s)"
+  fi
+}
+
+cmd_status() {
+  local name pid any=""
+  while read -r name pid; do
+    any=1
+    printf '%-9s pid %s\n' "$name" "$pid"
+  done < <(background_pids)
+  [[ -n "$any" ]] || printf 'no background app processes (make up)\n'
+  services_status
+  if [[ -f "$TIKETI_STACK_ENV" ]]; then cat "$TIKETI_STACK_ENV"; fi
+}
+
+# --------------------------------------------------------------------- test --
+
+# Test suites: `stack.sh test NAME...` runs suite_NAME (dashes → underscores)
+# for each and reports every failure at the end. The Makefile's TEST_SUITES
+# chooses which run. Suites listed in SERVICE_SUITES get DATABASE_URL,
+# REDIS_URL and AMQP_URL resolved first.
+SERVICE_SUITES=" clippy rust "
+
+suite_shell() {
+  local files=(scripts/*.sh loadtest/*.sh .ci/run) f
+  for f in "${files[@]}"; do
+    [[ -e "$f" ]] || continue
+    bash -n "$f" || return 1
+  done
+  if have shellcheck; then
+    shellcheck -x "${files[@]}"
+  else
+    log "shellcheck not installed; syntax checked only"
+  fi
+}
+
+suite_fmt() { cargo fmt --all -- --check; }
+
+# Clippy gets the test services too: sqlx's compile-time checked queries
+# need a DATABASE_URL (or an offline .sqlx/ cache).
+suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
+
+suite_rust() {
+  local args=(--workspace --no-fail-fast)
+  if cargo nextest --version >/dev/null 2>&1; then
+    # A workspace without tests yet is not a failure of the tooling.
+    if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then
+      args+=(--no-tests=warn)
+    fi
+    cargo nextest run "${args[@]}"
+  else
+    log "cargo-nextest not installed; using cargo test"
+    cargo test --workspace --no-fail-fast
+  fi
+}
+
+suite_web() {
+  if [[ ! -f web/package.json ]]; then
+    log "no web/package.json; skipping web tests"
+    return 0
+  fi
+  ensure_packages npm:npm
+  (
+    cd web || exit 1
+    if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi &&
+      CI="${CI:-true}" npm test
+  )
+}
+
+cmd_test() {
+  local suite fn failed=() results=() needs_services=""
+  TIKETI_OWNER="test"
+  [[ $# -gt 0 ]] || set -- shell fmt clippy rust
+  for suite in "$@"; do
+    declare -F "suite_${suite//-/_}" >/dev/null || die "unknown test suite '$suite'"
+    [[ "$SERVICE_SUITES" == *" $suite "* ]] && needs_services=1
+  done
+  export TIKETI_ENV=test
+  export JWT_SECRET="${JWT_SECRET:-$TEST_JWT_SECRET}"
+  ensure_cargo
+  if [[ -n "$needs_services" ]]; then
+    # Private instances started for the tests go when the tests go.
+    trap stop_started_services EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    resolve_services
+  fi
+  for suite in "$@"; do
+    fn="suite_${suite//-/_}"
+    printf '\n==> %s\n' "$suite" >&2
+    if "$fn"; then
+      results+=("$suite=ok")
+    else
+      results+=("$suite=FAILED")
+      failed+=("$suite")
+    fi
+  done
+  log "test suites: ${results[*]}"
+  [[ ${#failed[@]} -eq 0 ]] || die "failed: ${failed[*]}"
+}
+
+cmd_lint() {
+  ensure_cargo
+  suite_fmt
+  suite_clippy
+}
+
+# --------------------------------------------------------------- bench-read --
+
+cmd_bench_read() {
+  app_env_defaults
+  if ! api_healthy; then
+    log "$(health_url) does not answer 200; starting the stack first (make up)"
+    bash "$TIKETI_ROOT/scripts/stack.sh" up
+  fi
+  exec bash "$TIKETI_ROOT/loadtest/run-wrk.sh"
+}
+
+# k6 reservation benchmarks: `stack.sh bench-k6 SCENARIO` (reserve_contention,
+# reserve_throughput); the runner audits the database for double bookings after.
+cmd_bench_k6() {
+  app_env_defaults
+  if ! api_healthy; then
+    log "$(health_url) does not answer 200; starting the stack first (make up)"
+    bash "$TIKETI_ROOT/scripts/stack.sh" up
+  fi
+  exec bash "$TIKETI_ROOT/loadtest/run-k6.sh" "$@"
+}
+
+# ---------------------------------------------------------------------- main --
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+}
+
+main() {
+  local cmd="${1:-}"
+  [[ $# -gt 0 ]] && shift
+  case "$cmd" in
+    run) cmd_run ;;
+    up) cmd_up ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    test) cmd_test "$@" ;;
+    test-web) suite_web ;;
+    lint) cmd_lint ;;
+    bench-read) cmd_bench_read ;;
+    bench-k6) cmd_bench_k6 "$@" ;;
+    -h | --help | help) usage ;;
+    *)
+      usage >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
