@@ -77,6 +77,7 @@ impl Application {
             hub: Arc::new(Hub::default()),
             refresher: Refresher::default(),
             shutdown: shutdown.clone(),
+            gates: crate::routes::reservations::gates(),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             limits: Arc::new(AuthLimits::new(
                 config.auth_rate_per_ip_per_minute,

@@ -32,4 +32,5 @@ pub struct AppState {
     pub refresher: Refresher,
     /// Cancelled when the server stops; long-lived connections (WebSockets) watch it.
     pub shutdown: CancellationToken,
+    pub gates: crate::routes::reservations::Gates,
 }

@@ -140,11 +140,15 @@ pub async fn decide_batch(
             Decision::Rejected(Rejection::EventNotOnSale)
         } else {
             sqlx::query("SAVEPOINT command").execute(&mut *tx).await?;
-            match decide_one(&mut tx, cmd, hold_seconds, &mut outcome.outbox).await? {
+            // This command's announcements join the batch only if its savepoint survives:
+            // a rolled-back change must never be relayed.
+            let mut announced = Vec::new();
+            match decide_one(&mut tx, cmd, hold_seconds, &mut announced).await? {
                 Ok(reservation_id) => {
                     sqlx::query("RELEASE SAVEPOINT command")
                         .execute(&mut *tx)
                         .await?;
+                    outcome.outbox.append(&mut announced);
                     if let Order::Seats { seat_ids } = &cmd.order {
                         claimed.extend(seat_ids);
                     }

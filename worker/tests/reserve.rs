@@ -28,14 +28,6 @@ async fn reserve_requests_are_validated_before_queueing(pool: PgPool) {
         "EVENT_NOT_FOUND",
     )
     .await;
-    error_of(
-        stack
-            .reserve(0, fan, event, &[seats[0], other_seats[0]])
-            .await,
-        422,
-        "INVALID_ORDER",
-    )
-    .await;
     sqlx::query("UPDATE events SET status = 'upcoming', sale_start = now() + interval '1 day' WHERE id = $1")
         .bind(other_event)
         .execute(&stack.pool)
@@ -59,7 +51,24 @@ async fn reserve_requests_are_validated_before_queueing(pool: PgPool) {
         .fetch_one(&stack.pool)
         .await
         .unwrap();
-    assert_eq!(n, 0, "nothing invalid reached the queue");
+    assert_eq!(
+        n, 0,
+        "malformed requests and closed events never reach the queue"
+    );
+    // Seats of another event: the worker refuses the whole order and takes nothing.
+    error_of(
+        stack
+            .reserve(0, fan, event, &[seats[0], other_seats[0]])
+            .await,
+        422,
+        "INVALID_ORDER",
+    )
+    .await;
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM seats WHERE status <> 'available'")
+        .fetch_one(&stack.pool)
+        .await
+        .unwrap();
+    assert_eq!(taken, 0);
 
     // One live hold per fan per event.
     assert_eq!(
@@ -75,6 +84,12 @@ async fn reserve_requests_are_validated_before_queueing(pool: PgPool) {
     )
     .await;
     assert!(err["details"]["reservationId"].is_string());
+    // The worker refused it after touching the seat inside a savepoint: nothing of that
+    // rolled-back change may reach Redis.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url).await.unwrap();
+    let state = tiketi_core::seat_state::SeatState::new(stack.keys());
+    assert_eq!(state.taken(&mut redis, event, &seats[..2]).await.unwrap(), [seats[0]]);
     stack.stop().await;
 }
 

@@ -64,42 +64,63 @@ pub struct ReservationsResponse {
     reservations: Vec<Reservation>,
 }
 
-/// What the api knows about an event before queueing a command for it.
-#[derive(sqlx::FromRow)]
-struct Precheck {
+/// What the api checks before queueing: the event exists, its kind, and that it is on
+/// sale. Cached per process for a second; everything else (seats of this event, one hold
+/// per fan, stock) the worker decides with the database, so a reserve costs the api no
+/// database round trip.
+#[derive(Clone, sqlx::FromRow)]
+pub struct Gate {
     seating: String,
     on_sale: bool,
-    found: i64,
-    short: Vec<Uuid>,
-    holding: Option<Uuid>,
 }
 
-async fn precheck(
-    state: &AppState,
-    user: Uuid,
-    event_id: Uuid,
-    ids: &[Uuid],
-    quantities: &[i32],
-) -> ApiResult<Precheck> {
-    sqlx::query_as::<_, Precheck>(
-        "SELECT e.seating,
-                e.status IN ('on_sale', 'sold_out') AND now() >= e.sale_start AND now() < e.sale_end AS on_sale,
-                CASE WHEN e.seating = 'reserved'
-                     THEN (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.id = ANY($2))
-                     ELSE (SELECT COUNT(*) FROM ticket_types t WHERE t.event_id = e.id AND t.id = ANY($2)) END AS found,
-                COALESCE((SELECT array_agg(t.id) FROM ticket_types t JOIN UNNEST($2::uuid[], $4::int[]) AS q(id, n)
-                          ON q.id = t.id WHERE t.event_id = e.id AND t.remaining < q.n), '{}') AS short,
-                (SELECT r.id FROM reservations r WHERE r.user_id = $3 AND r.event_id = e.id AND r.status = 'pending'
-                   AND r.expires_at > now()) AS holding
-         FROM events e WHERE e.id = $1",
-    )
-    .bind(event_id)
-    .bind(ids)
-    .bind(user)
-    .bind(quantities)
-    .fetch_optional(&state.pool)
-    .await?
-    .ok_or(ApiError::NotFound { code: "EVENT_NOT_FOUND", message: "no such event" })
+pub type Gates = moka::future::Cache<Uuid, Option<Gate>>;
+
+pub fn gates() -> Gates {
+    moka::future::Cache::builder()
+        .time_to_live(std::time::Duration::from_secs(1))
+        .max_capacity(100_000)
+        .build()
+}
+
+async fn gate(state: &AppState, event_id: Uuid, seating: &str) -> ApiResult<()> {
+    let pool = state.pool.clone();
+    let found = state
+        .gates
+        .try_get_with(event_id, async move {
+            sqlx::query_as::<_, Gate>(
+                "SELECT seating,
+                        status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end AS on_sale
+                 FROM events WHERE id = $1",
+            )
+            .bind(event_id)
+            .fetch_optional(&pool)
+            .await
+        })
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("event gate: {e}")))?;
+    let gate = found.ok_or(ApiError::NotFound {
+        code: "EVENT_NOT_FOUND",
+        message: "no such event",
+    })?;
+    if gate.seating != seating {
+        return Err(if seating == "reserved" {
+            ApiError::Unprocessable {
+                code: "NOT_A_SEATED_EVENT",
+                message: "this event has general admission; order tickets at /api/reservations"
+                    .into(),
+            }
+        } else {
+            ApiError::Unprocessable {
+                code: "NOT_A_GENERAL_ADMISSION_EVENT",
+                message: "this event has a seat map; reserve seats at /api/seats/reserve".into(),
+            }
+        });
+    }
+    if !gate.on_sale {
+        return Err(rejection_error(Rejection::EventNotOnSale));
+    }
+    Ok(())
 }
 
 fn rejection_error(r: Rejection) -> ApiError {
@@ -159,14 +180,7 @@ pub async fn reserve_seats(
     if let Some(done) = replay(&state, &user, &headers).await? {
         return Ok(done);
     }
-    let pre = precheck(&state, user.id, req.event_id, &req.seat_ids, &[]).await?;
-    if pre.seating != "reserved" {
-        return Err(ApiError::Unprocessable {
-            code: "NOT_A_SEATED_EVENT",
-            message: "this event has general admission; order tickets at /api/reservations".into(),
-        });
-    }
-    check_common(&pre, req.seat_ids.len())?;
+    gate(&state, req.event_id, "reserved").await?;
     let mut redis = state.redis.clone();
     match state
         .seats
@@ -236,22 +250,7 @@ pub async fn order_tickets(
     if let Some(done) = replay(&state, &user, &headers).await? {
         return Ok(done);
     }
-    let quantities: Vec<i32> = req.items.iter().map(|i| i.quantity).collect();
-    let pre = precheck(&state, user.id, req.event_id, &ids, &quantities).await?;
-    if pre.seating != "general" {
-        return Err(ApiError::Unprocessable {
-            code: "NOT_A_GENERAL_ADMISSION_EVENT",
-            message: "this event has a seat map; reserve seats at /api/seats/reserve".into(),
-        });
-    }
-    check_common(&pre, ids.len())?;
-    if !pre.short.is_empty() {
-        metrics::counter!("tiketi_reservation_requests_total", "outcome" => "fast_reject")
-            .increment(1);
-        return Err(rejection_error(Rejection::SoldOut {
-            ticket_type_ids: pre.short,
-        }));
-    }
+    gate(&state, req.event_id, "general").await?;
     submit(
         &state,
         &user,
@@ -280,21 +279,6 @@ async fn replay(
         }
         Some(Decision::Rejected(r)) => Err(rejection_error(r)),
     }
-}
-
-fn check_common(pre: &Precheck, wanted: usize) -> ApiResult<()> {
-    if !pre.on_sale {
-        return Err(rejection_error(Rejection::EventNotOnSale));
-    }
-    if pre.found as usize != wanted {
-        return Err(rejection_error(Rejection::InvalidOrder));
-    }
-    if let Some(reservation_id) = pre.holding {
-        return Err(rejection_error(Rejection::AlreadyHolding {
-            reservation_id,
-        }));
-    }
-    Ok(())
 }
 
 /// Queues the command and answers with the decision, or 202 when asked to or when the
