@@ -22,7 +22,7 @@ mkdir -p loadtest/reports
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 tokens=$(mktemp)
 trap 'rm -f "$tokens"' EXIT
-"$api" tokens --count "${TOKEN_COUNT:-2000}" >"$tokens"
+"$api" tokens --count "${TOKEN_COUNT:-5000}" >"$tokens"
 export TOKENS_FILE=$tokens
 
 summary="loadtest/reports/${scenario}-${stamp}.json"

@@ -1,0 +1,201 @@
+mod support;
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use support::{body, sections, Options, Stack};
+use tiketi_core::{events, seat_state::SeatState};
+use tiketi_sweeper::{Sweeper, SweeperConfig};
+use uuid::Uuid;
+
+fn sweeper_config(stack: &Stack) -> SweeperConfig {
+    SweeperConfig {
+        infra: stack.api_config.infra.clone(),
+        metrics_addr: None,
+        tick: Duration::from_millis(50),
+        reconcile_every: Duration::from_secs(3600),
+        lease_ttl: Duration::from_secs(1),
+    }
+}
+
+async fn status(pool: &PgPool, id: Uuid) -> String {
+    sqlx::query_scalar("SELECT status FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn events_move_through_their_statuses_by_the_database_clock(pool: PgPool) {
+    let stack = Stack::start(
+        pool.clone(),
+        Options {
+            sweeper: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (opening, _) = stack.seated_event(sections(&[("R", 1, 2, 100_000)])).await;
+    let (full, full_seats) = stack.seated_event(sections(&[("R", 1, 1, 100_000)])).await;
+    let (closing, _) = stack.ga_event(&[5]).await;
+    let (called_off, _) = stack.seated_event(sections(&[("R", 1, 1, 100_000)])).await;
+    sqlx::query("UPDATE events SET status = 'upcoming' WHERE id = $1")
+        .bind(opening)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET sale_end = now() - interval '1 second', sale_start = now() - interval '1 hour' WHERE id = $1")
+        .bind(closing)
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET status = 'cancelled', cancelled_at = now() WHERE id = $1")
+        .bind(called_off)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let fans = stack.fans(1).await;
+    assert_eq!(
+        body(stack.reserve(0, &fans[0], full, &full_seats).await)
+            .await
+            .0,
+        201
+    );
+
+    let changed = events::advance_statuses(&pool).await.unwrap();
+    assert_eq!(changed.len(), 3, "{changed:?}");
+    assert_eq!(status(&pool, opening).await, "on_sale");
+    assert_eq!(status(&pool, full).await, "sold_out");
+    assert_eq!(status(&pool, closing).await, "ended");
+    assert_eq!(status(&pool, called_off).await, "cancelled");
+    assert!(
+        events::advance_statuses(&pool).await.unwrap().is_empty(),
+        "a second pass changes nothing"
+    );
+
+    // The seat comes back: sold out → on sale.
+    let mine = body(
+        stack
+            .app(0)
+            .get_auth("/api/reservations/my", &fans[0].token)
+            .await,
+    )
+    .await
+    .1;
+    let id = mine["reservations"][0]["id"].as_str().unwrap().to_string();
+    assert_eq!(body(stack.cancel(0, &fans[0], &id).await).await.0, 200);
+    events::advance_statuses(&pool).await.unwrap();
+    assert_eq!(status(&pool, full).await, "on_sale");
+    stack.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn reconcile_repairs_seat_state_that_drifted_from_postgres(pool: PgPool) {
+    let stack = Stack::start(
+        pool.clone(),
+        Options {
+            sweeper: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    let fans = stack.fans(1).await;
+    assert_eq!(
+        body(stack.reserve(0, &fans[0], event, &seats[..1]).await)
+            .await
+            .0,
+        201
+    );
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+        .await
+        .unwrap();
+    let state = SeatState::new(stack.keys());
+    // Lose the state (a Redis restart) and invent a wrong one.
+    let _: () = redis::cmd("DEL")
+        .arg(stack.keys().seat_state(event))
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let _: () = redis::cmd("HSET")
+        .arg(stack.keys().seat_state(event))
+        .arg(seats[3].to_string())
+        .arg("sold:0")
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    let sweeper = Sweeper::new(sweeper_config(&stack), pool.clone())
+        .await
+        .unwrap();
+    assert_eq!(sweeper.reconcile().await.unwrap(), 2);
+    assert_eq!(
+        state.taken(&mut redis, event, &seats).await.unwrap(),
+        [seats[0]]
+    );
+    assert_eq!(
+        sweeper.reconcile().await.unwrap(),
+        0,
+        "nothing left to repair"
+    );
+    stack.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
+    let stack = Stack::start(
+        pool.clone(),
+        Options {
+            sweeper: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let lease = stack.keys().sweeper_lease();
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+        .await
+        .unwrap();
+    let (stop_a, stop_b) = (
+        tokio_util::sync::CancellationToken::new(),
+        tokio_util::sync::CancellationToken::new(),
+    );
+    let a = tokio::spawn(
+        Sweeper::new(sweeper_config(&stack), pool.clone())
+            .await
+            .unwrap()
+            .run(stop_a.clone()),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b = tokio::spawn(
+        Sweeper::new(sweeper_config(&stack), pool.clone())
+            .await
+            .unwrap()
+            .run(stop_b.clone()),
+    );
+    let first: String = redis::cmd("GET")
+        .arg(&lease)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    for _ in 0..10 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let holder: String = redis::cmd("GET")
+            .arg(&lease)
+            .query_async(&mut redis)
+            .await
+            .unwrap();
+        assert_eq!(holder, first, "the leader keeps its lease while alive");
+    }
+    stop_a.cancel();
+    a.await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let next: String = redis::cmd("GET")
+        .arg(&lease)
+        .query_async(&mut redis)
+        .await
+        .unwrap();
+    assert_ne!(next, first, "the stand-by took over");
+    stop_b.cancel();
+    b.await.unwrap();
+    stack.stop().await;
+}
