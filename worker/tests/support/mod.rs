@@ -37,6 +37,7 @@ pub struct Stack {
     pub worker_config: WorkerConfig,
     shutdown: CancellationToken,
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    cleaned: bool,
 }
 
 pub struct Options {
@@ -108,6 +109,7 @@ impl Stack {
             worker_config,
             shutdown,
             tasks,
+            cleaned: false,
         };
         if opts.workers > 0 {
             stack.wait_for_consumers().await;
@@ -331,34 +333,55 @@ impl Stack {
     }
 
     /// Stops everything and removes this test's queues and keys.
-    pub async fn stop(self) {
+    pub async fn stop(mut self) {
         self.shutdown.cancel();
-        for t in self.tasks {
+        for t in std::mem::take(&mut self.tasks) {
             let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
         }
-        for app in self.apps {
+        for app in std::mem::take(&mut self.apps) {
             app.stop().await;
         }
-        let broker = tiketi_core::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
-        if let Ok(ch) = broker.channel().await {
-            let _ = Topology::new(
-                self.api_config.infra.amqp_prefix.clone(),
-                self.api_config.partitions,
-            )
+        cleanup(&self.api_config).await;
+        self.cleaned = true;
+    }
+}
+
+/// A test that panicked never reaches `stop`: clean up its queues and keys anyway, so
+/// failed runs do not pile up quorum queues on a shared RabbitMQ.
+impl Drop for Stack {
+    fn drop(&mut self) {
+        if self.cleaned {
+            return;
+        }
+        self.shutdown.cancel();
+        let config = self.api_config.clone();
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Runtime::new() {
+                rt.block_on(cleanup(&config));
+            }
+        })
+        .join();
+    }
+}
+
+async fn cleanup(config: &ApiConfig) {
+    let infra = &config.infra;
+    let broker = tiketi_core::amqp::Broker::new(infra.amqp_url.clone());
+    if let Ok(ch) = broker.channel().await {
+        let _ = Topology::new(infra.amqp_prefix.clone(), config.partitions)
             .delete(&ch)
             .await;
-        }
-        broker.close().await;
-        if let Ok(mut redis) = tiketi_core::keys::connect(&self.api_config.infra.redis_url).await {
-            let keys: Vec<String> = redis::cmd("KEYS")
-                .arg(format!("{}:*", self.api_config.infra.redis_prefix))
-                .query_async(&mut redis)
-                .await
-                .unwrap_or_default();
-            if !keys.is_empty() {
-                let _: redis::RedisResult<()> =
-                    redis::cmd("DEL").arg(keys).query_async(&mut redis).await;
-            }
+    }
+    broker.close().await;
+    if let Ok(mut redis) = tiketi_core::keys::connect(&infra.redis_url).await {
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg(format!("{}:*", infra.redis_prefix))
+            .query_async(&mut redis)
+            .await
+            .unwrap_or_default();
+        if !keys.is_empty() {
+            let _: redis::RedisResult<()> =
+                redis::cmd("DEL").arg(keys).query_async(&mut redis).await;
         }
     }
 }
