@@ -39,8 +39,15 @@ impl Refresher {
                 continue;
             }
             for event_id in events {
-                if let Err(e) = refresh(&state, event_id, every).await {
-                    tracing::warn!(error = %e, %event_id, "cache refresh failed");
+                match refresh(&state, event_id, every).await {
+                    Ok(true) => {}
+                    // Another instance refreshed within this interval, possibly before our
+                    // change: stay dirty and try again next tick.
+                    Ok(false) => self.changed(event_id),
+                    Err(e) => {
+                        tracing::warn!(error = %e, %event_id, "cache refresh failed");
+                        self.changed(event_id);
+                    }
                 }
             }
             // Lists only show counts: dropping them every few seconds is enough.
@@ -52,7 +59,9 @@ impl Refresher {
     }
 }
 
-async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::Result<()> {
+/// Rebuilds the event's cached seat map and detail; `false` when another instance holds
+/// this interval's turn.
+async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::Result<bool> {
     // One instance per interval does the work; the others pick its result from Redis.
     let mut redis = state.redis.clone();
     let lock = format!("{}:refresh", state.cache.keys().seat_map(event_id));
@@ -66,7 +75,7 @@ async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::R
         .await?
         .is_some();
     if !won {
-        return Ok(());
+        return Ok(false);
     }
     let keys = state.cache.keys();
     if let Some(body) = crate::routes::seats::load_seat_map(&state.pool, event_id).await? {
@@ -86,5 +95,5 @@ async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::R
             .await?;
     }
     let _: () = redis.pexpire(&lock, every.as_millis() as i64).await?;
-    Ok(())
+    Ok(true)
 }

@@ -101,6 +101,24 @@ pub async fn decide_batch(
     .into_iter()
     .collect();
 
+    if commands
+        .iter()
+        .all(|c| matches!(c.order, Order::Seats { .. }))
+    {
+        let (decisions, new_records, outbox) = decide_seats_together(
+            &mut tx,
+            commands,
+            &prior,
+            pre_rejected,
+            &on_sale,
+            hold_seconds,
+        )
+        .await?;
+        record_decisions(&mut tx, &new_records).await?;
+        tx.commit().await?;
+        return Ok(BatchOutcome { decisions, outbox });
+    }
+
     let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
     let mut seen = HashSet::new();
     // Seats won by earlier commands of this batch: a later command wanting one of them has
@@ -176,6 +194,195 @@ pub async fn decide_batch(
     record_decisions(&mut tx, &new_records).await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+/// A batch of seat orders decided set-based: a handful of statements per batch instead of
+/// several per command. The caller holds the events' row locks, so the requested seats and
+/// the fans' holds cannot change under us; the seats are locked too, then the batch is
+/// decided in memory in arrival order (earlier commands win, one hold per fan and event)
+/// and written in bulk: reservations, one seat UPDATE (one seq per event), items, outbox.
+#[allow(clippy::type_complexity)]
+async fn decide_seats_together(
+    conn: &mut PgConnection,
+    commands: &[ReserveCommand],
+    prior: &HashMap<Uuid, Decision>,
+    pre_rejected: &HashMap<Uuid, Rejection>,
+    on_sale: &HashSet<Uuid>,
+    hold_seconds: u32,
+) -> Result<
+    (
+        Vec<(ReserveCommand, Decision)>,
+        Vec<(ReserveCommand, Decision)>,
+        Vec<OutboxRow>,
+    ),
+    sqlx::Error,
+> {
+    let wanted: Vec<Uuid> = commands
+        .iter()
+        .flat_map(|c| match &c.order {
+            Order::Seats { seat_ids } => seat_ids.clone(),
+            Order::Tickets { .. } => vec![],
+        })
+        .collect();
+    let seats: HashMap<Uuid, (Uuid, String, i64)> = sqlx::query_as::<_, (Uuid, Uuid, String, i64)>(
+        "SELECT id, event_id, status, price FROM seats WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    )
+    .bind(&wanted)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, event, status, price)| (id, (event, status, price)))
+    .collect();
+    let users: Vec<Uuid> = commands.iter().map(|c| c.user_id).collect();
+    let events: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
+    let mut holding: HashMap<(Uuid, Uuid), Uuid> = sqlx::query_as::<_, (Uuid, Uuid, Uuid)>(
+        "SELECT user_id, event_id, id FROM reservations
+         WHERE status = 'pending' AND user_id = ANY($1) AND event_id = ANY($2)",
+    )
+    .bind(&users)
+    .bind(&events)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(user, event, id)| ((user, event), id))
+    .collect();
+
+    let mut decisions = Vec::with_capacity(commands.len());
+    let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
+    let mut claimed: HashSet<Uuid> = HashSet::new();
+    // (reservation, command, seats with prices) of the winners, in order.
+    let mut winners: Vec<(Uuid, &ReserveCommand, Vec<(Uuid, i64)>)> = Vec::new();
+    for cmd in commands {
+        if let Some(d) = prior.get(&cmd.request_id) {
+            decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        if let Some((_, d)) = new_records
+            .iter()
+            .find(|(c, _)| c.request_id == cmd.request_id)
+        {
+            // The same message twice in one batch: answer it like the first copy.
+            decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        let Order::Seats { seat_ids } = &cmd.order else {
+            continue;
+        };
+        let decision = if let Some(r) = pre_rejected.get(&cmd.request_id) {
+            Decision::Rejected(r.clone())
+        } else if !on_sale.contains(&cmd.event_id) {
+            Decision::Rejected(Rejection::EventNotOnSale)
+        } else if seat_ids.iter().any(|s| {
+            seats
+                .get(s)
+                .is_none_or(|(event, _, _)| *event != cmd.event_id)
+        }) {
+            Decision::Rejected(Rejection::InvalidOrder)
+        } else if let Some(existing) = holding.get(&(cmd.user_id, cmd.event_id)) {
+            Decision::Rejected(Rejection::AlreadyHolding {
+                reservation_id: *existing,
+            })
+        } else {
+            let taken: Vec<Uuid> = seat_ids
+                .iter()
+                .filter(|s| {
+                    claimed.contains(s)
+                        || seats
+                            .get(s)
+                            .is_some_and(|(_, status, _)| status != "available")
+                })
+                .copied()
+                .collect();
+            if taken.is_empty() {
+                let reservation_id = Uuid::new_v4();
+                claimed.extend(seat_ids);
+                holding.insert((cmd.user_id, cmd.event_id), reservation_id);
+                let priced = seat_ids.iter().map(|s| (*s, seats[s].2)).collect();
+                winners.push((reservation_id, cmd, priced));
+                Decision::Reserved { reservation_id }
+            } else {
+                Decision::Rejected(Rejection::SeatUnavailable { seat_ids: taken })
+            }
+        };
+        new_records.push((cmd.clone(), decision.clone()));
+        decisions.push((cmd.clone(), decision));
+    }
+
+    let mut outbox = Vec::new();
+    if winners.is_empty() {
+        return Ok((decisions, new_records, outbox));
+    }
+    let mut r_ids = Vec::new();
+    let mut r_codes = Vec::new();
+    let mut r_requests = Vec::new();
+    let mut r_users = Vec::new();
+    let mut r_events = Vec::new();
+    let mut r_totals = Vec::new();
+    let (mut i_reservations, mut i_seats, mut i_prices) = (Vec::new(), Vec::new(), Vec::new());
+    let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (rid, cmd, priced) in &winners {
+        r_ids.push(*rid);
+        r_codes.push(reservation_code());
+        r_requests.push(cmd.request_id);
+        r_users.push(cmd.user_id);
+        r_events.push(cmd.event_id);
+        r_totals.push(priced.iter().map(|(_, p)| p).sum::<i64>());
+        for (seat, price) in priced {
+            i_reservations.push(*rid);
+            i_seats.push(*seat);
+            i_prices.push(*price);
+            by_event.entry(cmd.event_id).or_default().push(*seat);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
+         SELECT t.id, t.code, t.request_id, t.user_id, t.event_id, 'pending', t.total,
+                now() + make_interval(secs => $7)
+         FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::bigint[])
+              AS t(id, code, request_id, user_id, event_id, total)",
+    )
+    .bind(&r_ids)
+    .bind(&r_codes)
+    .bind(&r_requests)
+    .bind(&r_users)
+    .bind(&r_events)
+    .bind(&r_totals)
+    .bind(f64::from(hold_seconds))
+    .execute(&mut *conn)
+    .await?;
+    let updated = sqlx::query(
+        "UPDATE seats s SET status = 'held', reservation_id = t.reservation_id
+         FROM UNNEST($1::uuid[], $2::uuid[]) AS t(seat_id, reservation_id)
+         WHERE s.id = t.seat_id AND s.status = 'available'",
+    )
+    .bind(&i_seats)
+    .bind(&i_reservations)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated as usize != i_seats.len() {
+        // Impossible while the rows are locked; refuse to commit rather than half-book.
+        return Err(sqlx::Error::Protocol(format!(
+            "held {updated} of {} locked seats",
+            i_seats.len()
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO reservation_items (reservation_id, seat_id, quantity, unit_price)
+         SELECT t.reservation_id, t.seat_id, 1, t.price FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[])
+              AS t(reservation_id, seat_id, price)",
+    )
+    .bind(&i_reservations)
+    .bind(&i_seats)
+    .bind(&i_prices)
+    .execute(&mut *conn)
+    .await?;
+    let mut events: Vec<_> = by_event.into_iter().collect();
+    events.sort_by_key(|(e, _)| *e);
+    for (event, won) in events {
+        outbox.push(seat_events::record_seats(&mut *conn, event, &won, SeatStatus::Held).await?);
+    }
+    Ok((decisions, new_records, outbox))
 }
 
 /// One command inside the batch transaction, under a savepoint the caller rolls back on
