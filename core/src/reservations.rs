@@ -236,8 +236,12 @@ async fn decide_seats_together(
     let users: Vec<Uuid> = commands.iter().map(|c| c.user_id).collect();
     let events: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
     let mut holding: HashMap<(Uuid, Uuid), Uuid> = sqlx::query_as::<_, (Uuid, Uuid, Uuid)>(
-        "SELECT user_id, event_id, id FROM reservations
-         WHERE status = 'pending' AND user_id = ANY($1) AND event_id = ANY($2)",
+        // Pairwise lookups on the one-pending-per-fan index; filtering a hot event's
+        // thousands of holds by user would grow with every hold.
+        "SELECT r.user_id, r.event_id, r.id
+         FROM UNNEST($1::uuid[], $2::uuid[]) AS q(user_id, event_id)
+         JOIN LATERAL (SELECT user_id, event_id, id FROM reservations
+                       WHERE user_id = q.user_id AND event_id = q.event_id AND status = 'pending') r ON true",
     )
     .bind(&users)
     .bind(&events)
@@ -727,11 +731,14 @@ async fn items_of(
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<ReservationItem>>, sqlx::Error> {
     let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as::<_, ReservationItemRow>(
+        // Per-item key lookups (LATERAL): the planner cannot size `= ANY($1)` and would
+        // otherwise hash-join every seat of every event for one reservation.
         "SELECT i.reservation_id, i.seat_id, s.section, s.row_label, s.number, i.ticket_type_id,
                 t.name AS ticket_type_name, i.quantity, i.unit_price
          FROM reservation_items i
-         LEFT JOIN seats s ON s.id = i.seat_id
-         LEFT JOIN ticket_types t ON t.id = i.ticket_type_id
+         LEFT JOIN LATERAL (SELECT section, row_label, number, section_index, row_index
+                            FROM seats WHERE id = i.seat_id) s ON true
+         LEFT JOIN LATERAL (SELECT name, sort_order FROM ticket_types WHERE id = i.ticket_type_id) t ON true
          WHERE i.reservation_id = ANY($1)
          ORDER BY s.section_index, s.row_index, s.number, t.sort_order",
     )

@@ -608,6 +608,8 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
+    // Fresh statistics for the tens of thousands of rows just written.
+    sqlx::query("ANALYZE").execute(pool).await?;
     Ok(report)
 }
 
