@@ -481,15 +481,18 @@ stop_private() {
 # stop_started_services : stop the private instances this process started
 # (or adopted), newest first. Safe to call more than once.
 stop_started_services() {
-  local i name
+  local i name stopped=""
   for ((i = ${#TIKETI_STARTED_SERVICES[@]} - 1; i >= 0; i--)); do
     name="${TIKETI_STARTED_SERVICES[i]}"
     if svc_load "$name" && [[ "$SVC_OWNER_PID" == "$TIKETI_OWNER_PID" ]]; then
       stop_private "$name"
+      stopped=1
     fi
   done
   TIKETI_STARTED_SERVICES=()
-  rm -f "$TIKETI_STACK_ENV"
+  # The URLs stay valid (and a running `make up` relies on them) unless we just stopped
+  # the instances they point at.
+  if [[ -n "$stopped" ]]; then rm -f "$TIKETI_STACK_ENV"; fi
 }
 
 # stop_orphaned_services : stop every private instance whose starter is no

@@ -638,6 +638,8 @@ cmd_bench_k6() {
     log "$(health_url) does not answer 200; starting the stack first (make up)"
     bash "$TIKETI_ROOT/scripts/stack.sh" up
   fi
+  # The runner mints tokens and audits the database, so it needs the service URLs.
+  resolve_services
   exec bash "$TIKETI_ROOT/loadtest/run-k6.sh" "$@"
 }
 
