@@ -273,19 +273,21 @@ pub async fn process(
             now
         }));
     }
-    sqlx::query(
-        "INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status, provider_ref)
-         VALUES ($1, $2, $3, $4, $5, $6, 'completed', $7)",
+    if !insert(
+        &mut *tx,
+        &req,
+        amount,
+        Outcome::Completed {
+            provider_ref: &provider_ref,
+        },
     )
-    .bind(req.reservation_id)
-    .bind(req.user_id)
-    .bind(&req.idempotency_key)
-    .bind(req.hash())
-    .bind(req.method.as_str())
-    .bind(amount)
-    .bind(&provider_ref)
-    .execute(&mut *tx)
-    .await?;
+    .await?
+    {
+        // The key was taken meanwhile: never confirm without this payment's row.
+        tx.rollback().await?;
+        let row = by_key(pool, &req).await?.ok_or(PaymentError::NotFound)?;
+        return replay(row, &req, event_id);
+    }
     let sold: Vec<Uuid> = sqlx::query_scalar(
         "UPDATE seats SET status = 'sold' WHERE reservation_id = $1 AND status = 'held' RETURNING id",
     )
@@ -306,15 +308,27 @@ pub async fn process(
     })
 }
 
-async fn record_failure(
-    pool: &PgPool,
+enum Outcome<'a> {
+    Completed { provider_ref: &'a str },
+    Declined { reason: &'a str },
+}
+
+/// Records one payment attempt under its idempotency key; `false` when the key already
+/// has a record (the first record of a key wins).
+async fn insert(
+    executor: impl sqlx::PgExecutor<'_>,
     req: &PaymentRequest,
     amount: i64,
-    reason: &str,
-) -> Result<PaymentRow, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status, failure_reason)
-         VALUES ($1, $2, $3, $4, $5, $6, 'declined', $7)
+    outcome: Outcome<'_>,
+) -> Result<bool, sqlx::Error> {
+    let (status, provider_ref, reason) = match outcome {
+        Outcome::Completed { provider_ref } => ("completed", Some(provider_ref), None),
+        Outcome::Declined { reason } => ("declined", None, Some(reason)),
+    };
+    let inserted = sqlx::query(
+        "INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status,
+                               provider_ref, failure_reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT payments_idempotency_key DO NOTHING",
     )
     .bind(req.reservation_id)
@@ -323,8 +337,20 @@ async fn record_failure(
     .bind(req.hash())
     .bind(req.method.as_str())
     .bind(amount)
+    .bind(status)
+    .bind(provider_ref)
     .bind(reason)
-    .execute(pool)
+    .execute(executor)
     .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+async fn record_failure(
+    pool: &PgPool,
+    req: &PaymentRequest,
+    amount: i64,
+    reason: &str,
+) -> Result<PaymentRow, sqlx::Error> {
+    insert(pool, req, amount, Outcome::Declined { reason }).await?;
     by_key(pool, req).await?.ok_or(sqlx::Error::RowNotFound)
 }
