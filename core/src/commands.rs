@@ -244,11 +244,15 @@ pub enum Decision {
     Rejected(Rejection),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reply {
     pub request_id: Uuid,
     pub decision: Decision,
+    /// The new reservation as its fan sees it, when the worker had it at hand; the api
+    /// then answers without reading it back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation: Option<Box<crate::reservations::Reservation>>,
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use crate::{
     time::EventZone,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReservationStatus {
     Pending,
@@ -72,6 +72,9 @@ pub fn reservation_code() -> String {
 pub struct BatchOutcome {
     pub decisions: Vec<(ReserveCommand, Decision)>,
     pub outbox: Vec<OutboxRow>,
+    /// The fan's view of each reservation this batch made, read inside its transaction,
+    /// so the reply can answer the fan without another database round trip.
+    pub views: HashMap<Uuid, Reservation>,
 }
 
 /// Decides `commands` in order within one transaction: earlier commands win conflicts.
@@ -115,8 +118,24 @@ pub async fn decide_batch(
         )
         .await?;
         record_decisions(&mut tx, &new_records).await?;
+        let made: Vec<Uuid> = new_records
+            .iter()
+            .filter_map(|(_, d)| match d {
+                Decision::Reserved { reservation_id } => Some(*reservation_id),
+                Decision::Rejected(_) => None,
+            })
+            .collect();
+        let views = find_many(&mut tx, &made)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
         tx.commit().await?;
-        return Ok(BatchOutcome { decisions, outbox });
+        return Ok(BatchOutcome {
+            decisions,
+            outbox,
+            views,
+        });
     }
 
     let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
@@ -637,7 +656,7 @@ pub async fn pending_for(
     .await
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationItem {
     pub seat_id: Option<Uuid>,
@@ -651,7 +670,7 @@ pub struct ReservationItem {
     pub unit_price: i64,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSummary {
     pub id: Uuid,
@@ -662,7 +681,7 @@ pub struct PaymentSummary {
     pub refunded_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationEvent {
     pub id: Uuid,
@@ -673,7 +692,7 @@ pub struct ReservationEvent {
 }
 
 /// A reservation as its owner sees it; instants in the event's zone.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Reservation {
     pub id: Uuid,
@@ -727,7 +746,7 @@ const RESERVATION_SELECT: &str = r#"
 "#;
 
 async fn items_of(
-    pool: &PgPool,
+    executor: impl sqlx::PgExecutor<'_>,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<ReservationItem>>, sqlx::Error> {
     let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as::<_, ReservationItemRow>(
@@ -743,7 +762,7 @@ async fn items_of(
          ORDER BY s.section_index, s.row_index, s.number, t.sort_order",
     )
     .bind(ids)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?
     .into_iter()
     .map(|r| (r.reservation_id, r))
@@ -836,6 +855,26 @@ pub async fn find_owned(
     let Some(row) = row else { return Ok(None) };
     let mut items = items_of(pool, &[id]).await?;
     Ok(Some(to_view(row, items.remove(&id).unwrap_or_default())))
+}
+
+/// Several reservations by id (for the worker, inside the transaction that made them).
+async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Reservation>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows =
+        sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut items = items_of(&mut *conn, ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let i = items.remove(&r.id).unwrap_or_default();
+            to_view(r, i)
+        })
+        .collect())
 }
 
 /// The fan's reservations, newest first.

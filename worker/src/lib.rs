@@ -327,9 +327,16 @@ async fn decide(
             delivery.properties.reply_to(),
             delivery.properties.correlation_id(),
         ) {
+            let reservation = match decision {
+                Decision::Reserved { reservation_id } => {
+                    outcome.views.get(reservation_id).cloned().map(Box::new)
+                }
+                Decision::Rejected(_) => None,
+            };
             let reply = Reply {
                 request_id: cmd.request_id,
                 decision: decision.clone(),
+                reservation,
             };
             let body = serde_json::to_vec(&reply)?;
             // Replies are a convenience: the decision is recorded, so a lost reply costs

@@ -15,6 +15,18 @@ async fn payment_confirms_the_hold_and_sells_the_seats_idempotently(pool: PgPool
     assert_eq!(s, 201, "{b}");
     assert_eq!(b["reservation"]["totalAmount"], 200_000);
     let id = b["reservation"]["id"].as_str().unwrap().to_string();
+    // The 201 (built by the worker inside its transaction) is exactly what a read returns.
+    let read = body(
+        stack
+            .app(0)
+            .get_auth(&format!("/api/reservations/{id}"), &fans[0].token)
+            .await,
+    )
+    .await
+    .1;
+    assert_eq!(b["reservation"], read["reservation"]);
+    assert_eq!(b["expiresAt"], read["reservation"]["expiresAt"]);
+    assert_eq!(b["reservation"]["items"].as_array().unwrap().len(), 2);
 
     let (s, first) = body(stack.pay(0, &fans[0], &id, "key-1").await).await;
     assert_eq!(s, 200, "{first}");

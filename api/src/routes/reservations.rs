@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
     commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
-    reservations::{self, CancelError, Reservation},
+    reservations::{self, CancelError, Reservation, ReservationStatus},
     seat_events,
 };
 use utoipa::ToSchema;
@@ -336,6 +336,24 @@ async fn submit(
     {
         None => Ok(accepted(request_id)),
         Some(reply) => match reply.decision {
+            // The worker sent the view it read in the deciding transaction: no read back.
+            Decision::Reserved { .. }
+                if reply
+                    .reservation
+                    .as_ref()
+                    .is_some_and(|r| r.status == ReservationStatus::Pending) =>
+            {
+                let reservation = *reply.reservation.expect("checked above");
+                let expires_at = reservation.expires_at.clone();
+                Ok((
+                    StatusCode::CREATED,
+                    Json(ReservedResponse {
+                        reservation,
+                        expires_at,
+                    }),
+                )
+                    .into_response())
+            }
             Decision::Reserved { reservation_id } => reserved(state, reservation_id, user.id).await,
             Decision::Rejected(r) => Err(rejection_error(r)),
         },
