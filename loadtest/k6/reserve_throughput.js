@@ -12,6 +12,8 @@ import { loadFans, onSaleSeatedEvents, seatMap, reserve } from './lib.js';
 const VUS = parseInt(__ENV.VUS || '64', 10);
 const DURATION = __ENV.DURATION || '10s';
 const fans = loadFans();
+// Left alone so the contention scenario always finds a free seat there.
+const CONTENTION_EVENT = __ENV.CONTENTION_EVENT_ID || '5eed0000-0000-4000-8000-000000000001';
 const reserved = new Counter('reservations_ok');
 const rejected = new Counter('reservations_rejected');
 const reserveTime = new Trend('reserve_duration', true);
@@ -28,7 +30,7 @@ export const options = {
 
 export function setup() {
   const seats = [];
-  for (const e of onSaleSeatedEvents()) {
+  for (const e of onSaleSeatedEvents().filter((e) => e.id !== CONTENTION_EVENT)) {
     for (const s of seatMap(e.id).seats) {
       if (s.status === 'available') seats.push([e.id, s.id]);
     }
