@@ -223,3 +223,88 @@ async fn the_personal_topic_needs_a_token_and_carries_the_fans_own_results(pool:
     .await;
     stack.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_client_that_stops_reading_is_dropped_not_buffered(pool: PgPool) {
+    let stack = Stack::start(pool, Options::default()).await;
+    let (event, _) = stack.seated_event(sections(&[("R", 1, 2, 100_000)])).await;
+    let mut slow = connect(&stack, 0, None).await;
+    send(
+        &mut slow,
+        json!({"op": "subscribe", "topic": format!("seats:{event}")}),
+    )
+    .await;
+    next_matching(&mut slow, Duration::from_secs(2), |m| {
+        m["op"] == "subscribed"
+    })
+    .await;
+    let mut fast = connect(&stack, 0, None).await;
+    send(
+        &mut fast,
+        json!({"op": "subscribe", "topic": format!("seats:{event}")}),
+    )
+    .await;
+    next_matching(&mut fast, Duration::from_secs(2), |m| {
+        m["op"] == "subscribed"
+    })
+    .await;
+
+    // Far more than the socket buffers, the topic buffer and the connection's send buffer
+    // hold: the slow client (which reads nothing) must be cut off.
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+        .await
+        .unwrap();
+    let channel = stack.keys().ws_channel(&format!("seats:{event}"));
+    let filler = "x".repeat(1000);
+    for chunk in 0..50 {
+        let mut pipe = redis::pipe();
+        for i in 0..1000 {
+            let msg = json!({"topic": format!("seats:{event}"), "event": "seat-locked", "seq": chunk * 1000 + i, "data": {"pad": filler}});
+            pipe.cmd("PUBLISH")
+                .arg(&channel)
+                .arg(msg.to_string())
+                .ignore();
+        }
+        let _: () = pipe.query_async(&mut redis).await.unwrap();
+        // The fast client keeps up.
+        while let Ok(Some(Ok(_))) =
+            tokio::time::timeout(Duration::from_millis(1), fast.next()).await
+        {}
+    }
+
+    let metrics_url = stack.app(0).url("/metrics");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = stack
+            .app(0)
+            .client
+            .get(&metrics_url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let dropped = text
+            .lines()
+            .find(|l| l.starts_with("tiketi_ws_dropped_clients_total"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0);
+        if dropped >= 1.0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the slow client was never dropped"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Its stream ends after whatever was already in flight.
+    let ended = tokio::time::timeout(Duration::from_secs(15), async {
+        while let Some(Ok(_)) = slow.next().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the slow client's connection was closed");
+    stack.stop().await;
+}
