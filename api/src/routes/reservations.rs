@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
     commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
-    reservations::{self, CancelError, Reservation, ReservationStatus},
+    reservations::{self, CancelError, Reservation},
     seat_events,
 };
 use utoipa::ToSchema;
@@ -335,15 +335,10 @@ async fn submit(
         .await
     {
         None => Ok(accepted(request_id)),
-        Some(reply) => match reply.decision {
+        Some(reply) => match (reply.decision, reply.reservation) {
             // The worker sent the view it read in the deciding transaction: no read back.
-            Decision::Reserved { .. }
-                if reply
-                    .reservation
-                    .as_ref()
-                    .is_some_and(|r| r.status == ReservationStatus::Pending) =>
-            {
-                let reservation = *reply.reservation.expect("checked above");
+            (Decision::Reserved { .. }, Some(reservation)) => {
+                let reservation = *reservation;
                 let expires_at = reservation.expires_at.clone();
                 Ok((
                     StatusCode::CREATED,
@@ -354,8 +349,10 @@ async fn submit(
                 )
                     .into_response())
             }
-            Decision::Reserved { reservation_id } => reserved(state, reservation_id, user.id).await,
-            Decision::Rejected(r) => Err(rejection_error(r)),
+            (Decision::Reserved { reservation_id }, None) => {
+                reserved(state, reservation_id, user.id).await
+            }
+            (Decision::Rejected(r), _) => Err(rejection_error(r)),
         },
     }
 }
