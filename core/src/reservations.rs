@@ -839,35 +839,16 @@ fn to_view(r: ReservationRow, items: Vec<ReservationItem>) -> Reservation {
     }
 }
 
-/// A reservation if `user_id` owns it (anyone else gets `None`, answered as 404).
-pub async fn find_owned(
-    pool: &PgPool,
-    id: Uuid,
-    user_id: Uuid,
-) -> Result<Option<Reservation>, sqlx::Error> {
-    let row = sqlx::query_as::<_, ReservationRow>(&format!(
-        "{RESERVATION_SELECT} WHERE r.id = $1 AND r.user_id = $2"
-    ))
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut items = items_of(pool, &[id]).await?;
-    Ok(Some(to_view(row, items.remove(&id).unwrap_or_default())))
-}
-
-/// Several reservations by id (for the worker, inside the transaction that made them).
-async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Reservation>, sqlx::Error> {
-    if ids.is_empty() {
+/// Completes reservation rows with their items, in the rows' order.
+async fn with_items(
+    conn: &mut PgConnection,
+    rows: Vec<ReservationRow>,
+) -> Result<Vec<Reservation>, sqlx::Error> {
+    if rows.is_empty() {
         return Ok(vec![]);
     }
-    let rows =
-        sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
-            .bind(ids)
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut items = items_of(&mut *conn, ids).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut items = items_of(&mut *conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -875,6 +856,33 @@ async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Reservat
             to_view(r, i)
         })
         .collect())
+}
+
+/// A reservation if `user_id` owns it (anyone else gets `None`, answered as 404).
+pub async fn find_owned(
+    pool: &PgPool,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Reservation>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
+        "{RESERVATION_SELECT} WHERE r.id = $1 AND r.user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_items(&mut conn, rows).await?.pop())
+}
+
+/// Several reservations by id (for the worker, inside the transaction that made them).
+async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Reservation>, sqlx::Error> {
+    let rows =
+        sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?;
+    with_items(conn, rows).await
 }
 
 /// The fan's reservations, newest first.
@@ -883,22 +891,15 @@ pub async fn list_owned(
     user_id: Uuid,
     limit: i64,
 ) -> Result<Vec<Reservation>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
     let rows = sqlx::query_as::<_, ReservationRow>(&format!(
         "{RESERVATION_SELECT} WHERE r.user_id = $1 ORDER BY r.created_at DESC LIMIT $2"
     ))
     .bind(user_id)
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut items = items_of(pool, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| {
-            let i = items.remove(&r.id).unwrap_or_default();
-            to_view(r, i)
-        })
-        .collect())
+    with_items(&mut conn, rows).await
 }
 
 #[derive(Debug, thiserror::Error)]
