@@ -21,6 +21,8 @@
 #   TIKETI_BIN_DIR=DIR      where the binaries are (default target/release)
 #   TIKETI_UP_TIMEOUT=120   seconds `up` waits for /api/health after the build
 #   API_REPLICA_BASE_PORT   api replica i listens on 127.0.0.1:(BASE+i) (3100)
+#   METRICS_BASE_PORT       metrics: api i on BASE+i, worker i on BASE+100+i,
+#                           sweeper on BASE+200 (9100); lets two stacks coexist
 set -euo pipefail
 
 # shellcheck source=scripts/services.sh
@@ -35,7 +37,7 @@ TEST_JWT_SECRET="test-secret-not-for-production"
 # .env.example counts too.
 FINGERPRINT_VARS=(DATABASE_URL REDIS_URL AMQP_URL JWT_SECRET TIKETI_ENV API_ADDR METRICS_ADDR
   HOLD_SECONDS MAX_SEATS_PER_ORDER RESERVE_REPLY_TIMEOUT_MS PARTITIONS WEB_DIST CORS_ORIGINS
-  RUST_LOG LOG_FORMAT API_REPLICAS WORKER_REPLICAS TRUST_PROXY)
+  RUST_LOG LOG_FORMAT API_REPLICAS WORKER_REPLICAS TRUST_PROXY METRICS_BASE_PORT)
 
 # ------------------------------------------------------------ configuration --
 
@@ -61,6 +63,7 @@ app_env_defaults() {
   fi
   is_uint "$WORKER_REPLICAS" || die "WORKER_REPLICAS must be a number >= 0"
   API_REPLICA_BASE_PORT="${API_REPLICA_BASE_PORT:-3100}"
+  METRICS_BASE_PORT="${METRICS_BASE_PORT:-9100}"
   BIN_DIR="${TIKETI_BIN_DIR:-${CARGO_TARGET_DIR:-$TIKETI_ROOT/target}/release}"
 }
 
@@ -128,7 +131,8 @@ migrate_and_seed() {
 #
 # Address scheme: api replica i (1-based) → 127.0.0.1:(3100+i) behind the load
 # balancer on API_ADDR, or API_ADDR itself with one replica; metrics: api i →
-# 9100+i, worker i → 9200+i, sweeper → 9300, unless METRICS_ADDR is set.
+# BASE+i, worker i → BASE+100+i, sweeper → BASE+200 (BASE = METRICS_BASE_PORT,
+# 9100), unless METRICS_ADDR is set.
 # Worker i gets WORKER_INDEX=i-1 and WORKER_COUNT=WORKER_REPLICAS.
 plan_processes() {
   local i name addr extra
@@ -143,7 +147,7 @@ plan_processes() {
       # X-Forwarded-For; per-IP rate limits need it.
       extra="TRUST_PROXY=${TRUST_PROXY:-true}"
     fi
-    add_process "$name" tiketi-api "API_ADDR=$addr" "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((9100 + i))}" ${extra:+"$extra"}
+    add_process "$name" tiketi-api "API_ADDR=$addr" "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((METRICS_BASE_PORT + i))}" ${extra:+"$extra"}
   done
   if [[ -d worker ]]; then
     for ((i = 1; i <= WORKER_REPLICAS; i++)); do
@@ -151,12 +155,12 @@ plan_processes() {
       [[ "$WORKER_REPLICAS" -gt 1 ]] && name="worker-$i"
       # The worker takes its share of the partitions from WORKER_INDEX (0-based)
       # out of WORKER_COUNT.
-      add_process "$name" tiketi-worker "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((9200 + i))}" \
+      add_process "$name" tiketi-worker "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((METRICS_BASE_PORT + 100 + i))}" \
         "WORKER_COUNT=$WORKER_REPLICAS" "WORKER_INDEX=$((i - 1))"
     done
   fi
   if [[ -d sweeper ]]; then
-    add_process sweeper tiketi-sweeper "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:9300}"
+    add_process sweeper tiketi-sweeper "METRICS_ADDR=${METRICS_ADDR:-127.0.0.1:$((METRICS_BASE_PORT + 200))}"
   fi
 }
 
