@@ -303,9 +303,11 @@ pub async fn audit(
     Ok(Json(audit_log::list(&state.pool, &query).await?))
 }
 
-/// Drops the event's cached detail, seat map and list pages everywhere. The write has
-/// committed: if Redis is away the caches expire on their own.
+/// Drops the event's cached detail, seat map and list pages everywhere, and this
+/// process's sale gate (other instances' gates live a second). The write has committed: if
+/// Redis is away the caches expire on their own.
 async fn invalidate(state: &AppState, event_id: Uuid) {
+    state.gates.invalidate(&event_id).await;
     if let Err(e) = state.cache.invalidate_event(event_id).await {
         tracing::warn!(error = %e, %event_id, "caches of the event stay until they expire");
     }
