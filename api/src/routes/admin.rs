@@ -2,9 +2,14 @@
 //! check input and call `tiketi_core::admin`; after a write commits they relay its seat
 //! changes, drop the caches it touched and tell the event's watchers.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, time::Duration};
 
-use axum::{body::Bytes, extract::State, http::StatusCode};
+use axum::{
+    body::Bytes,
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::Response,
+};
 use serde::Serialize;
 use tiketi_core::{
     admin::{
@@ -25,6 +30,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
+    cached,
     error::{ApiError, ApiResult},
     extract::{Admin, Json, Path, Query},
     routes::{events::ListParams, reservations::announce},
@@ -264,18 +270,44 @@ pub async fn create_layout(
     Ok((StatusCode::CREATED, Json(LayoutResponse { layout })))
 }
 
-/// Live figures for the organizers' dashboard, read in one database snapshot.
+/// How long one reading of the dashboard serves every admin polling it: the figures cost
+/// a few aggregate queries over the reservation history, so a room full of organizers
+/// refreshing every few seconds still costs the database one reading per interval.
+pub const DASHBOARD_TTL: Duration = Duration::from_secs(2);
+
+/// Live figures for the organizers' dashboard, read in one database snapshot and shared
+/// by all admins for up to two seconds (`generatedAt` says when it was read).
 #[utoipa::path(get, path = "/api/admin/dashboard/stats", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = StatsResponse), (status = 401), (status = 403)))]
 pub async fn dashboard_stats(
     State(state): State<AppState>,
     _admin: Admin,
-) -> ApiResult<Json<StatsResponse>> {
-    let snapshot = dashboard::snapshot(&state.pool).await?;
-    let counts = waiting_room_counts(&state, &snapshot.queued_events()).await?;
-    Ok(Json(StatsResponse {
-        stats: snapshot.with_queue_counts(&counts),
-    }))
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let loader = state.clone();
+    let body = state
+        .cache
+        .get_or_load(
+            "dashboard",
+            state.cache.keys().dashboard_stats(),
+            DASHBOARD_TTL,
+            None,
+            || async move {
+                let snapshot = dashboard::snapshot(&loader.pool).await?;
+                let counts = waiting_room_counts(&loader, &snapshot.queued_events()).await?;
+                let stats = snapshot.with_queue_counts(&counts);
+                Ok(Some(serde_json::to_vec(&StatsResponse { stats })?))
+            },
+        )
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("dashboard loader returned nothing")))?;
+    let mut response = cached::respond(&body, &headers, 0);
+    // Organizers' figures: never kept by a shared cache on the way.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
+    Ok(response)
 }
 
 /// The waiting room's live counts (fans in line, fans shopping) of `events`. The waiting
@@ -285,7 +317,7 @@ pub async fn dashboard_stats(
 async fn waiting_room_counts(
     _state: &AppState,
     _events: &[Uuid],
-) -> ApiResult<HashMap<Uuid, QueueCount>> {
+) -> anyhow::Result<HashMap<Uuid, QueueCount>> {
     Ok(HashMap::new())
 }
 
