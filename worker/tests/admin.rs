@@ -711,3 +711,130 @@ async fn admin_reservation_list_filters_pages_and_sorts(pool: PgPool) {
     }
     stack.stop().await;
 }
+
+/// An organizer cancels (twice, at once) while fans are still reserving and paying: no
+/// booking may survive, no payment may be kept, and the second cancel must find nothing.
+#[sqlx::test(migrations = "../migrations")]
+async fn cancelling_during_a_rush_keeps_no_booking_and_no_payment(pool: PgPool) {
+    let stack = Stack::start(pool, Options::default()).await;
+    let admin = admin_token(&stack).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 4, 10, 10_000)])).await;
+    let fans = stack.fans(seats.len()).await;
+    let app = stack.app(0);
+    let mut rush = Vec::new();
+    for (fan, seat) in fans.iter().zip(&seats) {
+        let (client, base, token, seat) =
+            (app.client.clone(), app.url(""), fan.token.clone(), *seat);
+        rush.push(tokio::spawn(async move {
+            let res = client
+                .post(format!("{base}/api/seats/reserve"))
+                .bearer_auth(&token)
+                .json(&json!({"eventId": event, "seatIds": [seat]}))
+                .send()
+                .await
+                .unwrap();
+            if res.status() != 201 {
+                return None;
+            }
+            let id = res.json::<Value>().await.unwrap()["reservation"]["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            let paid = client
+                .post(format!("{base}/api/payments/process"))
+                .bearer_auth(&token)
+                .header("idempotency-key", format!("rush-{id}"))
+                .json(&json!({"reservationId": id, "paymentMethod": "naver_pay"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                == 200;
+            Some((id, paid))
+        }));
+    }
+    // Cancel once some of the rush has landed.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while scalar(
+        &stack.pool,
+        "SELECT COUNT(*) FROM reservations WHERE event_id = $1",
+        event,
+    )
+    .await
+        < 5
+    {
+        assert!(tokio::time::Instant::now() < deadline, "no reservations");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let path = format!("/api/admin/events/{event}/cancel");
+    let (first, second) = tokio::join!(
+        admin_send(&stack, &admin, reqwest::Method::POST, &path, None),
+        admin_send(&stack, &admin, reqwest::Method::POST, &path, None),
+    );
+    let (first, second) = (body(first).await, body(second).await);
+    assert_eq!((first.0, second.0), (200, 200), "{first:?} {second:?}");
+    let outcomes: Vec<Option<(String, bool)>> = futures::future::join_all(rush)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap())
+        .collect();
+
+    let by_event = scalar(
+        &stack.pool,
+        "SELECT COUNT(*) FROM reservations WHERE event_id = $1 AND cancel_reason = 'event_cancelled'",
+        event,
+    )
+    .await;
+    let reported = first.1["cancelledReservations"].as_i64().unwrap()
+        + second.1["cancelledReservations"].as_i64().unwrap();
+    assert_eq!(
+        reported, by_event,
+        "each reservation cancelled exactly once"
+    );
+    assert!(
+        [&first.1, &second.1]
+            .iter()
+            .any(|b| b["cancelledReservations"] == 0 && b["refundedPayments"] == 0),
+        "one of the two found nothing left to do"
+    );
+    let refunds = scalar(
+        &stack.pool,
+        "SELECT COUNT(*) FROM payments p JOIN reservations r ON r.id = p.reservation_id
+         WHERE r.event_id = $1 AND p.status = 'refunded'",
+        event,
+    )
+    .await;
+    let reported = first.1["refundedPayments"].as_i64().unwrap()
+        + second.1["refundedPayments"].as_i64().unwrap();
+    assert_eq!(reported, refunds);
+    for sql in [
+        "SELECT COUNT(*) FROM reservations WHERE event_id = $1 AND status IN ('pending', 'confirmed')",
+        "SELECT COUNT(*) FROM payments p JOIN reservations r ON r.id = p.reservation_id
+         WHERE r.event_id = $1 AND p.status = 'completed'",
+        "SELECT COUNT(*) FROM seats WHERE event_id = $1 AND status <> 'available'",
+    ] {
+        assert_eq!(scalar(&stack.pool, sql, event).await, 0, "{sql}");
+    }
+    // Every fan who was told "paid" has that payment refunded.
+    for (id, paid) in outcomes.into_iter().flatten() {
+        if paid {
+            let status: String = sqlx::query_scalar(
+                "SELECT status FROM payments WHERE reservation_id = $1::uuid AND status <> 'declined'",
+            )
+            .bind(&id)
+            .fetch_one(&stack.pool)
+            .await
+            .unwrap();
+            assert_eq!(status, "refunded", "{id}");
+        }
+    }
+    let audits = scalar(
+        &stack.pool,
+        "SELECT COUNT(*) FROM audit_log WHERE entity_id = $1 AND action = 'event.cancel'",
+        event,
+    )
+    .await;
+    assert_eq!(audits, 1);
+    assert_invariants(&stack.pool).await;
+    stack.stop().await;
+}
