@@ -174,7 +174,7 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
             let ok = url.is_empty()
                 || ((url.starts_with("https://")
                     || url.starts_with("http://")
-                    || url.starts_with('/'))
+                    || (url.starts_with('/') && !url.starts_with("//")))
                     && url.len() <= 2_000
                     && !url.chars().any(char::is_whitespace));
             if !ok {
@@ -837,6 +837,11 @@ mod tests {
         ] {
             assert!(fields.contains(&f), "{f} missing from {fields:?}");
         }
+        let elsewhere = EventInput {
+            poster_url: Some(Some("//evil.example/p.jpg".into())),
+            ..input()
+        };
+        assert_eq!(apply(None, &elsewhere).unwrap_err()[0].0, "posterUrl");
         let late = EventInput {
             sale_end: Some("2025-10-31T19:30".into()),
             ..input()
