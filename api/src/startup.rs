@@ -7,7 +7,7 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, Request},
     middleware,
-    routing::{delete, get, post},
+    routing::{delete, get, post, put},
     Router,
 };
 use sqlx::PgPool;
@@ -32,7 +32,7 @@ use crate::{
     middleware::{security_headers, track_metrics},
     rate_limit::{AuthLimits, QueueLimits, SHRINK_EVERY},
     refresh::Refresher,
-    routes::{auth, events, health, openapi, payments, queue, reservations, seats},
+    routes::{admin, auth, events, health, openapi, payments, queue, reservations, seats},
     state::AppState,
     ws::Hub,
 };
@@ -212,6 +212,19 @@ pub fn router(state: AppState) -> Router {
         .route("/queue/{event_id}/join", post(queue::join))
         .route("/queue/{event_id}/status", get(queue::status))
         .route("/queue/{event_id}", delete(queue::leave))
+        .route(
+            "/admin/events",
+            get(admin::list_events).post(admin::create_event),
+        )
+        .route("/admin/events/{id}", put(admin::update_event))
+        .route("/admin/events/{id}/cancel", post(admin::cancel_event))
+        .route("/admin/reservations", get(admin::list_reservations))
+        .route(
+            "/admin/layouts",
+            get(admin::list_layouts).post(admin::create_layout),
+        )
+        .route("/admin/dashboard/stats", get(admin::dashboard_stats))
+        .route("/admin/audit", get(admin::audit))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::document))
         .route_layer(middleware::from_fn(track_metrics))

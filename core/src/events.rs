@@ -251,7 +251,7 @@ pub struct EventList {
     pub pagination: Pagination,
 }
 
-fn like_pattern(q: &str) -> String {
+pub(crate) fn like_pattern(q: &str) -> String {
     let escaped = q
         .replace('\\', "\\\\")
         .replace('%', "\\%")
@@ -297,10 +297,13 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
     })
 }
 
-pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<Event>, sqlx::Error> {
+pub async fn find(
+    executor: impl sqlx::PgExecutor<'_>,
+    id: Uuid,
+) -> Result<Option<Event>, sqlx::Error> {
     let row = sqlx::query_as::<_, EventRow>(&format!("{EVENT_SELECT} WHERE e.id = $1"))
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(executor)
         .await?;
     Ok(row.map(Event::from))
 }

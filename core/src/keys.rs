@@ -104,6 +104,11 @@ impl Keys {
         format!("{}:layouts", self.prefix)
     }
 
+    /// Cached admin dashboard figures, shared by every admin polling them.
+    pub fn dashboard_stats(&self) -> String {
+        format!("{}:admin:dashboard", self.prefix)
+    }
+
     /// Pub/sub channel on which cache invalidations reach every api instance.
     pub fn cache_invalidations(&self) -> String {
         format!("{}:cache-invalidations", self.prefix)

@@ -29,6 +29,8 @@ pub struct Section {
 pub struct Layout {
     pub id: Uuid,
     pub name: String,
+    /// The venue this layout was drawn for; empty when it fits any.
+    pub venue: String,
     pub description: String,
     pub total_seats: i32,
     pub sections: Vec<Section>,
@@ -127,6 +129,7 @@ impl ValidSections {
 struct LayoutRow {
     id: Uuid,
     name: String,
+    venue: String,
     description: String,
     total_seats: i32,
     sections: sqlx::types::Json<Vec<Section>>,
@@ -137,6 +140,7 @@ impl From<LayoutRow> for Layout {
         Layout {
             id: r.id,
             name: r.name,
+            venue: r.venue,
             description: r.description,
             total_seats: r.total_seats,
             sections: r.sections.0,
@@ -146,7 +150,7 @@ impl From<LayoutRow> for Layout {
 
 pub async fn list(pool: &PgPool) -> Result<Vec<Layout>, sqlx::Error> {
     let rows = sqlx::query_as::<_, LayoutRow>(
-        "SELECT id, name, description, total_seats, sections FROM seat_layouts ORDER BY total_seats, name",
+        "SELECT id, name, venue, description, total_seats, sections FROM seat_layouts ORDER BY total_seats, name",
     )
     .fetch_all(pool)
     .await?;
@@ -155,7 +159,7 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Layout>, sqlx::Error> {
 
 pub async fn find(executor: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Layout>, sqlx::Error> {
     let row = sqlx::query_as::<_, LayoutRow>(
-        "SELECT id, name, description, total_seats, sections FROM seat_layouts WHERE id = $1",
+        "SELECT id, name, venue, description, total_seats, sections FROM seat_layouts WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(executor)
@@ -179,17 +183,45 @@ pub async fn create(
     description: &str,
     sections: &ValidSections,
 ) -> Result<Uuid, CreateLayoutError> {
+    insert(
+        executor,
+        &NewLayout {
+            id,
+            name,
+            venue: "",
+            description,
+            sections,
+        },
+    )
+    .await
+}
+
+/// A layout to store; `name` must be 1 to 100 characters (the table checks it too).
+pub struct NewLayout<'a> {
+    pub id: Option<Uuid>,
+    pub name: &'a str,
+    pub venue: &'a str,
+    pub description: &'a str,
+    pub sections: &'a ValidSections,
+}
+
+/// Stores a layout, or with a fixed `id` that exists already, changes nothing.
+pub async fn insert(
+    executor: impl PgExecutor<'_>,
+    new: &NewLayout<'_>,
+) -> Result<Uuid, CreateLayoutError> {
     sqlx::query_scalar(
-        "INSERT INTO seat_layouts (id, name, description, sections, total_seats)
-         VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5)
+        "INSERT INTO seat_layouts (id, name, venue, description, sections, total_seats)
+         VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
          RETURNING id",
     )
-    .bind(id)
-    .bind(name.trim())
-    .bind(description)
-    .bind(sqlx::types::Json(&sections.sections))
-    .bind(sections.total)
+    .bind(new.id)
+    .bind(new.name.trim())
+    .bind(new.venue.trim())
+    .bind(new.description)
+    .bind(sqlx::types::Json(&new.sections.sections))
+    .bind(new.sections.total)
     .fetch_one(executor)
     .await
     .map_err(|e| match crate::db::violated_constraint(&e) {

@@ -2,6 +2,7 @@
 //! seat maps, cache keys, SQL, configuration, telemetry) is written. Binaries stay thin
 //! and call into this crate.
 
+pub mod admin;
 pub mod admission;
 pub mod amqp;
 pub mod audit;

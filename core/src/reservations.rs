@@ -876,7 +876,10 @@ pub async fn find_owned(
 }
 
 /// Several reservations by id (for the worker, inside the transaction that made them).
-async fn find_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Reservation>, sqlx::Error> {
+pub(crate) async fn find_many(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Reservation>, sqlx::Error> {
     let rows =
         sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
             .bind(ids)
@@ -923,7 +926,7 @@ pub struct Released {
 
 /// Ends reservations of one event (already locked by the caller): frees the seats still
 /// theirs, restores ticket stock, refunds completed payments and records the changes.
-async fn release(
+pub(crate) async fn release(
     conn: &mut PgConnection,
     event_id: Uuid,
     ids: &[Uuid],

@@ -582,6 +582,18 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             queue_enabled: e.queue,
         };
         let (_, created) = crate::events::create(&mut tx, &new).await?;
+        if created && e.queue {
+            // A high-demand on-sale: 100 fans a second into a ten-minute shopping window,
+            // the pre-queue opening half an hour ahead and shuffled at sale start.
+            sqlx::query(
+                "UPDATE events SET queue_strategy = 'rate', queue_rate_per_minute = 6000,
+                        queue_window_seconds = 600, prequeue_minutes = 30, prequeue_shuffle = true
+                 WHERE id = $1",
+            )
+            .bind(event_id(e.n))
+            .execute(&mut *tx)
+            .await?;
+        }
         if created && matches!(e.seating, Seating::SoldOut) {
             sell_out(&mut tx, event_id(e.n)).await?;
         }

@@ -13,6 +13,9 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Seoul";
 pub struct EventZone(Tz);
 
 impl EventZone {
+    /// The platform's home zone: the default for events, and for "today" on the dashboard.
+    pub const SEOUL: EventZone = EventZone(chrono_tz::Asia::Seoul);
+
     pub fn parse(name: &str) -> Result<Self, TimeError> {
         name.trim()
             .parse::<Tz>()
@@ -68,6 +71,45 @@ impl EventZone {
             }),
         }
     }
+
+    /// The inclusive start of a filter range: an instant as [`Self::parse_instant`] reads
+    /// it, or a plain date (`2025-10-31`) meaning its first instant here.
+    pub fn range_start(&self, input: &str) -> Result<DateTime<Utc>, TimeError> {
+        match self.day_start(input, 0)? {
+            Some(t) => Ok(t),
+            None => self.parse_instant(input),
+        }
+    }
+
+    /// The exclusive end of a filter range: a plain date includes that whole day (the
+    /// first instant of the next day is returned); an instant includes itself.
+    pub fn range_end(&self, input: &str) -> Result<DateTime<Utc>, TimeError> {
+        match self.day_start(input, 1)? {
+            Some(t) => Ok(t),
+            // Stored instants have microsecond resolution.
+            None => Ok(self.parse_instant(input)? + chrono::Duration::microseconds(1)),
+        }
+    }
+
+    /// The first instant of the day `input` names, moved by `plus_days`; `None` when
+    /// `input` is not a plain date.
+    fn day_start(&self, input: &str, plus_days: u64) -> Result<Option<DateTime<Utc>>, TimeError> {
+        let Ok(date) = chrono::NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d") else {
+            return Ok(None);
+        };
+        let day = date
+            .checked_add_days(chrono::Days::new(plus_days))
+            .ok_or_else(|| TimeError::Malformed(input.to_string()))?;
+        // A day whose midnight is skipped by a clock change starts at its earliest instant.
+        let start = (0..=2)
+            .find_map(|h| {
+                self.0
+                    .from_local_datetime(&day.and_hms_opt(h, 0, 0)?)
+                    .earliest()
+            })
+            .ok_or_else(|| TimeError::Malformed(input.to_string()))?;
+        Ok(Some(start.with_timezone(&Utc)))
+    }
 }
 
 impl Default for EventZone {
@@ -121,6 +163,18 @@ mod tests {
             Err(TimeError::Ambiguous { .. })
         ));
         assert!(ny.parse_instant("2025-11-02T03:30").is_ok());
+    }
+
+    #[test]
+    fn filter_ranges_take_dates_as_whole_days_in_the_zone() {
+        let seoul = EventZone::default();
+        let from = seoul.range_start("2025-10-31").unwrap();
+        assert_eq!(from.to_rfc3339(), "2025-10-30T15:00:00+00:00");
+        let to = seoul.range_end("2025-10-31").unwrap();
+        assert_eq!(to.to_rfc3339(), "2025-10-31T15:00:00+00:00");
+        let at = seoul.range_end("2025-10-31T09:00:00+09:00").unwrap();
+        assert_eq!(at.to_rfc3339(), "2025-10-31T00:00:00.000001+00:00");
+        assert!(seoul.range_start("31/10/2025").is_err());
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn parse(self) -> Result<ListQuery, ApiError> {
+    pub(crate) fn parse(self) -> Result<ListQuery, ApiError> {
         let mut errors = Vec::new();
         let status = match self
             .status

@@ -1,5 +1,6 @@
 //! HTTP routes, one module per resource.
 
+pub mod admin;
 pub mod auth;
 pub mod events;
 pub mod health;

@@ -5,7 +5,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, events, health, payments, queue, reservations, seats};
+use super::{admin, auth, events, health, payments, queue, reservations, seats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,9 +19,12 @@ use super::{auth, events, health, payments, queue, reservations, seats};
         payments::methods, payments::process,
         queue::join, queue::status, queue::leave,
         health::health,
+        admin::list_events, admin::create_event, admin::update_event, admin::cancel_event,
+        admin::list_reservations, admin::list_layouts, admin::create_layout,
+        admin::dashboard_stats, admin::audit,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"))
+    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
 )]
 pub struct ApiDoc;
 

@@ -1,0 +1,874 @@
+//! Organizers' event writes: create (seats generated from a layout, or ticket types, in the
+//! same transaction), update (fields, times, queue settings, status) and cancel (every
+//! reservation cancelled and refunded, every seat freed). Times without an offset are read
+//! in the event's own zone; each write locks the event row first, like every other writer,
+//! and records its audit entry before it commits.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use super::{
+    audit_log::{self, Action},
+    bounded, AdminError, FieldErrors,
+};
+use crate::{
+    events::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings},
+    layouts::MAX_PRICE,
+    reservations::{lock_events, release, Released},
+    time::EventZone,
+};
+
+pub const MAX_TICKET_TYPES: usize = 20;
+pub const MAX_TICKET_QUANTITY: i32 = 100_000;
+pub const MAX_QUEUE_RATE: i32 = 100_000;
+pub const MAX_QUEUE_ACTIVE: i32 = 100_000;
+pub const QUEUE_WINDOW_SECONDS: (i32, i32) = (30, 7_200);
+pub const MAX_PREQUEUE_MINUTES: i32 = 1_440;
+
+/// The body of `POST /api/admin/events` (create) and `PUT /api/admin/events/:id` (update,
+/// every field optional).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventInput {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub artist: Option<String>,
+    pub category: Option<String>,
+    pub venue: Option<String>,
+    pub address: Option<String>,
+    /// `null` or `""` removes the poster.
+    #[serde(default, deserialize_with = "present_or_null")]
+    #[schema(value_type = Option<String>)]
+    pub poster_url: Option<Option<String>>,
+    /// IANA zone of the event's wall-clock times; default `Asia/Seoul`.
+    pub timezone: Option<String>,
+    /// With an offset (taken as given), or local wall-clock time in `timezone`.
+    #[schema(example = "2025-10-31T19:00")]
+    pub starts_at: Option<String>,
+    #[schema(example = "2025-10-01T20:00")]
+    pub sale_start: Option<String>,
+    #[schema(example = "2025-10-31T18:00")]
+    pub sale_end: Option<String>,
+    /// Reserved seating: seats are generated from this layout (create only).
+    pub layout_id: Option<Uuid>,
+    /// General admission (create only).
+    pub ticket_types: Option<Vec<NewTicketType>>,
+    pub queue: Option<QueueInput>,
+    /// Update only: `upcoming`, `on_sale` (both must agree with the sale window) or
+    /// `ended` (closes sales now). Cancelling has its own endpoint.
+    pub status: Option<String>,
+}
+
+/// Waiting-room settings; omitted fields keep their value (defaults on create).
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct QueueInput {
+    pub enabled: Option<bool>,
+    /// `rate` or `max_active`.
+    pub strategy: Option<String>,
+    pub rate_per_minute: Option<i32>,
+    pub max_active: Option<i32>,
+    pub window_seconds: Option<i32>,
+    pub prequeue_minutes: Option<i32>,
+    pub shuffle: Option<bool>,
+}
+
+/// Tells an explicit `null` (`Some(None)`) from an absent field (`None`).
+fn present_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// An event's editable fields, checked.
+#[derive(Debug, Clone)]
+struct Fields {
+    title: String,
+    description: String,
+    artist: String,
+    category: String,
+    venue: String,
+    address: String,
+    poster_url: Option<String>,
+    zone: EventZone,
+    starts_at: DateTime<Utc>,
+    sale_start: DateTime<Utc>,
+    sale_end: DateTime<Utc>,
+    queue: QueueSettings,
+}
+
+fn default_queue() -> QueueSettings {
+    // The column defaults of the events table.
+    QueueSettings {
+        enabled: false,
+        strategy: "rate".into(),
+        rate_per_minute: 600,
+        max_active: 500,
+        window_seconds: 600,
+        prequeue_minutes: 30,
+        shuffle: false,
+    }
+}
+
+/// Applies `input` over `base` (the stored event; `None` on create) and checks the result
+/// as a whole, reporting every problem at once.
+fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let mut text = |field: &str,
+                    given: &Option<String>,
+                    current: Option<&String>,
+                    default: Option<&str>,
+                    min: usize,
+                    max: usize|
+     -> String {
+        match (given, current, default) {
+            (Some(s), _, _) => bounded(&mut errors, field, s, min, max).unwrap_or_default(),
+            (None, Some(c), _) => c.clone(),
+            (None, None, Some(d)) => d.to_string(),
+            (None, None, None) => {
+                errors.push((field.into(), "is required".into()));
+                String::new()
+            }
+        }
+    };
+    let title = text("title", &input.title, base.map(|b| &b.title), None, 1, 200);
+    let venue = text("venue", &input.venue, base.map(|b| &b.venue), None, 1, 200);
+    let description = text(
+        "description",
+        &input.description,
+        base.map(|b| &b.description),
+        Some(""),
+        0,
+        5_000,
+    );
+    let artist = text(
+        "artist",
+        &input.artist,
+        base.map(|b| &b.artist),
+        Some(""),
+        0,
+        200,
+    );
+    let category = text(
+        "category",
+        &input.category,
+        base.map(|b| &b.category),
+        Some("concert"),
+        1,
+        30,
+    );
+    let address = text(
+        "address",
+        &input.address,
+        base.map(|b| &b.address),
+        Some(""),
+        0,
+        500,
+    );
+
+    let poster_url = match &input.poster_url {
+        None => base.and_then(|b| b.poster_url.clone()),
+        Some(None) => None,
+        Some(Some(url)) => {
+            let url = url.trim();
+            let ok = url.is_empty()
+                || ((url.starts_with("https://")
+                    || url.starts_with("http://")
+                    || (url.starts_with('/') && !url.starts_with("//")))
+                    && url.len() <= 2_000
+                    && !url.chars().any(char::is_whitespace));
+            if !ok {
+                errors.push((
+                    "posterUrl".into(),
+                    "must be an http(s) URL or a path starting with /, at most 2000 characters"
+                        .into(),
+                ));
+            }
+            (!url.is_empty()).then(|| url.to_string())
+        }
+    };
+
+    let zone = match &input.timezone {
+        None => Some(base.map(|b| b.zone).unwrap_or_default()),
+        Some(name) => EventZone::parse(name)
+            .map_err(|e| errors.push(("timezone".into(), e.to_string())))
+            .ok(),
+    };
+    let mut instant = |field: &str, given: &Option<String>, current: Option<DateTime<Utc>>| {
+        match (given, current) {
+            // An unknown zone is reported once, on `timezone`.
+            (Some(s), _) => zone.and_then(|z| {
+                z.parse_instant(s)
+                    .map_err(|e| errors.push((field.into(), e.to_string())))
+                    .ok()
+            }),
+            (None, Some(c)) => Some(c),
+            (None, None) => {
+                errors.push((field.into(), "is required".into()));
+                None
+            }
+        }
+    };
+    let starts_at = instant("startsAt", &input.starts_at, base.map(|b| b.starts_at));
+    let sale_start = instant("saleStart", &input.sale_start, base.map(|b| b.sale_start));
+    let sale_end = instant("saleEnd", &input.sale_end, base.map(|b| b.sale_end));
+    if let (Some(start), Some(end)) = (sale_start, sale_end) {
+        if start >= end {
+            errors.push(("saleStart".into(), "must be before saleEnd".into()));
+        }
+    }
+    if let (Some(end), Some(starts)) = (sale_end, starts_at) {
+        if end > starts {
+            errors.push(("saleEnd".into(), "must be no later than startsAt".into()));
+        }
+    }
+
+    let queue = queue(
+        base.map(|b| b.queue.clone()).unwrap_or_else(default_queue),
+        input.queue.as_ref(),
+        &mut errors,
+    );
+
+    match (zone, starts_at, sale_start, sale_end) {
+        (Some(zone), Some(starts_at), Some(sale_start), Some(sale_end)) if errors.is_empty() => {
+            Ok(Fields {
+                title,
+                description,
+                artist,
+                category,
+                venue,
+                address,
+                poster_url,
+                zone,
+                starts_at,
+                sale_start,
+                sale_end,
+                queue,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn queue(
+    mut q: QueueSettings,
+    input: Option<&QueueInput>,
+    errors: &mut FieldErrors,
+) -> QueueSettings {
+    let Some(input) = input else {
+        return q;
+    };
+    if let Some(enabled) = input.enabled {
+        q.enabled = enabled;
+    }
+    if let Some(shuffle) = input.shuffle {
+        q.shuffle = shuffle;
+    }
+    if let Some(strategy) = &input.strategy {
+        match strategy.trim() {
+            s @ ("rate" | "max_active") => q.strategy = s.to_string(),
+            _ => errors.push(("queue.strategy".into(), "must be rate or max_active".into())),
+        }
+    }
+    let mut number = |field: &str, given: Option<i32>, min: i32, max: i32, into: &mut i32| {
+        if let Some(n) = given {
+            if (min..=max).contains(&n) {
+                *into = n;
+            } else {
+                errors.push((field.into(), format!("must be {min} to {max}")));
+            }
+        }
+    };
+    number(
+        "queue.ratePerMinute",
+        input.rate_per_minute,
+        1,
+        MAX_QUEUE_RATE,
+        &mut q.rate_per_minute,
+    );
+    number(
+        "queue.maxActive",
+        input.max_active,
+        1,
+        MAX_QUEUE_ACTIVE,
+        &mut q.max_active,
+    );
+    number(
+        "queue.windowSeconds",
+        input.window_seconds,
+        QUEUE_WINDOW_SECONDS.0,
+        QUEUE_WINDOW_SECONDS.1,
+        &mut q.window_seconds,
+    );
+    number(
+        "queue.prequeueMinutes",
+        input.prequeue_minutes,
+        0,
+        MAX_PREQUEUE_MINUTES,
+        &mut q.prequeue_minutes,
+    );
+    q
+}
+
+fn ticket_types(types: &[NewTicketType], errors: &mut FieldErrors) -> Vec<NewTicketType> {
+    if types.is_empty() || types.len() > MAX_TICKET_TYPES {
+        errors.push((
+            "ticketTypes".into(),
+            format!("must have 1 to {MAX_TICKET_TYPES} ticket types"),
+        ));
+    }
+    let mut names = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(types.len());
+    for (i, t) in types.iter().enumerate() {
+        let name = bounded(errors, &format!("ticketTypes[{i}].name"), &t.name, 1, 50);
+        if let Some(n) = &name {
+            if !names.insert(n.to_lowercase()) {
+                errors.push((format!("ticketTypes[{i}].name"), "must be unique".into()));
+            }
+        }
+        if !(1..=MAX_PRICE).contains(&t.price) {
+            errors.push((
+                format!("ticketTypes[{i}].price"),
+                format!("must be 1 to {MAX_PRICE} KRW"),
+            ));
+        }
+        if !(1..=MAX_TICKET_QUANTITY).contains(&t.quantity) {
+            errors.push((
+                format!("ticketTypes[{i}].quantity"),
+                format!("must be 1 to {MAX_TICKET_QUANTITY}"),
+            ));
+        }
+        out.push(NewTicketType {
+            name: name.unwrap_or_default(),
+            price: t.price,
+            quantity: t.quantity,
+        });
+    }
+    out
+}
+
+/// Writes every editable column of an existing event (status aside).
+async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET title = $2, description = $3, artist = $4, category = $5, venue = $6,
+                address = $7, poster_url = $8, timezone = $9, starts_at = $10, sale_start = $11,
+                sale_end = $12, queue_enabled = $13, queue_strategy = $14,
+                queue_rate_per_minute = $15, queue_max_active = $16, queue_window_seconds = $17,
+                prequeue_minutes = $18, prequeue_shuffle = $19, updated_at = now()
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&f.title)
+    .bind(&f.description)
+    .bind(&f.artist)
+    .bind(&f.category)
+    .bind(&f.venue)
+    .bind(&f.address)
+    .bind(&f.poster_url)
+    .bind(f.zone.name())
+    .bind(f.starts_at)
+    .bind(f.sale_start)
+    .bind(f.sale_end)
+    .bind(f.queue.enabled)
+    .bind(&f.queue.strategy)
+    .bind(f.queue.rate_per_minute)
+    .bind(f.queue.max_active)
+    .bind(f.queue.window_seconds)
+    .bind(f.queue.prequeue_minutes)
+    .bind(f.queue.shuffle)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the status the sale window and availability call for, by the database clock: what
+/// the sweeper would move the event to, but at once.
+async fn derive_status(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events e SET status = CASE
+             WHEN now() >= e.sale_end THEN 'ended'
+             WHEN now() < e.sale_start THEN 'upcoming'
+             WHEN (CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint
+                        ELSE COALESCE((SELECT SUM(remaining) FROM ticket_types t WHERE t.event_id = e.id), 0)
+                   END) <= 0 THEN 'sold_out'
+             ELSE 'on_sale' END
+         WHERE e.id = $1 AND e.status <> 'cancelled'",
+    )
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Fields of the API representation an audit entry leaves out: derived or bookkeeping.
+const NOT_AUDITED: &[&str] = &[
+    "id",
+    "createdAt",
+    "updatedAt",
+    "availability",
+    "minPrice",
+    "maxPrice",
+    "layoutName",
+];
+
+fn json_of(event: &Event) -> serde_json::Value {
+    serde_json::to_value(event).unwrap_or_default()
+}
+
+async fn find_in(conn: &mut PgConnection, id: Uuid) -> Result<Event, AdminError> {
+    events::find(&mut *conn, id)
+        .await?
+        .ok_or(AdminError::NotFound("event"))
+}
+
+/// Creates an event; reserved seating generates its seats from the layout, general
+/// admission creates its ticket types. The status follows the sale window at once.
+pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Event, AdminError> {
+    let fields = apply(None, input);
+    let mut errors = fields.as_ref().err().cloned().unwrap_or_default();
+    if input.status.is_some() {
+        errors.push((
+            "status".into(),
+            "is set from the sale window on create".into(),
+        ));
+    }
+    let seating = match (&input.layout_id, &input.ticket_types) {
+        (Some(layout), None) => Some(NewSeating::Layout(*layout)),
+        (None, Some(types)) => Some(NewSeating::TicketTypes(ticket_types(types, &mut errors))),
+        (Some(_), Some(types)) => {
+            ticket_types(types, &mut errors);
+            errors.push((
+                "layoutId".into(),
+                "give layoutId (reserved seating) or ticketTypes (general admission), not both"
+                    .into(),
+            ));
+            None
+        }
+        (None, None) => {
+            errors.push((
+                "layoutId".into(),
+                "give layoutId (reserved seating) or ticketTypes (general admission)".into(),
+            ));
+            None
+        }
+    };
+    let (fields, seating) = match (fields, seating) {
+        (Ok(fields), Some(seating)) if errors.is_empty() => (fields, seating),
+        _ => return Err(AdminError::Invalid(errors)),
+    };
+
+    let mut tx = pool.begin().await?;
+    if let NewSeating::Layout(layout) = &seating {
+        if crate::layouts::find(&mut *tx, *layout).await?.is_none() {
+            return Err(AdminError::field("layoutId", "no such layout"));
+        }
+    }
+    let new = NewEvent {
+        id: None,
+        title: fields.title.clone(),
+        description: fields.description.clone(),
+        artist: fields.artist.clone(),
+        category: fields.category.clone(),
+        venue: fields.venue.clone(),
+        address: fields.address.clone(),
+        poster_url: fields.poster_url.clone(),
+        zone: fields.zone,
+        starts_at: fields.starts_at,
+        sale_start: fields.sale_start,
+        sale_end: fields.sale_end,
+        status: EventStatus::Upcoming,
+        seating: seating.clone(),
+        queue_enabled: fields.queue.enabled,
+    };
+    let (id, _) = events::create(&mut tx, &new).await?;
+    write_fields(&mut tx, id, &fields).await?;
+    derive_status(&mut tx, id).await?;
+    let event = find_in(&mut tx, id).await?;
+    let mut changes = audit_log::diff(&serde_json::Value::Null, &json_of(&event), NOT_AUDITED);
+    if let NewSeating::TicketTypes(types) = &seating {
+        let types: Vec<_> = types
+            .iter()
+            .map(|t| serde_json::json!({"name": t.name, "price": t.price, "quantity": t.quantity}))
+            .collect();
+        changes.insert(
+            "ticketTypes".into(),
+            serde_json::json!({"before": null, "after": types}),
+        );
+    }
+    audit_log::record(&mut tx, actor, Action::EventCreate, id, changes).await?;
+    tx.commit().await?;
+    Ok(event)
+}
+
+/// The outcome of an update: the event as it is now, and its status if that changed.
+#[derive(Debug)]
+pub struct Updated {
+    pub event: Event,
+    pub status_changed: Option<EventStatus>,
+}
+
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    title: String,
+    description: String,
+    artist: String,
+    category: String,
+    venue: String,
+    address: String,
+    poster_url: Option<String>,
+    timezone: String,
+    starts_at: DateTime<Utc>,
+    sale_start: DateTime<Utc>,
+    sale_end: DateTime<Utc>,
+    status: String,
+    queue_enabled: bool,
+    queue_strategy: String,
+    queue_rate_per_minute: i32,
+    queue_max_active: i32,
+    queue_window_seconds: i32,
+    prequeue_minutes: i32,
+    prequeue_shuffle: bool,
+    now: DateTime<Utc>,
+}
+
+/// Changes an event. Times given without an offset are read in the (new) timezone; a
+/// timezone change alone keeps the instants. Changing the times re-derives the status from
+/// the sale window; an explicit `upcoming` or `on_sale` must agree with it, `ended` closes
+/// sales now. A cancelled event cannot be changed.
+pub async fn update(
+    pool: &PgPool,
+    actor: Uuid,
+    id: Uuid,
+    input: &EventInput,
+) -> Result<Updated, AdminError> {
+    let mut errors = FieldErrors::new();
+    if input.layout_id.is_some() {
+        errors.push((
+            "layoutId".into(),
+            "cannot be changed once the event exists".into(),
+        ));
+    }
+    if input.ticket_types.is_some() {
+        errors.push((
+            "ticketTypes".into(),
+            "cannot be changed once the event exists".into(),
+        ));
+    }
+    let wanted = match input.status.as_deref().map(str::trim) {
+        None => None,
+        Some("cancelled") => {
+            errors.push((
+                "status".into(),
+                "cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation"
+                    .into(),
+            ));
+            None
+        }
+        Some("sold_out") => {
+            errors.push((
+                "status".into(),
+                "sold_out follows availability; it is never set by hand".into(),
+            ));
+            None
+        }
+        Some(s) => match EventStatus::parse(s) {
+            Some(status) => Some(status),
+            None => {
+                errors.push((
+                    "status".into(),
+                    "must be one of upcoming, on_sale, ended".into(),
+                ));
+                None
+            }
+        },
+    };
+
+    let mut tx = pool.begin().await?;
+    lock_events(&mut tx, &[id]).await?;
+    let stored: StoredRow = sqlx::query_as(
+        "SELECT title, description, artist, category, venue, address, poster_url, timezone,
+                starts_at, sale_start, sale_end, status, queue_enabled, queue_strategy,
+                queue_rate_per_minute, queue_max_active, queue_window_seconds, prequeue_minutes,
+                prequeue_shuffle, now() AS now
+         FROM events WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AdminError::NotFound("event"))?;
+    if stored.status == EventStatus::Cancelled.as_str() {
+        return Err(AdminError::Conflict {
+            code: "EVENT_CANCELLED",
+            message: "a cancelled event cannot be changed".into(),
+        });
+    }
+    let now = stored.now;
+    let base = Fields {
+        title: stored.title,
+        description: stored.description,
+        artist: stored.artist,
+        category: stored.category,
+        venue: stored.venue,
+        address: stored.address,
+        poster_url: stored.poster_url,
+        zone: EventZone::from_db(&stored.timezone),
+        starts_at: stored.starts_at,
+        sale_start: stored.sale_start,
+        sale_end: stored.sale_end,
+        queue: QueueSettings {
+            enabled: stored.queue_enabled,
+            strategy: stored.queue_strategy,
+            rate_per_minute: stored.queue_rate_per_minute,
+            max_active: stored.queue_max_active,
+            window_seconds: stored.queue_window_seconds,
+            prequeue_minutes: stored.prequeue_minutes,
+            shuffle: stored.prequeue_shuffle,
+        },
+    };
+    let fields = match apply(Some(&base), input) {
+        Ok(f) => Some(f),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    if let (Some(f), Some(status)) = (&fields, wanted) {
+        let window = f.sale_start <= now && now < f.sale_end;
+        match status {
+            EventStatus::Upcoming if now >= f.sale_start => errors.push((
+                "status".into(),
+                "upcoming needs a saleStart in the future".into(),
+            )),
+            EventStatus::OnSale if !window => errors.push((
+                "status".into(),
+                "on_sale needs the sale window (saleStart to saleEnd) to include now".into(),
+            )),
+            _ => {}
+        }
+    }
+    let fields = match fields {
+        Some(f) if errors.is_empty() => f,
+        _ => return Err(AdminError::Invalid(errors)),
+    };
+
+    let before = find_in(&mut tx, id).await?;
+    let times_changed = fields.starts_at != base.starts_at
+        || fields.sale_start != base.sale_start
+        || fields.sale_end != base.sale_end;
+    write_fields(&mut tx, id, &fields).await?;
+    match wanted {
+        Some(EventStatus::Ended) => {
+            sqlx::query("UPDATE events SET status = 'ended' WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Some(_) => derive_status(&mut tx, id).await?,
+        None if times_changed => derive_status(&mut tx, id).await?,
+        None => {}
+    }
+    let after = find_in(&mut tx, id).await?;
+    let changes = audit_log::diff(&json_of(&before), &json_of(&after), NOT_AUDITED);
+    if changes.is_empty() {
+        // Nothing changed: no write, no entry, no notification.
+        tx.rollback().await?;
+        return Ok(Updated {
+            event: before,
+            status_changed: None,
+        });
+    }
+    audit_log::record(&mut tx, actor, Action::EventUpdate, id, changes).await?;
+    tx.commit().await?;
+    Ok(Updated {
+        status_changed: (after.status != before.status).then_some(after.status),
+        event: after,
+    })
+}
+
+/// What cancelling an event did: zeros (and nothing to announce) when it was cancelled
+/// before.
+#[derive(Debug)]
+pub struct Cancelled {
+    pub event: Event,
+    /// False when the event was cancelled already and nothing changed.
+    pub changed: bool,
+    pub cancelled_reservations: u64,
+    pub refunded_payments: u64,
+    /// Seat and stock changes to relay, fans whose reservations ended.
+    pub released: Released,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default, utoipa::ToSchema)]
+pub struct CancelInput {
+    /// Shown to fans; at most 500 characters.
+    pub reason: Option<String>,
+}
+
+/// Cancels the event and, in the same transaction, every pending and confirmed
+/// reservation of it: seats freed through the outbox, stock restored, completed payments
+/// refunded. Calling it again changes nothing.
+pub async fn cancel(
+    pool: &PgPool,
+    actor: Uuid,
+    id: Uuid,
+    input: &CancelInput,
+) -> Result<Cancelled, AdminError> {
+    let mut errors = FieldErrors::new();
+    let reason = input
+        .reason
+        .as_deref()
+        .and_then(|r| bounded(&mut errors, "reason", r, 0, 500))
+        .filter(|r| !r.is_empty());
+    if !errors.is_empty() {
+        return Err(AdminError::Invalid(errors));
+    }
+    let mut tx = pool.begin().await?;
+    lock_events(&mut tx, &[id]).await?;
+    let before = find_in(&mut tx, id).await?;
+    let status_changed = sqlx::query(
+        "UPDATE events SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
+                           updated_at = now()
+         WHERE id = $1 AND status <> 'cancelled'",
+    )
+    .bind(id)
+    .bind(&reason)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    // Under the event lock no reservation of this event can be made, paid or ended
+    // meanwhile; after the status change none can be made at all.
+    let ended: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "UPDATE reservations SET status = 'cancelled', cancelled_at = now(),
+                                 cancel_reason = 'event_cancelled'
+         WHERE event_id = $1 AND status IN ('pending', 'confirmed')
+         RETURNING id, user_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<Uuid> = ended.iter().map(|(r, _)| *r).collect();
+    let mut released = Released {
+        reservation_ids: ids.clone(),
+        users: ended.iter().map(|(r, u)| (*u, *r)).collect(),
+        ..Default::default()
+    };
+    release(&mut tx, id, &ids, &mut released).await?;
+    let after = find_in(&mut tx, id).await?;
+    let changed = status_changed || !ids.is_empty();
+    if changed {
+        let mut changes = audit_log::diff(&json_of(&before), &json_of(&after), NOT_AUDITED);
+        changes.insert(
+            "reason".into(),
+            serde_json::json!({"before": null, "after": reason}),
+        );
+        changes.insert(
+            "cancelledReservations".into(),
+            serde_json::json!({"before": 0, "after": ids.len()}),
+        );
+        changes.insert(
+            "refundedPayments".into(),
+            serde_json::json!({"before": 0, "after": released.refunded}),
+        );
+        audit_log::record(&mut tx, actor, Action::EventCancel, id, changes).await?;
+    }
+    tx.commit().await?;
+    Ok(Cancelled {
+        event: after,
+        changed,
+        cancelled_reservations: ids.len() as u64,
+        refunded_payments: released.refunded,
+        released,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> EventInput {
+        EventInput {
+            title: Some(" Show ".into()),
+            venue: Some("Hall".into()),
+            starts_at: Some("2025-10-31T19:00".into()),
+            sale_start: Some("2025-10-01T20:00".into()),
+            sale_end: Some("2025-10-31T18:00".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn local_times_are_read_in_the_events_zone() {
+        let f = apply(None, &input()).unwrap();
+        assert_eq!(f.title, "Show");
+        assert_eq!(f.zone.name(), "Asia/Seoul");
+        assert_eq!(f.starts_at.to_rfc3339(), "2025-10-31T10:00:00+00:00");
+        let ny = EventInput {
+            timezone: Some("America/New_York".into()),
+            ..input()
+        };
+        let f = apply(None, &ny).unwrap();
+        assert_eq!(f.starts_at.to_rfc3339(), "2025-10-31T23:00:00+00:00");
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_field() {
+        let bad = EventInput {
+            title: Some("  ".into()),
+            venue: None,
+            sale_start: Some("2025-11-01T00:00".into()),
+            poster_url: Some(Some("javascript:alert(1)".into())),
+            queue: Some(QueueInput {
+                strategy: Some("lottery".into()),
+                window_seconds: Some(0),
+                ..Default::default()
+            }),
+            ..input()
+        };
+        let errors = apply(None, &bad).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        for f in [
+            "title",
+            "venue",
+            "posterUrl",
+            "saleStart",
+            "queue.strategy",
+            "queue.windowSeconds",
+        ] {
+            assert!(fields.contains(&f), "{f} missing from {fields:?}");
+        }
+        let elsewhere = EventInput {
+            poster_url: Some(Some("//evil.example/p.jpg".into())),
+            ..input()
+        };
+        assert_eq!(apply(None, &elsewhere).unwrap_err()[0].0, "posterUrl");
+        let late = EventInput {
+            sale_end: Some("2025-10-31T19:30".into()),
+            ..input()
+        };
+        let errors = apply(None, &late).unwrap_err();
+        assert_eq!(errors[0].0, "saleEnd");
+    }
+
+    #[test]
+    fn updates_keep_what_they_do_not_name() {
+        let base = apply(None, &input()).unwrap();
+        let patch = EventInput {
+            timezone: Some("Europe/London".into()),
+            poster_url: Some(None),
+            ..Default::default()
+        };
+        let f = apply(Some(&base), &patch).unwrap();
+        assert_eq!(f.title, "Show");
+        assert_eq!(f.starts_at, base.starts_at);
+        assert_eq!(f.zone.name(), "Europe/London");
+        let bad_zone = EventInput {
+            timezone: Some("Mars/Base".into()),
+            sale_start: Some("2025-10-02T10:00".into()),
+            ..Default::default()
+        };
+        let errors = apply(Some(&base), &bad_zone).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "timezone");
+    }
+}
