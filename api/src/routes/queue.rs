@@ -93,15 +93,7 @@ fn view(state: &AppState, room: &Room, user: Uuid, place: Place) -> ApiResult<Qu
                 message: "you are not in this event's waiting room",
             })
         }
-        Place::NotOpen => {
-            return Err(ApiError::Conflict {
-                code: "QUEUE_NOT_OPEN",
-                message: "the waiting room for this event is not open yet".into(),
-                details: Some(
-                    serde_json::json!({ "opensAt": room.format(room.prequeue_opens_at()) }),
-                ),
-            })
-        }
+        Place::NotOpen => return Err(not_open(room)),
         Place::Waiting {
             ticket,
             ahead,
@@ -134,6 +126,14 @@ fn view(state: &AppState, room: &Room, user: Uuid, place: Place) -> ApiResult<Qu
     })
 }
 
+fn not_open(room: &Room) -> ApiError {
+    ApiError::Conflict {
+        code: "QUEUE_NOT_OPEN",
+        message: "the waiting room for this event is not open yet".into(),
+        details: Some(serde_json::json!({ "opensAt": room.format(room.prequeue_opens_at()) })),
+    }
+}
+
 fn queued_room(room: Room) -> ApiResult<Room> {
     if !room.queue_enabled {
         return Err(ApiError::BadRequest {
@@ -161,13 +161,7 @@ pub async fn join(
     if !room.joinable(now) {
         return Err(
             if now < room.prequeue_opens_at() && room.status == "upcoming" {
-                ApiError::Conflict {
-                    code: "QUEUE_NOT_OPEN",
-                    message: "the waiting room for this event is not open yet".into(),
-                    details: Some(
-                        serde_json::json!({ "opensAt": room.format(room.prequeue_opens_at()) }),
-                    ),
-                }
+                not_open(&room)
             } else {
                 ApiError::Conflict {
                     code: "EVENT_NOT_ON_SALE",
