@@ -661,9 +661,15 @@ suite_scaleout() {
         failed=1
       fi
     done
+    # The smoke run reserves on every on-sale event in turn, so the commands cover most
+    # partitions, and each worker owns half of them (WORKER_INDEX).
     for i in 1 2; do
       served="$(metric_sum "127.0.0.1:$((METRICS_BASE_PORT + 100 + i))" tiketi_worker_batch_size_count)"
       log "worker-$i decided $served batches"
+      if [[ "${served%.*}" -le 0 ]]; then
+        warn "worker-$i decided no reservation"
+        failed=1
+      fi
     done
     exit "$failed"
   )

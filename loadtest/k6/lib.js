@@ -43,13 +43,18 @@ export function onSaleSeatedEvents() {
 }
 
 // Free seats of every on-sale seated event without the waiting room, as [eventId, seatId],
-// leaving out the events in `skip`.
-export function freeSeats(skip) {
-  const seats = [];
+// leaving out the events in `skip`: event after event (one hot on-sale at a time), or with
+// `interleave` one seat of each event in turn (load on every event, so on every command
+// partition and every worker at once).
+export function freeSeats(skip, interleave) {
+  const perEvent = [];
   for (const e of onSaleSeatedEvents().filter((e) => !(skip || []).includes(e.id))) {
-    for (const s of seatMap(e.id).seats) {
-      if (s.status === 'available') seats.push([e.id, s.id]);
-    }
+    perEvent.push(seatMap(e.id).seats.filter((s) => s.status === 'available').map((s) => [e.id, s.id]));
+  }
+  if (!interleave) return [].concat(...perEvent);
+  const seats = [];
+  for (let i = 0; perEvent.some((list) => i < list.length); i++) {
+    for (const list of perEvent) if (i < list.length) seats.push(list[i]);
   }
   return seats;
 }
