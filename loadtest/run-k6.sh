@@ -72,7 +72,7 @@ K6_CSV_TIME_FORMAT=unix_milli k6 run --quiet --no-color \
 k6_status=${PIPESTATUS[0]}
 set -e
 
-if grep -q 'WAITING ROOM MISSING' "$dir/k6.log"; then
+if grep -q 'test aborted: WAITING ROOM MISSING' "$dir/k6.log"; then
   die "scenario $scenario needs the waiting room (/api/queue/...), which this build does not serve; see $dir/k6.log"
 fi
 

@@ -82,3 +82,15 @@ export function getStatusOnly(path, name, extraHeaders) {
     tags: { name },
   });
 }
+
+// True when the api has no such endpoint at all (as opposed to a 404 about the resource):
+// lets a scenario tell "this build has no waiting room" from a real failure.
+export function routeMissing(res) {
+  if (res.status === 405) return true;
+  if (res.status !== 404) return false;
+  try {
+    return res.json().error.code === 'ROUTE_NOT_FOUND';
+  } catch (e) {
+    return true; // not our error envelope: nothing of ours answered
+  }
+}

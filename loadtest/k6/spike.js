@@ -9,7 +9,7 @@ import http from 'k6/http';
 import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import { Counter, Trend } from 'k6/metrics';
-import { BASE_URL, TREND_STATS, authHeaders, loadFans, seatMap, reserve } from './lib.js';
+import { BASE_URL, TREND_STATS, authHeaders, loadFans, routeMissing, seatMap, reserve } from './lib.js';
 
 const FANS = parseInt(__ENV.FANS || '1000', 10);
 const ARRIVAL = parseFloat(__ENV.ARRIVAL || '10'); // seconds over which fans arrive
@@ -86,7 +86,7 @@ export function setup() {
     headers: authHeaders(fans[0].token),
     tags: { name: 'queue_join' },
   });
-  if (probe.status === 404 || probe.status === 405) {
+  if (routeMissing(probe)) {
     exec.test.abort(`WAITING ROOM MISSING: POST /api/queue/${event.id}/join answered ${probe.status}; this build has no /api/queue endpoints`);
   }
   tuneQueue(event);
