@@ -42,14 +42,15 @@ export function onSaleSeatedEvents() {
   return res.json().events.filter((e) => e.seating === 'reserved' && !e.queue.enabled);
 }
 
-// Free seats of every on-sale seated event without the waiting room, as [eventId, seatId],
-// leaving out the events in `skip`: event after event (one hot on-sale at a time), or with
-// `interleave` one seat of each event in turn (load on every event, so on every command
-// partition and every worker at once).
+// Free seats of every on-sale seated event without the waiting room, as [eventId, seatId,
+// n] where n numbers the free seats of each event from 0 (give seat n to fan n and no fan
+// asks twice for one event: one hold per fan per event), leaving out the events in `skip`:
+// event after event (one hot on-sale at a time), or with `interleave` one seat of each
+// event in turn (load on every event, so on every command partition and worker at once).
 export function freeSeats(skip, interleave) {
   const perEvent = [];
   for (const e of onSaleSeatedEvents().filter((e) => !(skip || []).includes(e.id))) {
-    perEvent.push(seatMap(e.id).seats.filter((s) => s.status === 'available').map((s) => [e.id, s.id]));
+    perEvent.push(seatMap(e.id).seats.filter((s) => s.status === 'available').map((s, n) => [e.id, s.id, n]));
   }
   if (!interleave) return [].concat(...perEvent);
   const seats = [];

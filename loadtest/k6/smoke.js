@@ -64,7 +64,7 @@ function queueEvent() {
     return null;
   }
   const probe = http.get(`${BASE_URL}/api/queue/${event.id}/status`, {
-    headers: authHeaders(fans[fans.length - RACERS - 1].token),
+    headers: authHeaders(fans[fans.length - 1 - RACERS].token),
     tags: { name: 'queue_status' },
     responseCallback: http.expectedStatuses(200, 404, 405),
   });
@@ -89,8 +89,9 @@ export function reserves(data) {
     sleep(1);
     return;
   }
-  const [eventId, seatId] = data.seats[i];
-  const res = reserve(fans[i % (fans.length - RACERS)].token, eventId, [seatId]);
+  const [eventId, seatId, n] = data.seats[i];
+  // The last RACERS + QUEUERS fans are the race's and the waiting room's.
+  const res = reserve(fans[n % (fans.length - RACERS - QUEUERS)].token, eventId, [seatId]);
   // Distinct seats, distinct fans: only a seat someone else took since setup may lose.
   if (res.status === 201) reserved.add(1);
   else if (res.status === 409) lost.add(1);
@@ -100,7 +101,7 @@ export function reserves(data) {
 }
 
 export function race(data) {
-  const fan = fans[fans.length - exec.vu.idInTest];
+  const fan = fans[fans.length - 1 - exec.scenario.iterationInTest];
   const res = reserve(fan.token, SMALL_THEATER, [data.raceSeat], { race: 'yes' });
   if (res.status === 201) raceWon.add(1);
   else if (res.status !== 409) unexpected.add(1);
@@ -110,7 +111,7 @@ export function race(data) {
 // A few fans join the waiting room, wait until admitted, then leave (freeing their slot).
 export function queue(data) {
   if (!data.queueEvent) return;
-  const fan = fans[fans.length - RACERS - exec.vu.idInTest];
+  const fan = fans[fans.length - 1 - RACERS - exec.scenario.iterationInTest];
   const url = `${BASE_URL}/api/queue/${data.queueEvent}`;
   let res = http.post(`${url}/join`, null, { headers: authHeaders(fan.token), tags: { name: 'queue_join' } });
   check(res, { 'queue join 200': (r) => r.status === 200 });
