@@ -40,6 +40,8 @@ export const options = {
     checks: ['rate==1'],
     race_won: ['count==1'],
     reservations_unexpected: ['count==0'],
+    // Seat changes reach WebSocket subscribers (through the load balancer in `scaleout`).
+    ws_messages: ['count>0'],
     'http_req_duration{name:reserve}': ['max>=0'],
   },
   summaryTrendStats: TREND_STATS,
