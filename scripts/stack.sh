@@ -819,8 +819,8 @@ cmd_bench_read() {
   exec bash "$TIKETI_ROOT/loadtest/run-wrk.sh"
 }
 
-# k6 reservation benchmarks: `stack.sh bench-k6 SCENARIO` (reserve_contention,
-# reserve_throughput); the runner audits the database for double bookings after.
+# k6 against the running stack: `stack.sh bench-k6 SCENARIO` (any of loadtest/k6/, e.g.
+# contention, throughput); the runner audits the database for double bookings after.
 cmd_bench_k6() {
   app_env_defaults
   if ! api_healthy; then
