@@ -26,10 +26,11 @@ const lost = new Counter('reservations_lost');
 const unexpected = new Counter('reservations_unexpected');
 const paid = new Counter('payments_ok');
 const payFailed = new Counter('payments_failed');
+const rateLimited = new Counter('queue_rate_limited');
 const wait = new Trend('queue_wait', true);
 const admittedTicket = new Trend('queue_admitted_ticket');
 
-http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }, 409));
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }, 409, 429));
 
 export const options = {
   scenarios: {
@@ -97,17 +98,24 @@ export function setup() {
   return { eventId: event.id, seats };
 }
 
+// One waiting-room call; a 429 (rate limited) is obeyed: wait Retry-After, ask again.
+function queueCall(method, url, token, name) {
+  for (;;) {
+    const res = http.request(method, url, null, { headers: authHeaders(token), tags: { name } });
+    if (res.status !== 429) return res;
+    rateLimited.add(1);
+    sleep(parseFloat(res.headers['Retry-After'] || '1'));
+  }
+}
+
 function status(token, eventId) {
-  return http.get(`${BASE_URL}/api/queue/${eventId}/status`, { headers: authHeaders(token), tags: { name: 'queue_status' } });
+  return queueCall('GET', `${BASE_URL}/api/queue/${eventId}/status`, token, 'queue_status');
 }
 
 export default function (data) {
   const fan = fans[exec.vu.idInTest - 1];
   sleep(Math.random() * ARRIVAL);
-  const joined = http.post(`${BASE_URL}/api/queue/${data.eventId}/join`, null, {
-    headers: authHeaders(fan.token),
-    tags: { name: 'queue_join' },
-  });
+  const joined = queueCall('POST', `${BASE_URL}/api/queue/${data.eventId}/join`, fan.token, 'queue_join');
   if (!check(joined, { 'joined (200)': (r) => r.status === 200 })) {
     queueErrors.add(1);
     return;
