@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use tiketi_core::config::{optional, ranged, var_or, ConfigError, Environment, Infra};
+use tiketi_core::config::{optional, ranged, var_or, ConfigError, Infra};
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
@@ -19,6 +19,9 @@ pub struct ApiConfig {
     pub trust_proxy: bool,
     pub auth_rate_per_ip_per_minute: u32,
     pub auth_rate_per_email_per_minute: u32,
+    /// Waiting-room join, status and leave calls, per fan and per client address.
+    pub queue_rate_per_user_per_minute: u32,
+    pub queue_rate_per_ip_per_minute: u32,
     pub cache: CacheTtls,
     pub partitions: u16,
     pub max_seats_per_order: usize,
@@ -36,28 +39,10 @@ pub struct CacheTtls {
     pub local: Duration,
 }
 
-const DEV_JWT_SECRET: &str = "tiketi-dev-secret-not-for-production";
-
 impl ApiConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
         let infra = Infra::from_env()?;
-        let jwt_secret = match optional::<String>("JWT_SECRET")? {
-            Some(s) if s.len() < 16 => {
-                return Err(ConfigError::Invalid {
-                    name: "JWT_SECRET",
-                    value: "(hidden)".into(),
-                    reason: "must be at least 16 characters".into(),
-                })
-            }
-            Some(s) => s,
-            None if infra.environment == Environment::Dev => DEV_JWT_SECRET.to_string(),
-            None => {
-                return Err(ConfigError::Missing {
-                    name: "JWT_SECRET",
-                    hint: " (required unless TIKETI_ENV=dev)",
-                })
-            }
-        };
+        let jwt_secret = tiketi_core::config::jwt_secret(infra.environment)?;
         let cors_origins = var_or::<String>("CORS_ORIGINS", String::new())?
             .split(',')
             .map(|s| s.trim().to_string())
@@ -77,6 +62,16 @@ impl ApiConfig {
                 "AUTH_RATE_PER_EMAIL_PER_MINUTE",
                 10,
                 1..=1_000_000,
+            )?,
+            queue_rate_per_user_per_minute: ranged(
+                "QUEUE_RATE_PER_USER_PER_MINUTE",
+                120,
+                1..=1_000_000,
+            )?,
+            queue_rate_per_ip_per_minute: ranged(
+                "QUEUE_RATE_PER_IP_PER_MINUTE",
+                6_000,
+                1..=100_000_000,
             )?,
             cache: CacheTtls {
                 event_list: Duration::from_secs(ranged(

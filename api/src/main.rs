@@ -74,7 +74,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit => {
             let infra = Infra::from_env()?;
             let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
-            let violations = tiketi_core::audit::violations(&pool).await?;
+            let mut violations = tiketi_core::audit::violations(&pool).await?;
+            let mut redis = tiketi_core::keys::connect(&infra.redis_url).await?;
+            let keys = tiketi_core::keys::Keys::new(infra.redis_prefix.clone());
+            for (event, title, order) in
+                tiketi_core::audit::admission_order(&pool, &mut redis, &keys).await?
+            {
+                if order.admitted > 0 {
+                    println!(
+                        "audit: waiting room of {title} ({event}): {} fans admitted, {} admission-order inversions",
+                        order.admitted, order.inversions
+                    );
+                }
+                if order.inversions > 0 {
+                    violations.push(format!(
+                        "waiting room of {event}: {} admission-order inversions",
+                        order.inversions
+                    ));
+                }
+            }
             if violations.is_empty() {
                 println!("audit: no double bookings; seats, stock and payments agree with the reservations");
                 Ok(())

@@ -1,7 +1,10 @@
-//! Per-IP and per-email rate limits for sign-in and sign-up (GCRA via governor). Limits are
-//! per api process; the per-email one is what stops password guessing against one account.
+//! Rate limits (GCRA via governor): per IP and per email for sign-in and sign-up (the
+//! per-email one is what stops password guessing against one account), and per fan and per
+//! IP for the waiting room's join, status and leave. Limits are per api process.
 
 use std::{net::IpAddr, num::NonZeroU32, time::Duration};
+
+use uuid::Uuid;
 
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
@@ -48,6 +51,44 @@ impl AuthLimits {
         self.per_email.retain_recent();
         self.per_ip.shrink_to_fit();
         self.per_email.shrink_to_fit();
+    }
+}
+
+/// Waiting-room calls: a fan polling faster than needed, or one address driving many fans,
+/// is slowed down with 429 and `Retry-After`.
+pub struct QueueLimits {
+    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+    per_user: DefaultKeyedRateLimiter<Uuid>,
+}
+
+impl QueueLimits {
+    pub fn new(per_user_per_minute: u32, per_ip_per_minute: u32) -> Self {
+        Self {
+            per_ip: RateLimiter::keyed(per_minute(per_ip_per_minute)),
+            per_user: RateLimiter::keyed(per_minute(per_user_per_minute)),
+        }
+    }
+
+    pub fn check(&self, ip: IpAddr, user: Uuid) -> Result<(), ApiError> {
+        let clock = governor::clock::DefaultClock::default();
+        if let Err(not_until) = self.per_user.check_key(&user) {
+            return Err(ApiError::RateLimited {
+                retry_after: not_until.wait_time_from(clock.now()),
+            });
+        }
+        if let Err(not_until) = self.per_ip.check_key(&ip) {
+            return Err(ApiError::RateLimited {
+                retry_after: not_until.wait_time_from(clock.now()),
+            });
+        }
+        Ok(())
+    }
+
+    pub fn shrink(&self) {
+        self.per_ip.retain_recent();
+        self.per_user.retain_recent();
+        self.per_ip.shrink_to_fit();
+        self.per_user.shrink_to_fit();
     }
 }
 

@@ -7,13 +7,13 @@ use axum::{
     extract::DefaultBodyLimit,
     http::{HeaderName, HeaderValue, Method, Request},
     middleware,
-    routing::{get, post},
+    routing::{delete, get, post},
     Router,
 };
 use sqlx::PgPool;
 use tiketi_core::{
-    amqp::Broker, auth::Tokens, cache::Cache, commands::Topology, keys::Keys,
-    payments::MockProvider, seat_state::SeatState,
+    admission::Admissions, amqp::Broker, auth::Tokens, cache::Cache, commands::Topology,
+    keys::Keys, payments::MockProvider, seat_state::SeatState, waiting_room::WaitingRoom,
 };
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
@@ -30,9 +30,9 @@ use crate::{
     dispatch::Dispatcher,
     error::ApiError,
     middleware::{security_headers, track_metrics},
-    rate_limit::{AuthLimits, SHRINK_EVERY},
+    rate_limit::{AuthLimits, QueueLimits, SHRINK_EVERY},
     refresh::Refresher,
-    routes::{auth, events, health, openapi, payments, reservations, seats},
+    routes::{auth, events, health, openapi, payments, queue, reservations, seats},
     state::AppState,
     ws::Hub,
 };
@@ -79,6 +79,13 @@ impl Application {
             refresher: Refresher::default(),
             shutdown: shutdown.clone(),
             gates: crate::routes::reservations::gates(),
+            room: WaitingRoom::new(keys.clone()),
+            admissions: Admissions::new(&config.jwt_secret),
+            rooms: queue::rooms(),
+            queue_limits: Arc::new(QueueLimits::new(
+                config.queue_rate_per_user_per_minute,
+                config.queue_rate_per_ip_per_minute,
+            )),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             limits: Arc::new(AuthLimits::new(
                 config.auth_rate_per_ip_per_minute,
@@ -138,14 +145,17 @@ impl Application {
             state.config.cache_refresh_interval,
             shutdown.clone(),
         ));
-        let limits = state.limits.clone();
+        let (limits, queue_limits) = (state.limits.clone(), state.queue_limits.clone());
         let stop = shutdown.clone();
         tasks.spawn(async move {
             let mut tick = tokio::time::interval(SHRINK_EVERY);
             loop {
                 tokio::select! {
                     _ = stop.cancelled() => return,
-                    _ = tick.tick() => limits.shrink(),
+                    _ = tick.tick() => {
+                        limits.shrink();
+                        queue_limits.shrink();
+                    }
                 }
             }
         });
@@ -200,6 +210,9 @@ pub fn router(state: AppState) -> Router {
         .route("/reservations/{id}/cancel", post(reservations::cancel))
         .route("/payments/methods", get(payments::methods))
         .route("/payments/process", post(payments::process))
+        .route("/queue/{event_id}/join", post(queue::join))
+        .route("/queue/{event_id}/status", get(queue::status))
+        .route("/queue/{event_id}", delete(queue::leave))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::document))
         .route_layer(middleware::from_fn(track_metrics))
@@ -258,6 +271,7 @@ fn cors(config: &ApiConfig) -> CorsLayer {
             axum::http::header::IF_NONE_MATCH,
             HeaderName::from_static("idempotency-key"),
             HeaderName::from_static("prefer"),
+            HeaderName::from_static("x-admission-token"),
         ])
         .expose_headers([
             axum::http::header::ETAG,

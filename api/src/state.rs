@@ -7,12 +7,17 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
 use tiketi_core::{
-    amqp::Broker, auth::Tokens, cache::Cache, payments::MockProvider, seat_state::SeatState,
+    admission::Admissions, amqp::Broker, auth::Tokens, cache::Cache, payments::MockProvider,
+    seat_state::SeatState, waiting_room::WaitingRoom,
 };
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::ApiConfig, dispatch::Dispatcher, rate_limit::AuthLimits, refresh::Refresher, ws::Hub,
+    config::ApiConfig,
+    dispatch::Dispatcher,
+    rate_limit::{AuthLimits, QueueLimits},
+    refresh::Refresher,
+    ws::Hub,
 };
 
 #[derive(Clone, FromRef)]
@@ -33,4 +38,8 @@ pub struct AppState {
     /// Cancelled when the server stops; long-lived connections (WebSockets) watch it.
     pub shutdown: CancellationToken,
     pub gates: crate::routes::reservations::Gates,
+    pub room: WaitingRoom,
+    pub admissions: Admissions,
+    pub rooms: crate::routes::queue::Rooms,
+    pub queue_limits: Arc<QueueLimits>,
 }

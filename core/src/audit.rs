@@ -103,3 +103,22 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
     }
     Ok(found)
 }
+
+/// The fairness audit of every queued event's waiting room: (event, title, fans admitted,
+/// admission-order inversions). Inversions must be zero.
+pub async fn admission_order(
+    pool: &PgPool,
+    redis: &mut redis::aio::ConnectionManager,
+    keys: &crate::keys::Keys,
+) -> anyhow::Result<Vec<(Uuid, String, crate::waiting_room::OrderAudit)>> {
+    let events: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, title FROM events WHERE queue_enabled ORDER BY id")
+            .fetch_all(pool)
+            .await?;
+    let room = crate::waiting_room::WaitingRoom::new(keys.clone());
+    let mut out = Vec::new();
+    for (id, title) in events {
+        out.push((id, title, room.order_audit(redis, id).await?));
+    }
+    Ok(out)
+}

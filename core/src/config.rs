@@ -167,6 +167,26 @@ impl Infra {
     }
 }
 
+const DEV_JWT_SECRET: &str = "tiketi-dev-secret-not-for-production";
+
+/// `JWT_SECRET`: signs access tokens (api) and admission tokens (api and sweeper). Required
+/// outside development, and long enough to resist guessing.
+pub fn jwt_secret(environment: Environment) -> Result<String, ConfigError> {
+    match optional::<String>("JWT_SECRET")? {
+        Some(s) if s.len() < 16 => Err(ConfigError::Invalid {
+            name: "JWT_SECRET",
+            value: "(hidden)".into(),
+            reason: "must be at least 16 characters".into(),
+        }),
+        Some(s) => Ok(s),
+        None if environment == Environment::Dev => Ok(DEV_JWT_SECRET.to_string()),
+        None => Err(ConfigError::Missing {
+            name: "JWT_SECRET",
+            hint: " (required unless TIKETI_ENV=dev)",
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,10 +109,49 @@ impl Keys {
         format!("{}:cache-invalidations", self.prefix)
     }
 
+    /// The waiting room of an event (see `waiting_room`).
+    pub fn room(&self, event_id: Uuid) -> RoomKeys {
+        let key = |suffix: &str| self.event(event_id, &format!("q:{suffix}"));
+        RoomKeys {
+            counter: key("counter"),
+            line: key("line"),
+            tickets: key("tickets"),
+            heartbeats: key("beats"),
+            active: key("active"),
+            grants: key("grants"),
+            finished: key("finished"),
+            stats: key("stats"),
+            log: key("log"),
+        }
+    }
+
     /// A revoked JWT, kept until the token would have expired anyway.
     pub fn revoked_token(&self, jti: Uuid) -> String {
         format!("{}:revoked:{jti}", self.prefix)
     }
+}
+
+/// The keys of one event's waiting room; all share the event's hash tag.
+#[derive(Debug, Clone)]
+pub struct RoomKeys {
+    /// Ticket counter: arrival order.
+    pub counter: String,
+    /// Waiting fans, scored by ticket (a shuffled ticket in a shuffled pre-queue).
+    pub line: String,
+    /// Fan → ticket, while waiting or admitted.
+    pub tickets: String,
+    /// Waiting fan → last heartbeat (ms).
+    pub heartbeats: String,
+    /// Admitted fan → end of their shopping window (ms).
+    pub active: String,
+    /// Admitted fan → `ticket:admission number`; an admission token must match it.
+    pub grants: String,
+    /// Fans whose admission ended or who were dropped, for an hour (ms).
+    pub finished: String,
+    /// opened, pre_last, shuffled, served, credit, last, rate.
+    pub stats: String,
+    /// Tickets in admission order, for the fairness audit.
+    pub log: String,
 }
 
 #[cfg(test)]
@@ -127,5 +166,9 @@ mod tests {
         assert!(keys.event_detail(id).contains(&tag));
         assert!(keys.seat_map(id).contains(&tag));
         assert_ne!(keys.event_detail(id), keys.seat_map(id));
+        let room = keys.room(id);
+        assert!([&room.counter, &room.line, &room.grants, &room.log]
+            .iter()
+            .all(|k| k.contains(&tag)));
     }
 }

@@ -2,6 +2,7 @@
 //! seat maps, cache keys, SQL, configuration, telemetry) is written. Binaries stay thin
 //! and call into this crate.
 
+pub mod admission;
 pub mod amqp;
 pub mod audit;
 pub mod auth;
@@ -23,3 +24,4 @@ pub mod seed;
 pub mod telemetry;
 pub mod time;
 pub mod users;
+pub mod waiting_room;

@@ -20,7 +20,7 @@ pub const FAN_EMAIL: &str = "test@tiketi.gg";
 pub const FAN_PASSWORD: &str = "test1234";
 /// Load-test fans are `fan0001@tiketi.gg` … with this password.
 pub const LOADTEST_PASSWORD: &str = "fan12345";
-pub const LOADTEST_FANS: i32 = 5_000;
+pub const LOADTEST_FANS: i32 = 20_000;
 
 pub const SMALL_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a001);
 pub const LARGE_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a002);
@@ -517,11 +517,12 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
     .bind(&fan_hash)
     .execute(&mut *tx)
     .await?;
-    // One hash for every load-test fan: they share a password, and hashing 500 times with
+    // One hash for every load-test fan: they share a password, and hashing thousands of times with
     // argon2 would make start-up slow for no benefit in development.
     sqlx::query(
         "INSERT INTO users (email, name, password_hash, role)
-         SELECT format('fan%s@tiketi.gg', lpad(i::text, 4, '0')), format('팬 %s', i), $1, 'fan'
+         SELECT format('fan%s@tiketi.gg', lpad(i::text, greatest(4, length(i::text)), '0')),
+                format('팬 %s', i), $1, 'fan'
          FROM generate_series(1, $2) AS i
          ON CONFLICT (email) DO NOTHING",
     )

@@ -2,11 +2,14 @@
 //! others stand by. Each job is idempotent (conditional updates by the database clock), so
 //! a lease that lapses mid-job and a second sweeper starting cannot do harm.
 
+mod admission;
+
 use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 use sqlx::PgPool;
 use tiketi_core::{
+    admission::Admissions,
     cache::Cache,
     config::{optional, ranged, ConfigError, Infra},
     events::{self, EventStatus},
@@ -14,6 +17,7 @@ use tiketi_core::{
     lease::Lease,
     reservations, seat_events,
     seat_state::{self, SeatState},
+    waiting_room::WaitingRoom,
 };
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -26,12 +30,33 @@ pub struct SweeperConfig {
     pub tick: Duration,
     pub reconcile_every: Duration,
     pub lease_ttl: Duration,
+    /// Signs the admission tokens sent to admitted fans.
+    pub jwt_secret: String,
+    /// How often waiting rooms admit the next fans.
+    pub queue_tick: Duration,
+    /// A waiting fan who has not asked for their status this long is dropped from line.
+    pub queue_heartbeat_timeout: Duration,
+    /// Most fans one event admits in one step.
+    pub queue_max_admitted_per_step: u32,
 }
 
 impl SweeperConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
+        let infra = Infra::from_env()?;
         Ok(Self {
-            infra: Infra::from_env()?,
+            jwt_secret: tiketi_core::config::jwt_secret(infra.environment)?,
+            queue_tick: Duration::from_millis(ranged("QUEUE_TICK_MS", 1000u64, 50..=10_000)?),
+            queue_heartbeat_timeout: Duration::from_secs(ranged(
+                "QUEUE_HEARTBEAT_TIMEOUT_SECONDS",
+                30u64,
+                5..=3600,
+            )?),
+            queue_max_admitted_per_step: ranged(
+                "QUEUE_MAX_ADMITTED_PER_STEP",
+                1000u32,
+                1..=100_000,
+            )?,
+            infra,
             metrics_addr: optional("METRICS_ADDR")?,
             tick: Duration::from_millis(ranged("SWEEPER_TICK_MS", 250u64, 10..=60_000)?),
             reconcile_every: Duration::from_secs(ranged(
@@ -50,6 +75,8 @@ pub struct Sweeper {
     keys: Keys,
     seats: SeatState,
     cache: Cache,
+    room: WaitingRoom,
+    admissions: Admissions,
     config: SweeperConfig,
 }
 
@@ -60,6 +87,8 @@ impl Sweeper {
         Ok(Self {
             seats: SeatState::new(keys.clone()),
             cache: Cache::new(redis.clone(), keys.clone(), Duration::from_millis(1)),
+            room: WaitingRoom::new(keys.clone()),
+            admissions: Admissions::new(&config.jwt_secret),
             keys,
             redis,
             pool,
@@ -75,6 +104,8 @@ impl Sweeper {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_second = tokio::time::Instant::now() - Duration::from_secs(1);
         let mut last_reconcile = tokio::time::Instant::now() - self.config.reconcile_every;
+        let mut last_admission = tokio::time::Instant::now() - self.config.queue_tick;
+        let mut rooms = admission::Rooms::default();
         let mut leading = false;
         loop {
             tokio::select! {
@@ -92,6 +123,12 @@ impl Sweeper {
             }
             if let Err(e) = self.expire().await {
                 tracing::warn!(error = %e, "expiring holds failed");
+            }
+            if last_admission.elapsed() >= self.config.queue_tick {
+                last_admission = tokio::time::Instant::now();
+                if let Err(e) = self.admit(&mut rooms).await {
+                    tracing::warn!(error = %e, "waiting-room admission failed");
+                }
             }
             if last_second.elapsed() >= Duration::from_secs(1) {
                 last_second = tokio::time::Instant::now();

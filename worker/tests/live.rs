@@ -308,3 +308,66 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered(pool: PgPool) {
     assert!(ended.is_ok(), "the slow client's connection was closed");
     stack.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_waiting_fan_hears_their_position_and_their_admission_on_the_user_topic(pool: PgPool) {
+    let stack = Stack::start(pool.clone(), Options::default()).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 6, 100_000)])).await;
+    sqlx::query(
+        "UPDATE events SET queue_enabled = true, queue_strategy = 'max_active', queue_max_active = 1
+         WHERE id = $1",
+    )
+    .bind(event)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let fans = stack.fans(2).await;
+    let app = stack.app(0);
+    let queue = |fan: usize, verb: &str| {
+        let url = match verb {
+            "join" => app.url(&format!("/api/queue/{event}/join")),
+            _ => app.url(&format!("/api/queue/{event}")),
+        };
+        let req = match verb {
+            "join" => app.client.post(url),
+            _ => app.client.delete(url),
+        };
+        req.bearer_auth(&fans[fan].token).send()
+    };
+    assert_eq!(queue(0, "join").await.unwrap().status(), 200);
+    let mut ws = connect(&stack, 0, Some(&fans[1].token)).await;
+    send(&mut ws, json!({"op": "subscribe", "topic": "user"})).await;
+    next_matching(&mut ws, Duration::from_secs(2), |m| m["op"] == "subscribed").await;
+    // Fan 0 takes the one slot; fan 1 waits at the front and hears so.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (_, joined) = body(queue(1, "join").await.unwrap()).await;
+    assert_eq!(joined["status"], "waiting", "{joined}");
+    let position = next_matching(&mut ws, Duration::from_secs(3), |m| {
+        m["event"] == "queue-position"
+    })
+    .await;
+    assert_eq!(position["data"]["ahead"], 0, "{position}");
+    assert_eq!(position["data"]["ticket"], joined["ticket"]);
+    // Fan 0 leaves: fan 1 is admitted and told, with a token that reserves.
+    assert_eq!(queue(0, "leave").await.unwrap().status(), 204);
+    let admitted = next_matching(&mut ws, Duration::from_secs(3), |m| {
+        m["event"] == "admitted"
+    })
+    .await;
+    let token = admitted["data"]["admissionToken"].as_str().unwrap();
+    assert!(admitted["data"]["expiresAt"]
+        .as_str()
+        .unwrap()
+        .ends_with("+09:00"));
+    let res = app
+        .client
+        .post(app.url("/api/seats/reserve"))
+        .bearer_auth(&fans[1].token)
+        .header("x-admission-token", token)
+        .json(&json!({"eventId": event, "seatIds": [seats[0]]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    stack.stop().await;
+}

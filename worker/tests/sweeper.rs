@@ -10,11 +10,9 @@ use uuid::Uuid;
 
 fn sweeper_config(stack: &Stack) -> SweeperConfig {
     SweeperConfig {
-        infra: stack.api_config.infra.clone(),
-        metrics_addr: None,
         tick: Duration::from_millis(50),
-        reconcile_every: Duration::from_secs(3600),
         lease_ttl: Duration::from_secs(1),
+        ..support::sweeper_config(&stack.api_config)
     }
 }
 

@@ -83,7 +83,7 @@ async fn random_concurrent_workload_keeps_every_invariant(pool: PgPool) {
             apis: 2,
             workers: 2,
             hold_seconds: 2,
-            sweeper: true,
+            ..Default::default()
         },
     )
     .await;

@@ -5,5 +5,6 @@ pub mod events;
 pub mod health;
 pub mod openapi;
 pub mod payments;
+pub mod queue;
 pub mod reservations;
 pub mod seats;

@@ -5,7 +5,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{auth, events, health, payments, reservations, seats};
+use super::{auth, events, health, payments, queue, reservations, seats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,10 +17,11 @@ use super::{auth, events, health, payments, reservations, seats};
         reservations::reserve_seats, reservations::order_tickets, reservations::request_status,
         reservations::get, reservations::mine, reservations::cancel,
         payments::methods, payments::process,
+        queue::join, queue::status, queue::leave,
         health::health,
     ),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "ops"))
+    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"))
 )]
 pub struct ApiDoc;
 

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ApiResult},
     extract::{CurrentUser, Json},
-    routes::reservations::announce,
+    routes::{queue, reservations::announce},
     state::AppState,
 };
 
@@ -108,6 +108,22 @@ pub async fn process(
     let (Some(method), true) = (method, errors.is_empty()) else {
         return Err(ApiError::Validation(errors));
     };
+    // A hold on a queued event is paid only within the fan's admission. A booking already
+    // paid skips the check, so a retry after a lost response still gets its payment back.
+    let queued: Option<(Uuid, bool, String)> = sqlx::query_as(
+        "SELECT r.event_id, e.queue_enabled, r.status FROM reservations r
+         JOIN events e ON e.id = r.event_id WHERE r.id = $1 AND r.user_id = $2",
+    )
+    .bind(req.reservation_id)
+    .bind(user.id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let admission = match &queued {
+        Some((event_id, true, status)) if status == "pending" => {
+            queue::require_admission(&state, user.id, *event_id, true, &headers).await?
+        }
+        _ => None,
+    };
     let paid = payments::process(
         &state.pool,
         &state.provider,
@@ -141,6 +157,10 @@ pub async fn process(
     })?;
     if paid.fresh {
         announce(&state, &paid.outbox).await;
+        if let (Some(claims), Some((event_id, ..))) = (&admission, &queued) {
+            // Paid: the admission is used up and its slot goes to the next fan.
+            queue::end_admission(&state, *event_id, user.id, Some(claims.tkt)).await;
+        }
     }
     let reservation = reservations::find_owned(&state.pool, req.reservation_id, user.id)
         .await?

@@ -21,6 +21,7 @@ use crate::{
     dispatch::DispatchError,
     error::{ApiError, ApiResult},
     extract::{CurrentUser, Json, Path},
+    routes::queue,
     state::AppState,
 };
 
@@ -72,6 +73,7 @@ pub struct ReservationsResponse {
 pub struct Gate {
     seating: String,
     on_sale: bool,
+    queue_enabled: bool,
 }
 
 pub type Gates = moka::future::Cache<Uuid, Option<Gate>>;
@@ -83,14 +85,22 @@ pub fn gates() -> Gates {
         .build()
 }
 
-async fn gate(state: &AppState, event_id: Uuid, seating: &str) -> ApiResult<()> {
+/// Checks the event, and for an event with the waiting room the fan's admission.
+async fn gate(
+    state: &AppState,
+    user: Uuid,
+    headers: &HeaderMap,
+    event_id: Uuid,
+    seating: &str,
+) -> ApiResult<()> {
     let pool = state.pool.clone();
     let found = state
         .gates
         .try_get_with(event_id, async move {
             sqlx::query_as::<_, Gate>(
                 "SELECT seating,
-                        status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end AS on_sale
+                        status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end AS on_sale,
+                        queue_enabled
                  FROM events WHERE id = $1",
             )
             .bind(event_id)
@@ -120,6 +130,7 @@ async fn gate(state: &AppState, event_id: Uuid, seating: &str) -> ApiResult<()> 
     if !gate.on_sale {
         return Err(rejection_error(Rejection::EventNotOnSale));
     }
+    queue::require_admission(state, user, event_id, gate.queue_enabled, headers).await?;
     Ok(())
 }
 
@@ -180,7 +191,7 @@ pub async fn reserve_seats(
     if let Some(done) = replay(&state, &user, &headers).await? {
         return Ok(done);
     }
-    gate(&state, req.event_id, "reserved").await?;
+    gate(&state, user.id, &headers, req.event_id, "reserved").await?;
     let mut redis = state.redis.clone();
     match state
         .seats
@@ -250,7 +261,7 @@ pub async fn order_tickets(
     if let Some(done) = replay(&state, &user, &headers).await? {
         return Ok(done);
     }
-    gate(&state, req.event_id, "general").await?;
+    gate(&state, user.id, &headers, req.event_id, "general").await?;
     submit(
         &state,
         &user,
@@ -510,6 +521,8 @@ pub async fn cancel(
             code: "RESERVATION_NOT_FOUND",
             message: "no such reservation",
         })?;
+    // Cancelling ends a waiting-room admission too: the slot goes to the next fan.
+    queue::end_admission(&state, reservation.event.id, user.id, None).await;
     Ok(Json(ReservationResponse { reservation }))
 }
 

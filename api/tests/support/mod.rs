@@ -51,6 +51,8 @@ pub fn test_config() -> ApiConfig {
         trust_proxy: false,
         auth_rate_per_ip_per_minute: 10_000,
         auth_rate_per_email_per_minute: 10_000,
+        queue_rate_per_user_per_minute: 100_000,
+        queue_rate_per_ip_per_minute: 1_000_000,
         cache: CacheTtls {
             event_list: Duration::from_secs(30),
             event_detail: Duration::from_secs(60),

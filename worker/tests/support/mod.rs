@@ -45,6 +45,8 @@ pub struct Options {
     pub workers: usize,
     pub hold_seconds: u32,
     pub sweeper: bool,
+    /// Waiting fans who stop asking for their status are dropped after this long.
+    pub queue_heartbeat_timeout: Duration,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
             workers: 1,
             hold_seconds: 300,
             sweeper: true,
+            queue_heartbeat_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -85,13 +88,8 @@ impl Stack {
             }));
         }
         if opts.sweeper {
-            let config = tiketi_sweeper::SweeperConfig {
-                infra: api_config.infra.clone(),
-                metrics_addr: None,
-                tick: Duration::from_millis(100),
-                reconcile_every: Duration::from_secs(3600),
-                lease_ttl: Duration::from_secs(5),
-            };
+            let mut config = sweeper_config(&api_config);
+            config.queue_heartbeat_timeout = opts.queue_heartbeat_timeout;
             let sweeper = tiketi_sweeper::Sweeper::new(config, pool.clone())
                 .await
                 .expect("sweeper builds");
@@ -383,6 +381,21 @@ async fn cleanup(config: &ApiConfig) {
             let _: redis::RedisResult<()> =
                 redis::cmd("DEL").arg(keys).query_async(&mut redis).await;
         }
+    }
+}
+
+/// A sweeper that ticks fast and admits waiting fans every 200 ms.
+pub fn sweeper_config(api_config: &ApiConfig) -> tiketi_sweeper::SweeperConfig {
+    tiketi_sweeper::SweeperConfig {
+        infra: api_config.infra.clone(),
+        metrics_addr: None,
+        tick: Duration::from_millis(100),
+        reconcile_every: Duration::from_secs(3600),
+        lease_ttl: Duration::from_secs(5),
+        jwt_secret: api_config.jwt_secret.clone(),
+        queue_tick: Duration::from_millis(200),
+        queue_heartbeat_timeout: Duration::from_secs(30),
+        queue_max_admitted_per_step: 1000,
     }
 }
 
