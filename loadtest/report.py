@@ -246,6 +246,19 @@ def counters(run):
     return ["| k6 counter | count | rate |", "|---|---:|---:|"] + rows
 
 
+def trends(run):
+    """The scenario's own timings (queue_wait, reserve_duration, ...), not k6's built-ins."""
+    rows = []
+    for name, m in sorted(run.summary.items()):
+        if "med" not in m or name.startswith(("http_", "iteration_", "ws_", "group_")) or name == "queue_admitted_ticket":
+            continue
+        rows.append(f"| {name} | {m.get('count', 0):,.0f} | {fmt(m.get('avg'))} | {fmt(m.get('med'))} "
+                    f"| {fmt(m.get('p(95)'))} | {fmt(m.get('p(99)'))} | {fmt(m.get('max'))} |")
+    if not rows:
+        return []
+    return ["| k6 trend (ms) | count | mean | p50 | p95 | p99 | max |", "|---|---:|---:|---:|---:|---:|---:|"] + rows
+
+
 def series(run):
     """Per-second series for the charts: x = seconds since the first request."""
     xs = list(range(run.seconds))
@@ -343,7 +356,7 @@ def write_report(args):
     facts += [f"- {n}" for n in args.note]
     targets = target_table(run, scenario)
     routes = route_table(run)
-    ctr = counters(run)
+    ctr = counters(run) + ([""] if counters(run) and trends(run) else []) + trends(run)
     md = [f"# {title}", ""] + facts + [""]
     if len(targets) > 2:
         md += ["## Against the targets", ""] + targets + [""]
@@ -365,8 +378,10 @@ def write_report(args):
         body += ["<h2>Against the targets</h2>", md_to_html_table(targets)]
     body += ["<h2>Charts</h2>"] + charts
     body += ["<h2>Requests</h2>", md_to_html_table(routes)]
-    if ctr:
-        body += ["<h2>Outcomes</h2>", md_to_html_table(ctr)]
+    if counters(run):
+        body += ["<h2>Outcomes</h2>", md_to_html_table(counters(run))]
+    if trends(run):
+        body += ["<h2>Scenario timings</h2>", md_to_html_table(trends(run))]
     with open(os.path.join(args.dir, "report.html"), "w") as f:
         f.write(f"<!doctype html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
                 f"<style>{CSS}</style></head><body>{''.join(body)}</body></html>\n")
