@@ -15,13 +15,18 @@ STACK := bash scripts/stack.sh
 # `make test` runs these suites in order (suite_<name> in scripts/stack.sh) and
 # fails if any failed. Run a subset with e.g. `make test TEST_SUITES=rust`.
 # Adding a suite: write suite_<name> in scripts/stack.sh and list it here.
+#   shell fmt clippy rust   - shellcheck, cargo fmt/clippy, cargo nextest
+#   compose        - docker-compose.yml against the Compose schema; env vars complete
+#   k6smoke        - ~10 s of k6 against a stack of its own; audit: no double booking
+#   observability  - Prometheus scrapes a stack under load; every dashboard query has data
+#   scaleout       - 2 api + 2 workers behind haproxy under the k6 smoke run; audit
 #   web      - included automatically once web/package.json exists
-TEST_SUITES ?= shell fmt clippy rust
+TEST_SUITES ?= shell fmt clippy compose rust k6smoke scaleout observability
 ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif
 
-.PHONY: help run up down status test test-web lint bench-read bench-contention bench-reserve
+.PHONY: help run up down status test test-web lint loadtest bench-read bench-contention bench-reserve
 
 help: ## List the targets
 	@printf 'Tiketi local stack\n\n'
@@ -49,11 +54,14 @@ test-web: ## Web app tests (npm ci && npm test in web/), when web/ exists
 lint: ## cargo fmt --check and clippy -D warnings
 	@$(STACK) lint
 
+loadtest: ## make up + a load-test scenario + report (SCENARIO=event-detail|seat-map|contention|mixed|throughput|spike|scale|wrk-read)
+	@$(STACK) loadtest $(SCENARIO)
+
 bench-read: ## wrk benchmark of event detail and seat maps (starts the stack if needed)
 	@$(STACK) bench-read
 
 bench-contention: ## k6: 100 fans reserve one seat at once; audits for double bookings
-	@$(STACK) bench-k6 reserve_contention
+	@$(STACK) bench-k6 contention
 
 bench-reserve: ## k6: reservation throughput, distinct seats (VUS, DURATION); audits after
-	@$(STACK) bench-k6 reserve_throughput
+	@$(STACK) bench-k6 throughput

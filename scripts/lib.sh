@@ -14,12 +14,16 @@ TIKETI_LIB_LOADED=1
 TIKETI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Everything the scripts create lives under .tiketi/ (git-ignored).
 TIKETI_DIR="$TIKETI_ROOT/.tiketi"
+# TIKETI_INSTANCE names a second app stack in the same checkout (the test suites that run
+# a stack do so beside a developer's `make up`): its pids, logs and stack.env then live
+# under .tiketi/instances/<name>/. Private service instances are shared by all stacks.
+TIKETI_STATE_DIR="$TIKETI_DIR${TIKETI_INSTANCE:+/instances/$TIKETI_INSTANCE}"
 # shellcheck disable=SC2034 # used by the scripts that source this file
 {
-  TIKETI_SERVICES_DIR="$TIKETI_DIR/services" # <service>.env per private instance
-  TIKETI_RUN_DIR="$TIKETI_DIR/run"           # <name>.pid of what `make up` started
-  TIKETI_LOG_DIR="$TIKETI_DIR/logs"          # <name>.log of what `make up` started
-  TIKETI_STACK_ENV="$TIKETI_DIR/stack.env"   # resolved URLs, as export lines
+  TIKETI_SERVICES_DIR="$TIKETI_DIR/services"     # <service>.env per private instance
+  TIKETI_RUN_DIR="$TIKETI_STATE_DIR/run"         # <name>.pid of what `make up` started
+  TIKETI_LOG_DIR="$TIKETI_STATE_DIR/logs"        # <name>.log of what `make up` started
+  TIKETI_STACK_ENV="$TIKETI_STATE_DIR/stack.env" # resolved URLs, as export lines
 }
 
 # ---------------------------------------------------------------- messages --

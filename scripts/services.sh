@@ -452,7 +452,7 @@ resolve_rabbitmq() {
 # ------------------------------------------------------------------ together --
 
 write_stack_env() {
-  mkdir -p "$TIKETI_DIR"
+  mkdir -p "$(dirname "$TIKETI_STACK_ENV")"
   {
     printf '# Written by scripts/services.sh; source it to reach the resolved services.\n'
     printf 'export DATABASE_URL=%q\n' "$DATABASE_URL"

@@ -9,7 +9,10 @@
 #   stack.sh lint           cargo fmt --check + clippy
 #   stack.sh test-web       web app tests (when web/package.json exists)
 #   stack.sh bench-read     wrk read benchmark (starts the stack if needed)
-#   stack.sh bench-k6 NAME  k6 reservation scenario + double-booking audit
+#   stack.sh bench-k6 NAME  k6 scenario against the running stack + double-booking audit
+#   stack.sh loadtest NAME  make up, then a load-test scenario with a report
+#                           (SCENARIO: event-detail seat-map contention mixed throughput
+#                           spike scale wrk-read; see loadtest/README.md)
 #
 # Every variable the user sets (HOLD_SECONDS, PARTITIONS, RUST_LOG, ...) is
 # inherited by the processes; this script only fills in defaults. run, up and
@@ -23,6 +26,9 @@
 #   API_REPLICA_BASE_PORT   api replica i listens on 127.0.0.1:(BASE+i) (3100)
 #   METRICS_BASE_PORT       metrics: api i on BASE+i, worker i on BASE+100+i,
 #                           sweeper on BASE+200 (9100); lets two stacks coexist
+#   TIKETI_INSTANCE=NAME    pids, logs and stack.env under .tiketi/instances/NAME/, for a
+#                           second stack in the same checkout (the test suites use it)
+#   TIKETI_KEEP_SERVICES=1  `down` stops the app processes only, never private services
 set -euo pipefail
 
 # shellcheck source=scripts/services.sh
@@ -511,7 +517,8 @@ cmd_down() {
   local procs services
   TIKETI_OWNER=down
   procs="$(stop_background)"
-  services="$(stop_orphaned_services)"
+  services=0
+  if [[ "${TIKETI_KEEP_SERVICES:-}" != 1 ]]; then services="$(stop_orphaned_services)"; fi
   rm -f "$TIKETI_STACK_ENV"
   if [[ "$procs" == 0 && "$services" == 0 ]]; then
     log "nothing was running"
@@ -537,7 +544,7 @@ cmd_status() {
 # for each and reports every failure at the end. The Makefile's TEST_SUITES
 # chooses which run. Suites listed in SERVICE_SUITES get DATABASE_URL,
 # REDIS_URL and AMQP_URL resolved first.
-SERVICE_SUITES=" clippy rust "
+SERVICE_SUITES=" clippy rust k6smoke observability scaleout "
 
 suite_shell() {
   local files=(scripts/*.sh loadtest/*.sh .ci/run) f
@@ -570,6 +577,184 @@ suite_rust() {
     log "cargo-nextest not installed; using cargo test"
     cargo test --workspace --no-fail-fast
   fi
+}
+
+# Ports, database and prefixes of the stacks the suites below run for themselves: never
+# those of a developer's `make up` (3001, 9100.., prefix tiketi) nor each other's.
+# suite_ports NAME : "API_ADDR-port METRICS_BASE_PORT API_REPLICA_BASE_PORT" of a suite.
+suite_ports() {
+  case "$1" in
+    k6smoke) printf '3781 9800 3790' ;;
+    observability) printf '3782 9810 3793' ;;
+    scaleout) printf '3783 9820 3796' ;;
+    *) die "no ports for suite $1" ;;
+  esac
+}
+
+# database_url_named NAME : DATABASE_URL with its database name replaced.
+database_url_named() {
+  local base="${DATABASE_URL%%\?*}"
+  printf '%s/%s' "${base%/*}" "$1"
+}
+
+# ensure_database NAME : create database NAME on the server of DATABASE_URL, owned by
+# its role (tiketi may create databases), unless it exists.
+ensure_database() {
+  local name="$1" admin="$DATABASE_URL"
+  ensure_packages psql:postgresql-client
+  if [[ -z "$(psql -X -w -q -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" ]]; then
+    log "creating database $name"
+    psql -X -w -q "$admin" -c "CREATE DATABASE \"$name\"" >/dev/null || return 1
+  fi
+}
+
+# suite_stack_env NAME : export the settings of suite NAME's own app stack (see
+# SUITE_PORTS_*). Holds expire quickly so that repeated runs find free seats, and the
+# sweeper has something to expire while the suite watches.
+suite_stack_env() {
+  local name="$1" api_port metrics_base replica_base
+  read -r api_port metrics_base replica_base <<<"$(suite_ports "$name")"
+  export TIKETI_INSTANCE="test-$name" TIKETI_KEEP_SERVICES=1
+  export API_ADDR="127.0.0.1:$api_port" METRICS_BASE_PORT="$metrics_base" API_REPLICA_BASE_PORT="$replica_base"
+  export REDIS_PREFIX="tktest_$name" AMQP_PREFIX="tktest_$name"
+  export HOLD_SECONDS="${SUITE_HOLD_SECONDS:-15}"
+  ensure_database "tiketi_test_$name" || return 1
+  DATABASE_URL="$(database_url_named "tiketi_test_$name")"
+  export DATABASE_URL
+  SUITE_DIR="$TIKETI_DIR/instances/test-$name"
+}
+
+# suite_stack_up : start the suite's stack (in the suite's subshell); it is stopped when
+# the subshell exits, whatever happened.
+suite_stack_up() {
+  trap 'bash "$TIKETI_ROOT/scripts/stack.sh" down' EXIT
+  bash "$TIKETI_ROOT/scripts/stack.sh" up
+}
+
+# k6smoke: a short k6 run of every path (reads, reservations, a race for one seat,
+# WebSocket watchers) against a stack of its own; fails on an unexpected answer, a race
+# without exactly one winner, or any double booking found by the audit afterwards.
+suite_k6smoke() {
+  (
+    suite_stack_env k6smoke || exit 1
+    suite_stack_up || exit 1
+    REPORT_DIR="$SUITE_DIR/report" DURATION="${K6SMOKE_DURATION:-10s}" STACK_LABEL="1 api + 1 worker (test)" \
+      bash loadtest/run-k6.sh smoke
+  )
+}
+
+# scaleout: API_REPLICAS=2 WORKER_REPLICAS=2 behind haproxy on the public port, the same
+# k6 run (WebSocket upgrades through the load balancer included), the invariant audit,
+# and every api replica and worker must have taken part.
+suite_scaleout() {
+  (
+    suite_stack_env scaleout || exit 1
+    API_REPLICAS=2 WORKER_REPLICAS=2 suite_stack_up || exit 1
+    REPORT_DIR="$SUITE_DIR/report" DURATION="${K6SMOKE_DURATION:-10s}" STACK_LABEL="2 api + 2 worker (test)" \
+      bash loadtest/run-k6.sh smoke || exit 1
+    local i served failed=0
+    for i in 1 2; do
+      served="$(metric_sum "127.0.0.1:$((METRICS_BASE_PORT + i))" tiketi_http_requests_total)"
+      log "api-$i served $served requests"
+      if [[ "${served%.*}" -le 0 ]]; then
+        warn "api-$i behind haproxy served no request"
+        failed=1
+      fi
+    done
+    # The smoke run reserves on every on-sale event in turn, so the commands cover most
+    # partitions, and each worker owns half of them (WORKER_INDEX).
+    for i in 1 2; do
+      served="$(metric_sum "127.0.0.1:$((METRICS_BASE_PORT + 100 + i))" tiketi_worker_batch_size_count)"
+      log "worker-$i decided $served batches"
+      if [[ "${served%.*}" -le 0 ]]; then
+        warn "worker-$i decided no reservation"
+        failed=1
+      fi
+    done
+    exit "$failed"
+  )
+}
+
+# metric_sum HOST:PORT NAME : the sum of every series of NAME on that /metrics (0 if none).
+metric_sum() {
+  curl -fsS -m 5 "http://$1/metrics" | awk -v m="$2" '$1 == m || index($1, m "{") == 1 { s += $NF } END { printf "%d", s }'
+}
+
+# observability: Prometheus (the Debian package) scrapes a stack of the suite's own, with
+# a RabbitMQ that has its Prometheus plugin, while k6 drives load; then every query of
+# every panel of grafana/dashboards/tiketi-onsale.json must return series.
+suite_observability() {
+  local rabbit_prom amqp_saved="${AMQP_URL:-}"
+  ensure_packages prometheus:prometheus curl:curl
+  python3 -c 'import yaml' 2>/dev/null || python3 -m pip install --quiet pyyaml || return 1
+  # A RabbitMQ with the Prometheus plugin: the private instance of services.sh has it;
+  # a shared server may not, so start a private one (stopped when `make test` ends).
+  rabbit_prom="$(rabbitmq_prometheus_addr)"
+  if [[ -z "$rabbit_prom" ]]; then
+    log "observability: the RabbitMQ in use has no Prometheus endpoint; starting a private one"
+    unset AMQP_URL
+    TIKETI_AMQP_PORT=1 resolve_rabbitmq
+    svc_load rabbitmq
+    rabbit_prom="127.0.0.1:$SVC_PROMETHEUS_PORT"
+  fi
+  (
+    suite_stack_env observability || exit 1
+    suite_stack_up || exit 1
+    run_observability "$rabbit_prom"
+  )
+  local status=$?
+  export AMQP_URL="$amqp_saved"
+  return "$status"
+}
+
+# rabbitmq_prometheus_addr : host:port of the Prometheus endpoint of the RabbitMQ that
+# AMQP_URL points at, if it has one (a private instance of ours, or the plugin's default
+# port 15692 beside the broker).
+rabbitmq_prometheus_addr() {
+  local host
+  if svc_load rabbitmq && [[ "$AMQP_URL" == "$SVC_URL" && -n "$SVC_PROMETHEUS_PORT" ]]; then
+    printf '127.0.0.1:%s' "$SVC_PROMETHEUS_PORT"
+    return 0
+  fi
+  host="${AMQP_URL#*@}"
+  host="${host%%[:/]*}"
+  if [[ "$(http_status "http://$host:15692/metrics")" == 200 ]]; then printf '%s:15692' "$host"; fi
+}
+
+# run_observability RABBIT_PROM : inside the suite's subshell, with its stack up.
+run_observability() {
+  local rabbit="$1" dir prom_port prom_pid status=0
+  dir="$SUITE_DIR/prometheus"
+  rm -rf "$dir" && mkdir -p "$dir"
+  python3 scripts/observability.py local-config \
+    --api "127.0.0.1:$((METRICS_BASE_PORT + 1))" --worker "127.0.0.1:$((METRICS_BASE_PORT + 101))" \
+    --sweeper "127.0.0.1:$((METRICS_BASE_PORT + 200))" --rabbitmq "$rabbit" --interval 2s \
+    >"$dir/prometheus.yml" || return 1
+  prom_port="$(free_ports 1)"
+  log "observability: prometheus on 127.0.0.1:$prom_port scraping $dir/prometheus.yml"
+  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$prom_port" >"$dir/prometheus.log" 2>&1 </dev/null &
+  prom_pid=$!
+  trap 'stop_pids 10 '"$prom_pid"'; bash "$TIKETI_ROOT/scripts/stack.sh" down' EXIT
+  if ! wait_until 30 curl -fsS -o /dev/null "http://127.0.0.1:$prom_port/-/ready"; then
+    tail -n 20 "$dir/prometheus.log" >&2
+    return 1
+  fi
+  REPORT_DIR="$SUITE_DIR/report" DURATION="${OBSERVABILITY_DURATION:-20s}" STACK_LABEL="1 api + 1 worker (test)" \
+    bash loadtest/run-k6.sh smoke || status=1
+  # Two more scrapes, so the last seconds of load are in Prometheus too.
+  sleep 5
+  curl -fsS "http://127.0.0.1:$prom_port/api/v1/targets" |
+    python3 -c 'import json,sys; [print("target", t["labels"]["job"], t["scrapeUrl"], t["health"], t.get("lastError", "")) for t in json.load(sys.stdin)["data"]["activeTargets"]]' >&2 || true
+  python3 scripts/observability.py check-dashboard --prometheus "http://127.0.0.1:$prom_port" || status=1
+  return "$status"
+}
+
+# compose: docker-compose.yml against the Compose Specification's JSON schema, and every
+# variable the binaries read set for each service (no Docker engine needed).
+suite_compose() {
+  python3 -c 'import yaml, jsonschema' 2>/dev/null || python3 -m pip install --quiet pyyaml jsonschema || return 1
+  python3 scripts/check_compose.py
 }
 
 suite_web() {
@@ -634,8 +819,8 @@ cmd_bench_read() {
   exec bash "$TIKETI_ROOT/loadtest/run-wrk.sh"
 }
 
-# k6 reservation benchmarks: `stack.sh bench-k6 SCENARIO` (reserve_contention,
-# reserve_throughput); the runner audits the database for double bookings after.
+# k6 against the running stack: `stack.sh bench-k6 SCENARIO` (any of loadtest/k6/, e.g.
+# contention, throughput); the runner audits the database for double bookings after.
 cmd_bench_k6() {
   app_env_defaults
   if ! api_healthy; then
@@ -645,6 +830,78 @@ cmd_bench_k6() {
   # The runner mints tokens and audits the database, so it needs the service URLs.
   resolve_services
   exec bash "$TIKETI_ROOT/loadtest/run-k6.sh" "$@"
+}
+
+# ----------------------------------------------------------------- loadtest --
+
+LOADTEST_SCENARIOS="event-detail seat-map contention mixed throughput spike scale wrk-read"
+
+# `make loadtest SCENARIO=NAME`: bring the stack up (make up, with the caller's settings),
+# run the scenario, audit the database, write loadtest/reports/<stamp>-<scenario>/. The
+# stack stays up afterwards (make down). Holds last HOLD_SECONDS=60 unless set, so that
+# the seats one run holds are free again for the next.
+cmd_loadtest() {
+  local scenario="${1:-${SCENARIO:-}}"
+  if [[ -z "$scenario" || " $LOADTEST_SCENARIOS " != *" $scenario "* ]]; then
+    die "usage: make loadtest SCENARIO=<name>, one of: $LOADTEST_SCENARIOS"
+  fi
+  app_env_defaults
+  export HOLD_SECONDS="${HOLD_SECONDS:-60}"
+  # Every k6 fan comes from 127.0.0.1: the per-address waiting-room limit would throttle
+  # the whole spike as one client.
+  export QUEUE_RATE_PER_IP_PER_MINUTE="${QUEUE_RATE_PER_IP_PER_MINUTE:-1000000}"
+  case "$scenario" in
+    scale) loadtest_scale ;;
+    wrk-read)
+      bash "$TIKETI_ROOT/scripts/stack.sh" up
+      exec bash "$TIKETI_ROOT/loadtest/run-wrk.sh"
+      ;;
+    *)
+      bash "$TIKETI_ROOT/scripts/stack.sh" up
+      # shellcheck source=/dev/null
+      source "$TIKETI_STACK_ENV"
+      STACK_LABEL="$API_REPLICAS api + $WORKER_REPLICAS worker" exec bash "$TIKETI_ROOT/loadtest/run-k6.sh" "$scenario"
+      ;;
+  esac
+}
+
+# loadtest_scale : the throughput scenario on 1 api + 1 worker, then on 2 + 2 behind
+# haproxy, and a comparison of the two. SPREAD=1 (the default here) reserves on every
+# event in turn, so that commands reach every partition and both workers have work; with
+# SPREAD=0 one hot event at a time is decided by one worker whatever the stack size.
+loadtest_scale() {
+  local base size dirs=() status=0
+  base="loadtest/reports/$(date -u +%Y%m%dT%H%M%SZ)-scale"
+  export SPREAD="${SPREAD:-1}"
+  for size in 1 2; do
+    API_REPLICAS=$size WORKER_REPLICAS=$size bash "$TIKETI_ROOT/scripts/stack.sh" up || return 1
+    # shellcheck source=/dev/null
+    source "$TIKETI_STACK_ENV"
+    wait_holds_expired
+    REPORT_DIR="$base/$size+$size" STACK_LABEL="$size api + $size worker, SPREAD=$SPREAD" \
+      bash "$TIKETI_ROOT/loadtest/run-k6.sh" throughput || status=1
+    dirs+=("$base/$size+$size")
+  done
+  python3 loadtest/report.py --compare "${dirs[@]}" --out "$base" --when "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  log "report: $base/report.md and $base/report.html; the 2+2 stack is still up (make down)"
+  return "$status"
+}
+
+# wait_holds_expired : until no hold is pending (earlier runs' holds would turn fans of
+# this run away with ALREADY_HOLDING), at most HOLD_SECONDS + 15 s.
+wait_holds_expired() {
+  local pending deadline=$((SECONDS + HOLD_SECONDS + 15))
+  ensure_packages psql:postgresql-client
+  while :; do
+    pending="$(psql -X -w -q -tA "$DATABASE_URL" -c "SELECT count(*) FROM reservations WHERE status = 'pending'")" || return 1
+    [[ "$pending" == 0 ]] && return 0
+    if [[ $SECONDS -ge $deadline ]]; then
+      warn "$pending holds still pending; measuring anyway"
+      return 0
+    fi
+    log "waiting for $pending pending holds of earlier runs to expire (HOLD_SECONDS=$HOLD_SECONDS)"
+    sleep 5
+  done
 }
 
 # ---------------------------------------------------------------------- main --
@@ -666,6 +923,7 @@ main() {
     lint) cmd_lint ;;
     bench-read) cmd_bench_read ;;
     bench-k6) cmd_bench_k6 "$@" ;;
+    loadtest) cmd_loadtest "$@" ;;
     -h | --help | help) usage ;;
     *)
       usage >&2

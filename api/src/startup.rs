@@ -58,6 +58,7 @@ impl Application {
     /// As [`Application::build`], with a pool made by the caller (tests use a fresh database).
     pub async fn build_with_pool(config: ApiConfig, pool: PgPool) -> anyhow::Result<Self> {
         let metrics = tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
+        tiketi_core::telemetry::describe_metrics(tiketi_core::telemetry::Binary::Api);
         let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
         let broker = Arc::new(Broker::new(config.infra.amqp_url.clone()));

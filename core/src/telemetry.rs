@@ -81,6 +81,132 @@ pub fn install_metrics(listen: Option<std::net::SocketAddr>) -> anyhow::Result<P
     Ok(handle)
 }
 
+/// The process a metric comes from: each binary exports only the metrics it owns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Binary {
+    Api,
+    Worker,
+    Sweeper,
+}
+
+/// Reservation outcomes the worker records (`reserved` or a rejection code).
+const WORKER_OUTCOMES: &[&str] = &[
+    "reserved",
+    "SEAT_UNAVAILABLE",
+    "SOLD_OUT",
+    "ALREADY_HOLDING",
+    "EVENT_NOT_ON_SALE",
+    "INVALID_ORDER",
+];
+
+/// Describes the metrics `binary` owns (`# HELP` lines) and starts its counters and gauges
+/// at zero. A series that only appears with its first event makes `rate()` miss that
+/// event and leaves dashboards at "no data" where the truth is 0 dropped clients or 0
+/// expired holds. Call once after [`install_metrics`]; calling again changes nothing.
+pub fn describe_metrics(binary: Binary) {
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    match binary {
+        Binary::Api => {
+            describe_counter!(
+                "tiketi_http_requests_total",
+                "HTTP requests by route template, method and status"
+            );
+            describe_histogram!(
+                "tiketi_http_request_duration_seconds",
+                Unit::Seconds,
+                "HTTP request latency by route template and method"
+            );
+            describe_histogram!(
+                "tiketi_amqp_publish_seconds",
+                Unit::Seconds,
+                "Publishing a command until RabbitMQ confirms it"
+            );
+            describe_gauge!("tiketi_ws_connections", "Open WebSocket connections");
+            describe_counter!(
+                "tiketi_ws_messages_sent_total",
+                "Messages written to WebSocket clients"
+            );
+            describe_counter!(
+                "tiketi_ws_dropped_clients_total",
+                "WebSocket clients disconnected because they read too slowly"
+            );
+            metrics::gauge!("tiketi_ws_connections").increment(0.0);
+            metrics::counter!("tiketi_ws_messages_sent_total").increment(0);
+            metrics::counter!("tiketi_ws_dropped_clients_total").increment(0);
+            metrics::counter!("tiketi_reservation_requests_total", "outcome" => "fast_reject")
+                .increment(0);
+            for cache in ["event_list", "event_detail", "seat_map", "layouts"] {
+                for result in ["local_hit", "hit", "miss"] {
+                    metrics::counter!("tiketi_cache_requests_total", "cache" => cache, "result" => result)
+                        .increment(0);
+                }
+            }
+        }
+        Binary::Worker => {
+            describe_histogram!(
+                "tiketi_worker_batch_size",
+                Unit::Count,
+                "Commands decided together in one transaction"
+            );
+            describe_histogram!(
+                "tiketi_worker_command_seconds",
+                Unit::Seconds,
+                "Worker time per command (batch time / batch size)"
+            );
+            describe_histogram!(
+                "tiketi_seat_lock_acquire_seconds",
+                Unit::Seconds,
+                "Taking one command's seat locks in Redis"
+            );
+            describe_counter!(
+                "tiketi_seat_lock_conflicts_total",
+                "Commands rejected because another request held a seat"
+            );
+            describe_histogram!(
+                "tiketi_reservation_e2e_seconds",
+                Unit::Seconds,
+                "From the api accepting a reserve request to the worker's decision"
+            );
+            describe_counter!(
+                "tiketi_worker_poison_messages_total",
+                "Unreadable commands dead-lettered"
+            );
+            metrics::counter!("tiketi_seat_lock_conflicts_total").increment(0);
+            metrics::counter!("tiketi_worker_poison_messages_total").increment(0);
+            for outcome in WORKER_OUTCOMES {
+                metrics::counter!("tiketi_reservation_requests_total", "outcome" => *outcome)
+                    .increment(0);
+            }
+        }
+        Binary::Sweeper => {
+            describe_counter!(
+                "tiketi_holds_expired_total",
+                "Holds released because they expired unpaid"
+            );
+            describe_gauge!(
+                "tiketi_sweeper_leader",
+                "1 while this sweeper holds the leader lease"
+            );
+            describe_counter!(
+                "tiketi_seat_state_drift_total",
+                "Seats whose Redis state the reconciler corrected"
+            );
+            metrics::counter!("tiketi_holds_expired_total").increment(0);
+            metrics::counter!("tiketi_seat_state_drift_total").increment(0);
+        }
+    }
+    if binary != Binary::Sweeper {
+        describe_counter!(
+            "tiketi_reservation_requests_total",
+            "Reservation requests by outcome (api: fast_reject; worker: the decision)"
+        );
+    }
+    describe_counter!(
+        "tiketi_cache_requests_total",
+        "Cache lookups by cache and result (local_hit, hit, miss)"
+    );
+}
+
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
 pub async fn shutdown_signal() {
     let ctrl_c = async {
