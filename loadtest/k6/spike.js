@@ -23,6 +23,7 @@ const gaveUp = new Counter('queue_gave_up');
 const queueErrors = new Counter('queue_errors');
 const reserved = new Counter('reservations_ok');
 const lost = new Counter('reservations_lost');
+const soldOutSeen = new Counter('fans_saw_sold_out');
 const unexpected = new Counter('reservations_unexpected');
 const paid = new Counter('payments_ok');
 const payFailed = new Counter('payments_failed');
@@ -140,12 +141,22 @@ export default function (data) {
   admittedTicket.add(place.ticket);
 
   const token = { 'X-Admission-Token': place.admissionToken };
-  const seatId = data.seats[(place.ticket - 1) % data.seats.length];
-  const res = reserve(fan.token, data.eventId, [seatId], {}, token);
-  check(res, { 'reserve answered 201 or 409': (r) => r.status === 201 || r.status === 409 });
-  if (res.status === 409) {
+  // Like a fan: try the seat picked for this ticket; when someone was faster, look at the
+  // live seat map and pick another free seat, a few times; then give the slot back.
+  let seatId = data.seats[(place.ticket - 1) % data.seats.length];
+  let res;
+  for (let attempt = 0; ; attempt++) {
+    res = reserve(fan.token, data.eventId, [seatId], {}, token);
+    check(res, { 'reserve answered 201 or 409': (r) => r.status === 201 || r.status === 409 });
+    if (res.status !== 409) break;
     lost.add(1);
-    return;
+    const free = seatMap(data.eventId).seats.filter((s) => s.status === 'available');
+    if (free.length === 0 || attempt >= 3) {
+      soldOutSeen.add(free.length === 0 ? 1 : 0);
+      http.del(`${BASE_URL}/api/queue/${data.eventId}`, null, { headers: authHeaders(fan.token), tags: { name: 'queue_leave' } });
+      return;
+    }
+    seatId = free[Math.floor(Math.random() * free.length)].id;
   }
   if (res.status !== 201) {
     unexpected.add(1);
