@@ -85,7 +85,7 @@ fi
 printf '{"stack": "%s", "audit": "%s", "k6_status": %s}\n' "${STACK_LABEL:-1 api + 1 worker}" "$audit" "$k6_status" >"$dir/meta.json"
 python3 loadtest/report.py "$dir" --scenario "$scenario" --audit "$audit" --k6-status "$k6_status" \
   --stack "${STACK_LABEL:-1 api + 1 worker}" --when "$(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo none)" \
-  --poll "${POLL:-2}" >/dev/null
+  --poll "${POLL:-2 to 10}" >/dev/null
 cat "$dir/report.md"
 log "report: $dir/report.md and $dir/report.html"
 

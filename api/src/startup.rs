@@ -97,8 +97,7 @@ impl Application {
             metrics,
             config: Arc::new(config),
         };
-        let listener = TcpListener::bind(state.config.addr)
-            .await
+        let listener = bind(state.config.addr)
             .map_err(|e| anyhow::anyhow!("API_ADDR {} cannot be bound: {e}", state.config.addr))?;
         Ok(Self {
             router: router(state.clone()),
@@ -174,6 +173,23 @@ impl Application {
         tracing::info!("api stopped");
         Ok(())
     }
+}
+
+/// Pending connections the kernel may queue before the api accepts them. An on-sale opens
+/// with thousands of fans connecting within a second; tokio's default of 1,024 would turn
+/// some of them away before the first request (the kernel caps it at `somaxconn`).
+const LISTEN_BACKLOG: u32 = 8192;
+
+fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        tokio::net::TcpSocket::new_v4()?
+    } else {
+        tokio::net::TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.set_nodelay(true)?;
+    socket.bind(addr)?;
+    socket.listen(LISTEN_BACKLOG)
 }
 
 async fn api_not_found() -> ApiError {
