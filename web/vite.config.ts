@@ -20,5 +20,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
+    // Time logic must not depend on the machine's zone: run it where Seoul is not local.
+    env: { TZ: 'America/New_York' },
   },
 });

@@ -118,8 +118,8 @@ export function toZonedInput(iso: string, timeZone: string): string {
 const LOCAL_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /** The instant (RFC 3339 with the zone's offset) that wall clock `local` means in
- *  `timeZone`, independent of the browser's zone; null if `local` is malformed. In a
- *  DST gap the later offset wins, like the server's reading. */
+ *  `timeZone`, independent of the browser's zone; null if `local` is malformed or does not
+ *  exist there (a daylight-saving gap, which the server refuses too). */
 export function fromZonedInput(local: string, timeZone: string): string | null {
   const m = LOCAL_RE.exec(local);
   if (!m) return null;
@@ -132,6 +132,7 @@ export function fromZonedInput(local: string, timeZone: string): string | null {
   const sign = off >= 0 ? '+' : '-';
   const abs = Math.abs(off);
   const w = wallClock(guess, timeZone);
+  if (w.year !== y || w.month !== mo || w.day !== d || w.hour !== h || w.minute !== mi) return null;
   return `${w.year}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
