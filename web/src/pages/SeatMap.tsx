@@ -80,6 +80,15 @@ export default function SeatMap() {
     [geometry],
   );
 
+  // A missing seq may just be late; refetch if the hole is still there shortly after.
+  const refetchRef = useRef<() => void>(() => {});
+  const watchGap = useCallback(() => {
+    clearTimeout(gapTimer.current);
+    if (tracker.current.hasGap) {
+      gapTimer.current = setTimeout(() => tracker.current.hasGap && refetchRef.current(), 400);
+    }
+  }, []);
+
   const refetch = useCallback(() => {
     tracker.current.invalidate();
     api
@@ -101,9 +110,15 @@ export default function SeatMap() {
           });
         }
         setError(null);
+        watchGap();
       })
-      .catch(setError);
-  }, [id]);
+      .catch((e) => {
+        setError(e);
+        // Deltas wait in the tracker meanwhile; try again shortly.
+        gapTimer.current = setTimeout(() => refetchRef.current(), 2000);
+      });
+  }, [id, watchGap]);
+  refetchRef.current = refetch;
 
   useEffect(() => {
     api.event(id).then((d) => {
@@ -120,11 +135,7 @@ export default function SeatMap() {
       const status = m.data.status as SeatStatus;
       const ready = tracker.current.push({ seq: m.seq, seatIds: m.data.seatIds as string[], status });
       applyDeltas(ready);
-      clearTimeout(gapTimer.current);
-      if (tracker.current.hasGap) {
-        // A missing seq may just be late; refetch if the hole stays.
-        gapTimer.current = setTimeout(() => tracker.current.hasGap && refetch(), 400);
-      }
+      watchGap();
     },
     { sinceSeq: () => tracker.current.current, onReconnect: refetch },
   );
