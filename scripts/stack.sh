@@ -608,6 +608,10 @@ suite_web() {
 web_e2e() {
   local base_db status=0
   ensure_packages chromium:chromium
+  # Korean glyphs for the screenshots (Debian's Chromium ships no CJK font).
+  if is_root && is_debian && have fc-list && ! fc-list :lang=ko 2>/dev/null | grep -q .; then
+    apt_install fonts-nanum
+  fi
   TIKETI_STARTED_SERVICES=()
   TIKETI_RUN_DIR="$TIKETI_DIR/web-e2e/run"
   TIKETI_LOG_DIR="$TIKETI_DIR/web-e2e/logs"
