@@ -1,5 +1,6 @@
 // Two fans on one seat map: a seat one of them takes turns locked for the other within a
 // second, and the other's pick of it is dropped with a message.
+import type { WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { apiJson, loginViaUi, openBrowser, registerFan, seatedEventOnSale, shot, type Browser } from './support';
@@ -59,5 +60,59 @@ describe('live seat map', () => {
     expect(await inB.getAttribute('aria-label')).toContain('선점됨');
     await shot(b.page, '10-live-seat-locked-other-browser');
     await a.page.waitForURL('**/checkout/*');
+  });
+
+  it('shows the connection indicator while live updates are down and catches up after reconnecting', async () => {
+    const c = await openBrowser();
+    let rival: { token: string } | null = null;
+    let held: string | null = null;
+    try {
+      const event = await seatedEventOnSale(1);
+      const [fan, other] = await Promise.all([registerFan('offline'), registerFan('offline-rival')]);
+      rival = other;
+      // Every WebSocket goes through this route, which can cut it and refuse reconnects.
+      let allow = true;
+      const open: WebSocketRoute[] = [];
+      await c.page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+        if (!allow) {
+          ws.close();
+          return;
+        }
+        open.push(ws);
+        ws.connectToServer();
+      });
+      await loginViaUi(c.page, fan.email, fan.password);
+      await c.page.goto(`/events/${event.id}/seats`);
+      const seat = c.page.locator('[data-seat-id][data-status="available"]').nth(3);
+      const seatId = (await seat.getAttribute('data-seat-id'))!;
+      expect(await c.page.getByTestId('connection-indicator').count()).toBe(0);
+
+      allow = false;
+      for (const ws of open.splice(0)) await ws.close();
+      await c.page.getByTestId('connection-indicator').waitFor();
+      expect(await c.page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('offline');
+      await shot(c.page, '17-live-updates-down');
+
+      // A change this browser cannot hear about right now.
+      const r = await apiJson<{ reservation: { id: string } }>('/api/seats/reserve', {
+        method: 'POST',
+        token: other.token,
+        body: JSON.stringify({ eventId: event.id, seatIds: [seatId] }),
+      });
+      expect(r.status).toBe(201);
+      held = r.body.reservation.id;
+      await c.page.waitForTimeout(500);
+      expect(await c.page.locator(`[data-seat-id="${seatId}"]`).getAttribute('data-status')).toBe('available');
+
+      // Back online: the indicator goes and the missed change arrives (replay or refetch).
+      allow = true;
+      await c.page.getByTestId('connection-indicator').waitFor({ state: 'detached', timeout: 20_000 });
+      await c.page.waitForFunction((id) => document.querySelector(`[data-seat-id="${id}"]`)?.getAttribute('data-status') === 'held', seatId, {
+        timeout: 10_000,
+      });
+    } finally {
+      if (rival && held) await apiJson(`/api/reservations/${held}/cancel`, { method: 'POST', token: rival.token });
+      await c.close();
+    }
   });
 });
