@@ -165,6 +165,8 @@ export interface QueueStatus {
   admissionToken?: string;
   expiresAt?: string;
   saleStart: string;
+  /** When to ask again (the server says sooner near the front). */
+  pollAfterSeconds?: number;
 }
 
 // ---- admin ----

@@ -68,6 +68,7 @@ const ko = {
   'queue.rejoin': '다시 줄서기',
   'queue.notEnabled': '이 공연은 대기열이 없습니다.',
   'queue.notJoinable': '지금은 대기열에 들어갈 수 없습니다.',
+  'queue.notOpen': '대기열은 {at}에 열립니다.',
   'queue.windowLeft': '남은 예매 가능 시간',
 
   'seats.legend': '구역과 가격',
@@ -304,6 +305,7 @@ const en: Record<StringKey, string> = {
   'queue.rejoin': 'Join again',
   'queue.notEnabled': 'This event has no waiting room.',
   'queue.notJoinable': 'The waiting room is not open right now.',
+  'queue.notOpen': 'The waiting room opens at {at}.',
   'queue.windowLeft': 'Time left to book',
 
   'seats.legend': 'Sections and prices',

@@ -26,6 +26,8 @@ export default function WaitingRoom() {
   const [status, setStatus] = useState<QueueStatus | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const left = useRef(false);
+  // Status polls are the heartbeat; the server says how soon to ask again.
+  const nextPollMs = useRef(POLL_MS);
 
   const admit = useCallback(
     (token: string, expiresAt: string) => {
@@ -43,6 +45,7 @@ export default function WaitingRoom() {
         sessionStorage.setItem(startKey(id), String(st.ahead));
       setStatus(st);
       setError(null);
+      nextPollMs.current = Math.min(10, Math.max(1, st.pollAfterSeconds ?? POLL_MS / 1000)) * 1000;
       if (st.status === 'admitted' && st.admissionToken && st.expiresAt) admit(st.admissionToken, st.expiresAt);
     },
     [id, admit],
@@ -68,9 +71,17 @@ export default function WaitingRoom() {
       navigate(`/events/${id}/seats`, { replace: true });
       return;
     }
-    poll();
-    const timer = setInterval(poll, POLL_MS);
-    return () => clearInterval(timer);
+    let timer: ReturnType<typeof setTimeout>;
+    let live = true;
+    const loop = async () => {
+      await poll();
+      if (live) timer = setTimeout(loop, nextPollMs.current);
+    };
+    loop();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
   }, [id, poll, navigate]);
 
   useTopic('user', (m) => {
@@ -93,9 +104,11 @@ export default function WaitingRoom() {
     const text =
       error.code === 'QUEUE_NOT_ENABLED'
         ? t('queue.notEnabled')
-        : error.code === 'EVENT_NOT_ON_SALE'
-          ? t('queue.notJoinable')
-          : error;
+        : error.code === 'QUEUE_NOT_OPEN' && typeof error.details.opensAt === 'string'
+          ? t('queue.notOpen', { at: formatEventTime(error.details.opensAt, event?.timezone ?? 'Asia/Seoul', lang) })
+          : error.code === 'EVENT_NOT_ON_SALE' || error.code === 'QUEUE_NOT_OPEN'
+            ? t('queue.notJoinable')
+            : error;
     return (
       <div className={s.room}>
         <ErrorNotice error={text} />
