@@ -49,7 +49,6 @@ export default function AdminAudit() {
           <option value="">{t('admin.allEntities')}</option>
           <option value="event">event</option>
           <option value="layout">layout</option>
-          <option value="reservation">reservation</option>
         </select>
         <input placeholder={t('admin.entityId')} aria-label={t('admin.entityId')} value={filters.entityId} onChange={(e) => set('entityId', e.target.value)} />
         <input placeholder={t('admin.action')} aria-label={t('admin.action')} value={filters.action} onChange={(e) => set('action', e.target.value)} />

@@ -11,14 +11,6 @@ import { formatEventTime } from '../../lib/time';
 
 const STATUSES = ['pending', 'confirmed', 'cancelled', 'expired'];
 
-/** Browser-local date inputs → instants for `from` / `to` (these filter the admin's own day). */
-function dayStart(d: string) {
-  return d ? new Date(`${d}T00:00:00`).toISOString() : undefined;
-}
-function dayEnd(d: string) {
-  return d ? new Date(`${d}T23:59:59.999`).toISOString() : undefined;
-}
-
 export default function AdminReservations() {
   const { t, lang } = useI18n();
   const [events, setEvents] = useState<Event[]>([]);
@@ -38,8 +30,9 @@ export default function AdminReservations() {
           eventId: filters.eventId || undefined,
           status: filters.status || undefined,
           email: filters.email || undefined,
-          from: dayStart(filters.from),
-          to: dayEnd(filters.to),
+          // Plain dates: the server reads them as whole days in Asia/Seoul, the business's day.
+          from: filters.from || undefined,
+          to: filters.to || undefined,
           sort: filters.sort,
           page,
           limit: 25,
@@ -80,10 +73,10 @@ export default function AdminReservations() {
         </select>
         <input type="search" placeholder={t('auth.email')} aria-label={t('auth.email')} value={filters.email} onChange={(e) => set('email', e.target.value)} />
         <label>
-          {t('admin.from')} <input type="date" value={filters.from} onChange={(e) => set('from', e.target.value)} />
+          {t('admin.from')} (KST) <input type="date" value={filters.from} onChange={(e) => set('from', e.target.value)} />
         </label>
         <label>
-          {t('admin.to')} <input type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} />
+          {t('admin.to')} (KST) <input type="date" value={filters.to} onChange={(e) => set('to', e.target.value)} />
         </label>
         <select aria-label={t('admin.sort')} value={filters.sort} onChange={(e) => set('sort', e.target.value)}>
           <option value="-createdAt">{t('admin.newest')}</option>
