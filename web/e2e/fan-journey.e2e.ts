@@ -34,9 +34,14 @@ describe('fan journey', () => {
     await page.getByTestId('user-name').waitFor();
     expect(await page.getByTestId('user-name').textContent()).toBe('여정 테스트');
 
-    // Browse: the list, then search narrows it to the event.
+    // Browse: the list (Korean by default, English on request), then search narrows it.
     await page.getByTestId('event-card').first().waitFor();
     await shot(page, '02-home');
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.getByRole('heading', { name: 'Concerts · Shows · Sports' }).waitFor();
+    expect(await page.getByTestId('event-card').first().textContent()).toMatch(/seats left|On sale|Upcoming/);
+    await page.getByRole('button', { name: '한국어' }).click();
+    await page.getByRole('heading', { name: '공연 · 전시 · 스포츠' }).waitFor();
     await page.getByRole('searchbox').fill(event.title.slice(0, 6));
     await page.waitForURL(/q=/);
     const card = page.locator(`[data-event-id="${event.id}"]`);
