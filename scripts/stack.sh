@@ -7,7 +7,7 @@
 #   stack.sh status         what is running
 #   stack.sh test [SUITE..] test suites against resolved services
 #   stack.sh lint           cargo fmt --check + clippy
-#   stack.sh test-web       web app tests (when web/package.json exists)
+#   stack.sh test-web       web app tests (= test web; when web/package.json exists)
 #   stack.sh bench-read     wrk read benchmark (starts the stack if needed)
 #   stack.sh bench-k6 NAME  k6 reservation scenario + double-booking audit
 #
