@@ -147,7 +147,7 @@ export default function WaitingRoom() {
             </div>
             <div className={s.stat}>
               {t('queue.eta')}
-              <strong data-testid="queue-eta">{eta == null ? '—' : t('queue.minutes', { n: eta })}</strong>
+              <strong data-testid="queue-eta">{status.ahead === 0 ? t('queue.soon') : eta == null ? '—' : t('queue.minutes', { n: eta })}</strong>
             </div>
           </div>
           <div
