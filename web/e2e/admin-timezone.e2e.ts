@@ -14,6 +14,7 @@ function seoulDate(daysAhead: number): string {
 
 describe.skipIf(!gate.ok)(`admin console${gate.ok ? '' : ` (skipped: ${gate.reason})`}`, () => {
   let b: Browser;
+  let title = '';
   beforeAll(async () => {
     b = await openBrowser({ timezoneId: 'America/New_York' });
   });
@@ -34,7 +35,7 @@ describe.skipIf(!gate.ok)(`admin console${gate.ok ? '' : ` (skipped: ${gate.reas
     const { page } = b;
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
     await page.goto('/admin/events/new');
-    const title = `E2E 시간대 공연 ${Date.now().toString(36)}`;
+    title = `E2E 시간대 공연 ${Date.now().toString(36)}`;
     await page.getByLabel('공연명').fill(title);
     await page.getByLabel('공연장').fill('E2E 홀');
     await page.getByLabel('시간대').fill('Asia/Seoul');
@@ -55,5 +56,30 @@ describe.skipIf(!gate.ok)(`admin console${gate.ok ? '' : ` (skipped: ${gate.reas
     await shot(page, '15-event-created-0900-kst');
     const check = await apiJson<{ event: { startsAt: string; timezone: string } }>(`/api/events/${event.id}`);
     expect(check.body.event.timezone).toBe('Asia/Seoul');
+  });
+
+  it('finds the event in the list, cancels it with a confirmation, and sees it in the audit log and reservations', async () => {
+    const { page } = b;
+    await page.goto('/admin/events');
+    expect(title, 'the event created by the previous test').not.toBe('');
+    await page.getByRole('searchbox').fill(title);
+    const row = page.locator('[data-testid="admin-events"] tr', { hasText: title });
+    await row.waitFor();
+    await row.getByRole('button', { name: '공연 취소' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/취소 사유/).fill('E2E 테스트 취소');
+    await dialog.getByTestId('confirm').click();
+    await page.getByText(/공연이 취소되었습니다/).waitFor();
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('취소됨');
+    await shot(page, '16-admin-events');
+
+    await page.goto('/admin/audit');
+    await page.locator('table.data tbody tr').first().waitFor();
+    expect(await page.locator('table.data tbody').textContent()).toContain('admin@tiketi.gg');
+    await shot(page, '17-admin-audit');
+
+    await page.goto('/admin/reservations');
+    await page.locator('table.data tbody tr').first().waitFor();
+    await shot(page, '18-admin-reservations');
   });
 });

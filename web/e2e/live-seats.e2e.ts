@@ -91,7 +91,7 @@ describe('live seat map', () => {
       for (const ws of open.splice(0)) await ws.close();
       await c.page.getByTestId('connection-indicator').waitFor();
       expect(await c.page.getByTestId('connection-indicator').getAttribute('data-state')).toBe('offline');
-      await shot(c.page, '17-live-updates-down');
+      await shot(c.page, '20-live-updates-down');
 
       // A change this browser cannot hear about right now.
       const r = await apiJson<{ reservation: { id: string } }>('/api/seats/reserve', {

@@ -62,7 +62,7 @@ describe('stadium seat map', () => {
       const sorted = [...f].sort((x, y) => x - y);
       return { frames: f.length, p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0, over50: f.filter((x) => x > 50).length };
     });
-    await shot(page, '16-stadium-zoomed');
+    await shot(page, '19-stadium-zoomed');
 
     // A seat taken by another fan turns held here.
     const seatId = await page.locator('[data-seat-id][data-status="available"]').last().getAttribute('data-seat-id');

@@ -23,9 +23,11 @@ export function LineChart({ points, label, format }: { points: Point[]; label: s
     <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${label}: ${format(last.v)}`} data-testid="sales-chart">
       <line x1={P} y1={H - P} x2={W - P} y2={H - P} stroke="#e3e1ee" />
       <line x1={P} y1={P} x2={P} y2={H - P} stroke="#e3e1ee" />
-      <text x={P} y={P - 10} fontSize="11" fill="#6b6880">
-        {format(vmax)}
-      </text>
+      {vmax - vmin > 1 && (
+        <text x={P} y={P - 10} fontSize="11" fill="#6b6880">
+          {format(vmax)}
+        </text>
+      )}
       <text x={P} y={H - P + 16} fontSize="11" fill="#6b6880">
         {format(vmin)}
       </text>

@@ -4,6 +4,7 @@ import { api, ApiError } from '../../api/client';
 import type { AuditEntry, Pagination } from '../../api/types';
 import { ErrorNotice, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
+import { formatEventTime } from '../../lib/time';
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -72,7 +73,7 @@ export default function AdminAudit() {
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{new Date(e.at).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US')}</td>
+                <td>{formatEventTime(e.at, 'Asia/Seoul', lang)}</td>
                 <td>{e.actor?.email ?? t('admin.system')}</td>
                 <td>
                   <code>{e.action}</code>

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import type { StringKey } from '../../i18n/strings';
 import { formatKrw, formatNumber } from '../../lib/format';
+import { formatEventTime } from '../../lib/time';
 
 /** Refreshes every 3 s while something is on sale, else every 15 s. */
 export default function Dashboard() {
@@ -54,7 +55,7 @@ export default function Dashboard() {
   return (
     <section>
       <h1>{t('admin.dashboard')}</h1>
-      <p className="muted">{t('admin.generatedAt', { at: new Date(stats.generatedAt).toLocaleTimeString(lang === 'ko' ? 'ko-KR' : 'en-US') })}</p>
+      <p className="muted">{t('admin.generatedAt', { at: formatEventTime(stats.generatedAt, 'Asia/Seoul', lang) })}</p>
       <div className="row" style={{ alignItems: 'stretch', marginBottom: '1rem' }}>
         {card(t('admin.revenueTotal'), formatKrw(stats.revenue.total, lang), 'revenue-total')}
         {card(t('admin.revenueToday'), formatKrw(stats.revenue.today, lang))}
