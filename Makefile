@@ -48,7 +48,7 @@ status: ## Show background processes and private service instances
 test: ## fmt check, clippy and all tests against real services (TEST_SUITES)
 	@$(STACK) test $(TEST_SUITES)
 
-test-web: ## Web app tests (npm ci && npm test in web/), when web/ exists
+test-web: ## Web app: type check, Vitest, build, browser tests on a stack of its own (WEB_E2E=0: no browser)
 	@$(STACK) test-web
 
 lint: ## cargo fmt --check and clippy -D warnings

@@ -7,7 +7,7 @@
 #   stack.sh status         what is running
 #   stack.sh test [SUITE..] test suites against resolved services
 #   stack.sh lint           cargo fmt --check + clippy
-#   stack.sh test-web       web app tests (when web/package.json exists)
+#   stack.sh test-web       web app tests (= test web; when web/package.json exists)
 #   stack.sh bench-read     wrk read benchmark (starts the stack if needed)
 #   stack.sh bench-k6 NAME  k6 scenario against the running stack + double-booking audit
 #   stack.sh loadtest NAME  make up, then a load-test scenario with a report
@@ -109,12 +109,15 @@ npm_install() {
   fi
 }
 
-# build_web : build the web app when it exists and point WEB_DIST at it.
+# build_web : build the web app when it exists and point WEB_DIST at it
+# (TIKETI_WEB_BUILT=1: suite_web has just built it).
 build_web() {
   [[ -f web/package.json ]] || return 0
-  ensure_packages npm:npm
-  log "building the web app (web/)"
-  (cd web && npm_install && npm run build)
+  if [[ "${TIKETI_WEB_BUILT:-}" != 1 ]]; then
+    ensure_packages npm:npm
+    log "building the web app (web/)"
+    (cd web && npm_install && npm run build)
+  fi
   export WEB_DIST="${WEB_DIST:-$TIKETI_ROOT/web/dist}"
 }
 
@@ -757,6 +760,9 @@ suite_compose() {
   python3 scripts/check_compose.py
 }
 
+# suite_web : the web app. npm ci, type check, unit and component tests (Vitest),
+# the production build, then the browser tests (web_e2e). WEB_E2E=0 stops
+# after the build.
 suite_web() {
   if [[ ! -f web/package.json ]]; then
     log "no web/package.json; skipping web tests"
@@ -765,9 +771,66 @@ suite_web() {
   ensure_packages npm:npm
   (
     cd web || exit 1
-    if [[ -f package-lock.json ]]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi &&
-      CI="${CI:-true}" npm test
-  )
+    npm ci --no-audit --no-fund &&
+      npm run typecheck &&
+      CI="${CI:-true}" npm run test:unit &&
+      npm run build
+  ) || return 1
+  if [[ "${WEB_E2E:-1}" == 0 ]]; then
+    log "WEB_E2E=0: skipping the browser tests"
+    return 0
+  fi
+  # A subshell: the stack's settings and traps stay out of the other suites.
+  (web_e2e)
+}
+
+# web_e2e : Debian's Chromium, driven by playwright-core, against a stack this
+# suite brings up itself (`make up` with its own API and metrics ports, a fresh
+# database, its own Redis and AMQP prefixes and run directory, so neither a
+# developer's `make up` nor the shared data is touched), then takes down.
+# Knobs: WEB_E2E_API_ADDR (127.0.0.1:3490), WEB_E2E_METRICS_BASE_PORT (9490),
+# WEB_E2E_DATABASE (tiketi_web_e2e). Screenshots: web/test-results/screenshots/.
+web_e2e() {
+  local base_db status=0
+  ensure_packages chromium:chromium
+  # Korean glyphs for the screenshots (Debian's Chromium ships no CJK font).
+  if is_root && is_debian && have fc-list && ! fc-list :lang=ko 2>/dev/null | grep -q .; then
+    apt_install fonts-nanum
+  fi
+  TIKETI_STARTED_SERVICES=()
+  TIKETI_RUN_DIR="$TIKETI_DIR/web-e2e/run"
+  TIKETI_LOG_DIR="$TIKETI_DIR/web-e2e/logs"
+  TIKETI_STACK_ENV="$TIKETI_DIR/web-e2e/stack.env"
+  export API_ADDR="${WEB_E2E_API_ADDR:-127.0.0.1:3490}"
+  export METRICS_BASE_PORT="${WEB_E2E_METRICS_BASE_PORT:-9490}"
+  export API_REPLICAS=1 WORKER_REPLICAS=1
+  export AMQP_PREFIX="tkwebe2e"
+  # A fresh Redis namespace per run, matching the fresh database.
+  REDIS_PREFIX="tkwebe2e$(date +%s)"
+  export REDIS_PREFIX
+  export WEB_DIST="$TIKETI_ROOT/web/dist" TIKETI_WEB_BUILT=1
+  resolve_services
+  base_db="$DATABASE_URL"
+  export DATABASE_URL="${base_db%/*}/${WEB_E2E_DATABASE:-tiketi_web_e2e}"
+  ensure_packages psql:postgresql-client
+  log "web e2e: fresh database ${DATABASE_URL##*/}"
+  psql -X -q -v ON_ERROR_STOP=1 "$base_db" \
+    -c "DROP DATABASE IF EXISTS ${WEB_E2E_DATABASE:-tiketi_web_e2e} WITH (FORCE)" \
+    -c "CREATE DATABASE ${WEB_E2E_DATABASE:-tiketi_web_e2e}" || exit 1
+  trap web_e2e_cleanup EXIT
+  cmd_up || exit 1
+  (cd web && TIKETI_WEB_URL="http://$API_ADDR" CI="${CI:-true}" npm run test:e2e) || status=$?
+  log "web e2e screenshots: $TIKETI_ROOT/web/test-results/screenshots/ (stack logs: $TIKETI_LOG_DIR/)"
+  exit "$status"
+}
+
+web_e2e_cleanup() {
+  cmd_down >/dev/null 2>&1 || true
+  stop_started_services || true
+  if have redis-cli; then
+    redis-cli -u "$REDIS_URL" --scan --pattern "$REDIS_PREFIX*" 2>/dev/null |
+      xargs -r -n 500 redis-cli -u "$REDIS_URL" DEL >/dev/null 2>&1 || true
+  fi
 }
 
 cmd_test() {
@@ -919,7 +982,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     test) cmd_test "$@" ;;
-    test-web) suite_web ;;
+    test-web) cmd_test web ;;
     lint) cmd_lint ;;
     bench-read) cmd_bench_read ;;
     bench-k6) cmd_bench_k6 "$@" ;;

@@ -1,0 +1,201 @@
+// The one HTTP client: axios with the signed-in token, and every failure turned into an
+// ApiError carrying the envelope's code and per-field messages.
+import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
+
+import type {
+  AdminEvent,
+  AdminReservation,
+  AuditEntry,
+  DashboardStats,
+  Event,
+  EventDetail,
+  EventInput,
+  Layout,
+  Pagination,
+  Payment,
+  PaymentMethod,
+  QueueStatus,
+  Reservation,
+  SeatMap,
+  Section,
+  User,
+} from './types';
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    public code: string,
+    message: string,
+    /** Per-field messages of a 422 VALIDATION_FAILED, keyed by JSON field name. */
+    public fields: Record<string, string> = {},
+    public details: Record<string, unknown> = {},
+    public retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads `{"error": {code, message, details}}`; validation details are either
+ *  `{fields: {name: msg}}` or `{name: msg}`. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  const ax = err as AxiosError<{ error?: { code?: string; message?: string; details?: Record<string, unknown> } }>;
+  if (ax?.isAxiosError) {
+    if (!ax.response) return new ApiError(0, 'NETWORK', ax.message || 'network error');
+    const body = ax.response.data?.error;
+    const details = (body?.details ?? {}) as Record<string, unknown>;
+    const rawFields =
+      details.fields && typeof details.fields === 'object'
+        ? (details.fields as Record<string, unknown>)
+        : body?.code === 'VALIDATION_FAILED'
+          ? details
+          : {};
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(rawFields)) if (typeof v === 'string') fields[k] = v;
+    const ra = Number(ax.response.headers?.['retry-after']);
+    return new ApiError(
+      ax.response.status,
+      body?.code ?? `HTTP_${ax.response.status}`,
+      body?.message ?? ax.message,
+      fields,
+      details,
+      Number.isFinite(ra) ? ra : undefined,
+    );
+  }
+  return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
+}
+
+const TOKEN_KEY = 'tiketi.token';
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (t: string | null) => (t ? localStorage.setItem(TOKEN_KEY, t) : localStorage.removeItem(TOKEN_KEY)),
+};
+
+const http = axios.create({ baseURL: '/', timeout: 20_000 });
+http.interceptors.request.use((config) => {
+  const token = tokenStore.get();
+  if (token) config.headers.set('Authorization', `Bearer ${token}`);
+  return config;
+});
+
+async function call<T>(config: AxiosRequestConfig): Promise<T> {
+  try {
+    const res = await http.request<T>(config);
+    return res.data;
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+async function callWithStatus<T>(config: AxiosRequestConfig): Promise<{ status: number; data: T }> {
+  try {
+    const res = await http.request<T>(config);
+    return { status: res.status, data: res.data };
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+const admission = (token?: string | null) => (token ? { 'X-Admission-Token': token } : undefined);
+
+export type ReserveAnswer =
+  | { kind: 'reserved'; reservation: Reservation; expiresAt: string }
+  | { kind: 'accepted'; requestId: string };
+
+export type RequestOutcome =
+  | { requestId: string; status: 'pending' }
+  | { requestId: string; status: 'reserved'; reservation: Reservation }
+  | { requestId: string; status: 'rejected'; error: { code: string; message: string; details?: Record<string, unknown> } };
+
+export interface ListParams {
+  status?: string;
+  q?: string;
+  page?: number;
+  limit?: number;
+}
+
+export const api = {
+  register: (body: { name: string; email: string; password: string }) =>
+    call<{ token: string; user: User }>({ method: 'POST', url: '/api/auth/register', data: body }),
+  login: (body: { email: string; password: string }) =>
+    call<{ token: string; user: User }>({ method: 'POST', url: '/api/auth/login', data: body }),
+  me: () => call<{ user: User }>({ url: '/api/auth/me' }),
+  logout: () => call<void>({ method: 'POST', url: '/api/auth/logout' }),
+
+  events: (params: ListParams) =>
+    call<{ events: Event[]; pagination: Pagination }>({ url: '/api/events', params }),
+  event: (id: string) => call<EventDetail>({ url: `/api/events/${id}` }),
+  seatMap: (eventId: string) => call<SeatMap>({ url: `/api/seats/events/${eventId}` }),
+  layouts: () => call<{ layouts: Layout[] }>({ url: '/api/seats/layouts' }),
+
+  reserveSeats: async (eventId: string, seatIds: string[], idempotencyKey: string, admissionToken?: string | null): Promise<ReserveAnswer> => {
+    const { status, data } = await callWithStatus<{ reservation: Reservation; expiresAt: string; requestId: string }>({
+      method: 'POST',
+      url: '/api/seats/reserve',
+      data: { eventId, seatIds },
+      headers: { 'Idempotency-Key': idempotencyKey, ...admission(admissionToken) },
+    });
+    return status === 202
+      ? { kind: 'accepted', requestId: data.requestId }
+      : { kind: 'reserved', reservation: data.reservation, expiresAt: data.expiresAt };
+  },
+  orderTickets: async (eventId: string, items: { ticketTypeId: string; quantity: number }[], idempotencyKey: string, admissionToken?: string | null): Promise<ReserveAnswer> => {
+    const { status, data } = await callWithStatus<{ reservation: Reservation; expiresAt: string; requestId: string }>({
+      method: 'POST',
+      url: '/api/reservations',
+      data: { eventId, items },
+      headers: { 'Idempotency-Key': idempotencyKey, ...admission(admissionToken) },
+    });
+    return status === 202
+      ? { kind: 'accepted', requestId: data.requestId }
+      : { kind: 'reserved', reservation: data.reservation, expiresAt: data.expiresAt };
+  },
+  requestOutcome: (requestId: string) => call<RequestOutcome>({ url: `/api/seats/requests/${requestId}` }),
+
+  myReservations: () => call<{ reservations: Reservation[] }>({ url: '/api/reservations/my' }),
+  reservation: (id: string) => call<{ reservation: Reservation }>({ url: `/api/reservations/${id}` }),
+  cancelReservation: (id: string) =>
+    call<{ reservation: Reservation }>({ method: 'POST', url: `/api/reservations/${id}/cancel` }),
+
+  paymentMethods: () => call<{ methods: PaymentMethod[] }>({ url: '/api/payments/methods' }),
+  pay: (reservationId: string, paymentMethod: string, idempotencyKey: string, admissionToken?: string | null) =>
+    call<{ payment: Payment; reservation: Reservation }>({
+      method: 'POST',
+      url: '/api/payments/process',
+      data: { reservationId, paymentMethod },
+      headers: { 'Idempotency-Key': idempotencyKey, ...admission(admissionToken) },
+    }),
+
+  queueJoin: (eventId: string) => call<QueueStatus>({ method: 'POST', url: `/api/queue/${eventId}/join` }),
+  queueStatus: (eventId: string) => call<QueueStatus>({ url: `/api/queue/${eventId}/status` }),
+  queueLeave: (eventId: string) => call<void>({ method: 'DELETE', url: `/api/queue/${eventId}` }),
+
+  admin: {
+    stats: () => call<{ stats: DashboardStats }>({ url: '/api/admin/dashboard/stats' }),
+    events: (params: ListParams) =>
+      call<{ events: AdminEvent[]; pagination: Pagination }>({ url: '/api/admin/events', params }),
+    createEvent: (body: EventInput) => call<{ event: Event }>({ method: 'POST', url: '/api/admin/events', data: body }),
+    updateEvent: (id: string, body: EventInput) =>
+      call<{ event: Event }>({ method: 'PUT', url: `/api/admin/events/${id}`, data: body }),
+    cancelEvent: (id: string, reason?: string) =>
+      call<{ event: Event; cancelledReservations: number; refundedPayments: number }>({
+        method: 'POST',
+        url: `/api/admin/events/${id}/cancel`,
+        data: { reason },
+      }),
+    reservations: (params: Record<string, string | number | undefined>) =>
+      call<{ reservations: AdminReservation[]; pagination: Pagination }>({ url: '/api/admin/reservations', params }),
+    layouts: () => call<{ layouts: Layout[] }>({ url: '/api/admin/layouts' }),
+    createLayout: (body: { name: string; venue?: string; sections: Section[] }) =>
+      call<{ layout: Layout }>({ method: 'POST', url: '/api/admin/layouts', data: body }),
+    audit: (params: Record<string, string | number | undefined>) =>
+      call<{ entries: AuditEntry[]; pagination: Pagination }>({ url: '/api/admin/audit', params }),
+  },
+};
+
+/** A fresh key per checkout attempt; a retry of the same attempt reuses it. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,27 @@
+import type { Event } from '../api/types';
+
+const PALETTE = [
+  ['#6d28d9', '#db2777'],
+  ['#0f766e', '#2563eb'],
+  ['#b45309', '#dc2626'],
+  ['#1d4ed8', '#7c3aed'],
+  ['#be185d', '#f59e0b'],
+  ['#047857', '#65a30d'],
+];
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return Math.abs(h);
+}
+
+/** The event's poster, or a generated cover when it has none. */
+export function Poster({ event, className }: { event: Pick<Event, 'id' | 'title' | 'artist' | 'posterUrl'>; className?: string }) {
+  if (event.posterUrl) return <img className={className} src={event.posterUrl} alt="" loading="lazy" />;
+  const [a, b] = PALETTE[hash(event.id) % PALETTE.length];
+  return (
+    <div className={className} aria-hidden="true" style={{ background: `linear-gradient(135deg, ${a}, ${b})` }}>
+      {event.artist || event.title}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+
+import { api, ApiError } from '../api/client';
+import type { Reservation } from '../api/types';
+import { ErrorNotice, Loading, QrCode } from '../components/common';
+import { ReservationSummary } from '../components/ReservationSummary';
+import { useI18n } from '../i18n/I18n';
+
+export default function Confirmation() {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const [reservation, setReservation] = useState<Reservation | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api.reservation(id).then(({ reservation: r }) => setReservation(r), setError);
+  }, [id]);
+  if (error) return <ErrorNotice error={error} />;
+  if (!reservation) return <Loading />;
+  return (
+    <section className="card" style={{ maxWidth: 640, margin: '0 auto' }} data-testid="confirmation">
+      <div className="notice good" role="status">
+        {t('confirm.done')}
+      </div>
+      <h1>{t('confirm.title')}</h1>
+      <p>
+        {t('confirm.code')}: <strong data-testid="reservation-code">{reservation.code}</strong>
+      </p>
+      <div className="row" style={{ alignItems: 'flex-start' }}>
+        <div className="grow">
+          <ReservationSummary reservation={reservation} />
+        </div>
+        <div style={{ textAlign: 'center' }}>
+          <QrCode text={`TIKETI:${reservation.code}:${reservation.id}`} label={t('confirm.qr', { code: reservation.code })} />
+          <p className="muted" style={{ fontSize: '0.85rem' }}>
+            {t('confirm.qrHint')}
+          </p>
+        </div>
+      </div>
+      <Link to="/my" className="btn secondary">
+        {t('nav.my')}
+      </Link>
+    </section>
+  );
+}
