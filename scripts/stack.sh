@@ -262,6 +262,9 @@ launch() {
   shift 3
   local -a assignments=()
   read -r -a assignments <<<"$envs"
+  # Every WebSocket and waiting fan holds a socket: an on-sale needs far more than the
+  # usual 1,024 (or 20,000) descriptors. Raise the limit as far as we may.
+  ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   # Colour codes only make sense on a terminal (tracing honours NO_COLOR).
   if [[ -z "${NO_COLOR+set}" ]] && [[ "$mode" == bg || ! -t 1 ]]; then
     assignments=(NO_COLOR=1 "${assignments[@]}")
