@@ -78,7 +78,6 @@ impl Application {
             hub: Arc::new(Hub::default()),
             refresher: Refresher::default(),
             shutdown: shutdown.clone(),
-            gates: crate::routes::reservations::gates(),
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
             rooms: queue::rooms(),

@@ -37,7 +37,6 @@ pub struct AppState {
     pub refresher: Refresher,
     /// Cancelled when the server stops; long-lived connections (WebSockets) watch it.
     pub shutdown: CancellationToken,
-    pub gates: crate::routes::reservations::Gates,
     pub room: WaitingRoom,
     pub admissions: Admissions,
     pub rooms: crate::routes::queue::Rooms,

@@ -149,7 +149,7 @@ pub struct RoomKeys {
     pub heartbeats: String,
     /// Admitted fan → end of their shopping window (ms).
     pub active: String,
-    /// Admitted fan → `ticket:admission number`; an admission token must match it.
+    /// Admitted fan → the ticket they were admitted with; an admission token must match it.
     pub grants: String,
     /// Fans whose admission ended or who were dropped, for an hour (ms).
     pub finished: String,

@@ -26,12 +26,15 @@ use uuid::Uuid;
 
 use crate::keys::{Keys, RoomKeys};
 
-/// The waiting-room settings of an event, with what admission depends on.
+/// What selling an event depends on: its kind, whether it sells now, and its waiting-room
+/// settings. The api caches it briefly to gate reserve, orders and the queue routes.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Room {
     pub event_id: Uuid,
     pub title: String,
     pub status: String,
+    /// `reserved` (seat map) or `general`.
+    pub seating: String,
     pub timezone: String,
     pub sale_start: DateTime<Utc>,
     pub sale_end: DateTime<Utc>,
@@ -44,13 +47,16 @@ pub struct Room {
     pub prequeue_shuffle: bool,
     /// The database clock's verdict: the sale has started and the event is selling.
     pub open: bool,
+    /// As `open`, or sold out (held seats may come back): reserve requests are decided.
+    pub selling: bool,
 }
 
 const ROOM_SELECT: &str =
-    "SELECT id AS event_id, title, status, timezone, sale_start, sale_end, queue_enabled,
+    "SELECT id AS event_id, title, status, seating, timezone, sale_start, sale_end, queue_enabled,
         queue_strategy, queue_rate_per_minute, queue_max_active, queue_window_seconds,
         prequeue_minutes, prequeue_shuffle,
-        (status = 'on_sale' AND now() >= sale_start AND now() < sale_end) AS open
+        (status = 'on_sale' AND now() >= sale_start AND now() < sale_end) AS open,
+        (status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end) AS selling
     FROM events";
 
 impl Room {
@@ -106,7 +112,7 @@ impl Room {
 }
 
 /// Shared by every script: the Redis clock in ms and a fan's place, as
-/// {state, ticket, rank, expiresMs, grant, rate, opened, now}. KEYS: 1 ticket counter,
+/// {state, ticket, rank, expiresMs, rate, opened, now}. KEYS: 1 ticket counter,
 /// 2 line, 3 tickets, 4 heartbeats, 5 active, 6 grants, 7 finished, 8 stats, 9 admission log.
 const PRELUDE: &str = r#"
 local function now_ms()
@@ -118,22 +124,22 @@ local function place(user, now, beat)
   local rate = redis.call('HGET', KEYS[8], 'rate') or ''
   local ticket = redis.call('HGET', KEYS[3], user)
   if not ticket then
-    if redis.call('ZSCORE', KEYS[7], user) then return {'expired', '0', '-1', '0', '', rate, opened, tostring(now)} end
-    return {'none', '0', '-1', '0', '', rate, opened, tostring(now)}
+    if redis.call('ZSCORE', KEYS[7], user) then return {'expired', '0', '-1', '0', rate, opened, tostring(now)} end
+    return {'none', '0', '-1', '0', rate, opened, tostring(now)}
   end
   local exp = redis.call('ZSCORE', KEYS[5], user)
   if exp then
     if tonumber(exp) > now then
-      return {'admitted', ticket, '0', exp, redis.call('HGET', KEYS[6], user) or '', rate, opened, tostring(now)}
+      return {'admitted', ticket, '0', exp, rate, opened, tostring(now)}
     end
-    return {'expired', ticket, '-1', '0', '', rate, opened, tostring(now)}
+    return {'expired', ticket, '-1', '0', rate, opened, tostring(now)}
   end
   local rank = redis.call('ZRANK', KEYS[2], user)
   if rank then
     if beat then redis.call('ZADD', KEYS[4], 'XX', now, user) end
-    return {'waiting', ticket, tostring(rank), '0', '', rate, opened, tostring(now)}
+    return {'waiting', ticket, tostring(rank), '0', rate, opened, tostring(now)}
   end
-  return {'expired', ticket, '-1', '0', '', rate, opened, tostring(now)}
+  return {'expired', ticket, '-1', '0', rate, opened, tostring(now)}
 end
 "#;
 
@@ -143,7 +149,7 @@ const JOIN: &str = r#"
 local user = ARGV[1]
 local now = now_ms()
 if not redis.call('HGET', KEYS[3], user) then
-  if now < tonumber(ARGV[2]) then return {'not_open', '0', '-1', '0', '', '', '0', tostring(now)} end
+  if now < tonumber(ARGV[2]) then return {'not_open', '0', '-1', '0', '', '0', tostring(now)} end
   local ticket = redis.call('INCR', KEYS[1])
   redis.call('HSET', KEYS[3], user, ticket)
   redis.call('ZADD', KEYS[2], ticket, user)
@@ -176,7 +182,7 @@ const RELEASE: &str = r#"
 local user = ARGV[1]
 local grant = redis.call('HGET', KEYS[6], user)
 if not grant then return 0 end
-if ARGV[2] ~= '' and string.match(grant, '^(%d+):') ~= ARGV[2] then return 0 end
+if ARGV[2] ~= '' and grant ~= ARGV[2] then return 0 end
 redis.call('ZREM', KEYS[5], user)
 redis.call('HDEL', KEYS[6], user)
 redis.call('HDEL', KEYS[3], user)
@@ -187,7 +193,7 @@ return 1
 /// Whether the admission with this ticket is still valid. ARGV: user, ticket.
 const CHECK: &str = r#"
 local grant = redis.call('HGET', KEYS[6], ARGV[1])
-if not grant or string.match(grant, '^(%d+):') ~= ARGV[2] then return 0 end
+if not grant or grant ~= ARGV[2] then return 0 end
 local exp = redis.call('ZSCORE', KEYS[5], ARGV[1])
 if not exp or tonumber(exp) <= now_ms() then return 0 end
 return 1
@@ -207,7 +213,7 @@ return 1
 /// One admission step. ARGV: 1 strategy, 2 rate per minute, 3 max active, 4 window ms,
 /// 5 heartbeat timeout ms, 6 most admissions per step, 7 key TTL ms, 8 sale open (1/0).
 /// Ends lapsed admissions, drops fans with stale heartbeats, then admits from the front.
-/// Returns {now, ended, stale, waiting, active, served, user, ticket, user, ticket, …}.
+/// Returns {now, stale, waiting, active, served, user, ticket, user, ticket, …}.
 const ADVANCE: &str = r#"
 local now = now_ms()
 local ended = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now)
@@ -249,7 +255,7 @@ if ARGV[8] == '1' and redis.call('HGET', KEYS[8], 'opened') == '1' then
       served = served + 1
       redis.call('ZREM', KEYS[4], u)
       redis.call('ZADD', KEYS[5], now + tonumber(ARGV[4]), u)
-      redis.call('HSET', KEYS[6], u, ticket .. ':' .. served)
+      redis.call('HSET', KEYS[6], u, ticket)
       redis.call('RPUSH', KEYS[9], ticket)
       out[#out + 1] = u
       out[#out + 1] = ticket
@@ -260,7 +266,7 @@ if ARGV[8] == '1' and redis.call('HGET', KEYS[8], 'opened') == '1' then
 end
 redis.call('HSET', KEYS[8], 'last', now)
 for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
-local head = {tostring(now), tostring(#ended), tostring(#stale), tostring(redis.call('ZCARD', KEYS[2])),
+local head = {tostring(now), tostring(#stale), tostring(redis.call('ZCARD', KEYS[2])),
   tostring(redis.call('ZCARD', KEYS[5])), tostring(served)}
 for _, v in ipairs(out) do head[#head + 1] = v end
 return head
@@ -283,8 +289,6 @@ pub enum Place {
     },
     Admitted {
         ticket: u64,
-        /// Admission number: 1 for the first fan admitted to this event, and so on.
-        admission: u64,
         expires_at: DateTime<Utc>,
     },
     /// The admission ended (window over, paid, cancelled) or the fan was dropped for not
@@ -300,15 +304,11 @@ fn parse_place(v: Vec<String>) -> Place {
         "waiting" => Place::Waiting {
             ticket,
             ahead: get(2).parse().unwrap_or(0),
-            opened: get(6) == "1",
-            rate: get(5).parse().ok().filter(|r: &f64| *r > 0.0),
+            opened: get(5) == "1",
+            rate: get(4).parse().ok().filter(|r: &f64| *r > 0.0),
         },
         "admitted" => Place::Admitted {
             ticket,
-            admission: get(4)
-                .split_once(':')
-                .and_then(|(_, n)| n.parse().ok())
-                .unwrap_or(0),
             expires_at:
                 DateTime::from_timestamp_millis(get(3).parse::<f64>().unwrap_or(0.0) as i64)
                     .unwrap_or_default(),
@@ -322,7 +322,7 @@ fn parse_place(v: Vec<String>) -> Place {
 #[derive(Debug, Clone, Default)]
 pub struct Step {
     pub now: DateTime<Utc>,
-    pub ended: u64,
+    /// Waiting fans dropped for a stale heartbeat.
     pub stale: u64,
     pub waiting: u64,
     pub active: u64,
@@ -512,18 +512,17 @@ impl WaitingRoom {
         let v: Vec<String> = inv.invoke_async(conn).await?;
         let n = |i: usize| v.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
         let admitted = v
-            .get(6..)
+            .get(5..)
             .unwrap_or_default()
             .chunks(2)
             .filter_map(|c| Some((c.first()?.parse().ok()?, c.get(1)?.parse().ok()?)))
             .collect();
         Ok(Step {
             now: DateTime::from_timestamp_millis(n(0) as i64).unwrap_or_default(),
-            ended: n(1),
-            stale: n(2),
-            waiting: n(3),
-            active: n(4),
-            served: n(5),
+            stale: n(1),
+            waiting: n(2),
+            active: n(3),
+            served: n(4),
             admitted,
         })
     }

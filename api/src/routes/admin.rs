@@ -348,7 +348,7 @@ pub async fn audit(
 /// process's sale gate (other instances' gates live a second). The write has committed: if
 /// Redis is away the caches expire on their own.
 async fn invalidate(state: &AppState, event_id: Uuid) {
-    state.gates.invalidate(&event_id).await;
+    state.rooms.invalidate(&event_id).await;
     if let Err(e) = state.cache.invalidate_event(event_id).await {
         tracing::warn!(error = %e, %event_id, "caches of the event stay until they expire");
     }

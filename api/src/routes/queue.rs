@@ -25,7 +25,7 @@ use crate::{
 /// The header that carries the admission token on reserve, order and payment.
 pub const ADMISSION_HEADER: &str = "x-admission-token";
 
-/// Room settings per event, cached for a second like the reserve gate.
+/// Room settings per event, cached for a second: the gate of reserve, orders and the queue.
 pub type Rooms = moka::future::Cache<Uuid, Option<Room>>;
 
 pub fn rooms() -> Rooms {
@@ -35,7 +35,7 @@ pub fn rooms() -> Rooms {
         .build()
 }
 
-async fn room(state: &AppState, event_id: Uuid) -> ApiResult<Room> {
+pub async fn room(state: &AppState, event_id: Uuid) -> ApiResult<Room> {
     let pool = state.pool.clone();
     state
         .rooms

@@ -65,26 +65,6 @@ pub struct ReservationsResponse {
     reservations: Vec<Reservation>,
 }
 
-/// What the api checks before queueing: the event exists, its kind, and that it is on
-/// sale. Cached per process for a second; everything else (seats of this event, one hold
-/// per fan, stock) the worker decides with the database, so a reserve costs the api no
-/// database round trip.
-#[derive(Clone, sqlx::FromRow)]
-pub struct Gate {
-    seating: String,
-    on_sale: bool,
-    queue_enabled: bool,
-}
-
-pub type Gates = moka::future::Cache<Uuid, Option<Gate>>;
-
-pub fn gates() -> Gates {
-    moka::future::Cache::builder()
-        .time_to_live(std::time::Duration::from_secs(1))
-        .max_capacity(100_000)
-        .build()
-}
-
 /// Checks the event, and for an event with the waiting room the fan's admission.
 async fn gate(
     state: &AppState,
@@ -93,26 +73,10 @@ async fn gate(
     event_id: Uuid,
     seating: &str,
 ) -> ApiResult<()> {
-    let pool = state.pool.clone();
-    let found = state
-        .gates
-        .try_get_with(event_id, async move {
-            sqlx::query_as::<_, Gate>(
-                "SELECT seating,
-                        status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end AS on_sale,
-                        queue_enabled
-                 FROM events WHERE id = $1",
-            )
-            .bind(event_id)
-            .fetch_optional(&pool)
-            .await
-        })
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("event gate: {e}")))?;
-    let gate = found.ok_or(ApiError::NotFound {
-        code: "EVENT_NOT_FOUND",
-        message: "no such event",
-    })?;
+    // Cached for a second per process: everything else (seats of this event, one hold per
+    // fan, stock) the worker decides with the database, so a reserve costs the api no
+    // database round trip.
+    let gate = queue::room(state, event_id).await?;
     if gate.seating != seating {
         return Err(if seating == "reserved" {
             ApiError::Unprocessable {
@@ -127,7 +91,7 @@ async fn gate(
             }
         });
     }
-    if !gate.on_sale {
+    if !gate.selling {
         return Err(rejection_error(Rejection::EventNotOnSale));
     }
     queue::require_admission(state, user, event_id, gate.queue_enabled, headers).await?;
