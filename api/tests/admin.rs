@@ -3,10 +3,10 @@ mod support;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use support::{error_of, TestApp};
+use support::{error_of, next_matching, TestApp};
 use tiketi_core::{
     auth::{Role, Tokens},
     keys::Keys,
@@ -417,7 +417,7 @@ async fn events_are_created_validated_updated_and_audited(pool: PgPool) {
     ))
     .await
     .unwrap();
-    next_message(&mut ws, |m| m["op"] == "subscribed").await;
+    next_matching(&mut ws, Duration::from_secs(5), |m| m["op"] == "subscribed").await;
 
     let path = format!("/api/admin/events/{id}");
     let updated = ok(
@@ -481,7 +481,10 @@ async fn events_are_created_validated_updated_and_audited(pool: PgPool) {
     )
     .await;
     assert_eq!(opened["event"]["status"], "on_sale");
-    let msg = next_message(&mut ws, |m| m["event"] == "event-status").await;
+    let msg = next_matching(&mut ws, Duration::from_secs(5), |m| {
+        m["event"] == "event-status"
+    })
+    .await;
     assert_eq!(msg["data"]["status"], "on_sale");
     assert_eq!(msg["topic"], format!("event:{id}"));
     let ended = ok(
@@ -490,7 +493,10 @@ async fn events_are_created_validated_updated_and_audited(pool: PgPool) {
     )
     .await;
     assert_eq!(ended["event"]["status"], "ended");
-    let msg = next_message(&mut ws, |m| m["event"] == "event-status").await;
+    let msg = next_matching(&mut ws, Duration::from_secs(5), |m| {
+        m["event"] == "event-status"
+    })
+    .await;
     assert_eq!(msg["data"]["status"], "ended");
     let public = ok(app.get(&format!("/api/events/{id}")).await, 200).await;
     assert_eq!(public["event"]["status"], "ended");
@@ -629,27 +635,6 @@ async fn events_are_created_validated_updated_and_audited(pool: PgPool) {
         )
         .await;
     }
-}
-
-async fn next_message(
-    ws: &mut tokio_tungstenite::WebSocketStream<
-        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
-    >,
-    pred: impl Fn(&Value) -> bool,
-) -> Value {
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            let msg = ws.next().await.expect("socket open").expect("message");
-            if let Message::Text(t) = msg {
-                let v: Value = serde_json::from_str(t.as_str()).unwrap();
-                if pred(&v) {
-                    return v;
-                }
-            }
-        }
-    })
-    .await
-    .expect("message arrived in time")
 }
 
 /// Pain Point 1: an admin in Seoul typing 09:00 must get 09:00+09:00 back everywhere, and

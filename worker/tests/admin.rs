@@ -5,16 +5,16 @@ mod support;
 use std::{collections::BTreeMap, time::Duration};
 
 use chrono::{DateTime, FixedOffset, Utc};
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
+use support::{
+    api::{next_matching, Socket},
+    assert_invariants, body, error_of, sections, Fan, Options, Stack,
+};
 use tiketi_core::auth::{Role, Tokens};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn admin_token(stack: &Stack) -> String {
     let id: Uuid = sqlx::query_scalar(
@@ -91,25 +91,12 @@ async fn connect(stack: &Stack, topics: &[String]) -> Socket {
         ))
         .await
         .unwrap();
-        next_matching(&mut ws, |m| m["op"] == "subscribed" && m["topic"] == *topic).await;
+        next_matching(&mut ws, Duration::from_secs(5), |m| {
+            m["op"] == "subscribed" && m["topic"] == *topic
+        })
+        .await;
     }
     ws
-}
-
-async fn next_matching(ws: &mut Socket, pred: impl Fn(&Value) -> bool) -> Value {
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            let msg = ws.next().await.expect("socket open").expect("message");
-            if let Message::Text(t) = msg {
-                let v: Value = serde_json::from_str(t.as_str()).unwrap();
-                if pred(&v) {
-                    return v;
-                }
-            }
-        }
-    })
-    .await
-    .expect("message arrived in time")
 }
 
 async fn scalar(pool: &PgPool, sql: &str, id: Uuid) -> i64 {
@@ -169,7 +156,7 @@ async fn cancelling_an_event_refunds_every_payment_frees_every_seat_and_twice_ch
     // Seat releases are relayed first, then the announcement: take both, in any order.
     let (mut cancelled, mut released) = (Value::Null, Value::Null);
     while cancelled.is_null() || released.is_null() {
-        let m = next_matching(&mut ws, |m| {
+        let m = next_matching(&mut ws, Duration::from_secs(5), |m| {
             m["event"] == "event-cancelled" || m["event"] == "seat-released"
         })
         .await;

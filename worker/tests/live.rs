@@ -5,11 +5,11 @@ use std::time::Duration;
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{body, sections, Options, Stack};
+use support::{
+    api::{next_matching, Socket},
+    body, sections, Options, Stack,
+};
 use tokio_tungstenite::tungstenite::Message;
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(stack: &Stack, app: usize, token: Option<&str>) -> Socket {
     let addr = stack.app(app).addr;
@@ -25,23 +25,6 @@ async fn connect(stack: &Stack, app: usize, token: Option<&str>) -> Socket {
 
 async fn send(ws: &mut Socket, v: Value) {
     ws.send(Message::Text(v.to_string().into())).await.unwrap();
-}
-
-/// The next JSON message that satisfies `pred`, within `within`.
-async fn next_matching(ws: &mut Socket, within: Duration, pred: impl Fn(&Value) -> bool) -> Value {
-    tokio::time::timeout(within, async {
-        loop {
-            let msg = ws.next().await.expect("socket open").expect("message");
-            if let Message::Text(t) = msg {
-                let v: Value = serde_json::from_str(t.as_str()).unwrap();
-                if pred(&v) {
-                    return v;
-                }
-            }
-        }
-    })
-    .await
-    .expect("message arrived in time")
 }
 
 #[sqlx::test(migrations = "../migrations")]

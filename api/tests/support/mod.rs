@@ -175,3 +175,29 @@ pub async fn error_of(res: reqwest::Response, status: u16, code: &str) -> Value 
     );
     body["error"].clone()
 }
+
+/// A test's WebSocket connection to an api.
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next JSON message that satisfies `pred`, within `within`.
+pub async fn next_matching(
+    ws: &mut Socket,
+    within: Duration,
+    pred: impl Fn(&Value) -> bool,
+) -> Value {
+    use futures::StreamExt;
+    tokio::time::timeout(within, async {
+        loop {
+            let msg = ws.next().await.expect("socket open").expect("message");
+            if let tokio_tungstenite::tungstenite::Message::Text(t) = msg {
+                let v: Value = serde_json::from_str(t.as_str()).unwrap();
+                if pred(&v) {
+                    return v;
+                }
+            }
+        }
+    })
+    .await
+    .expect("message arrived in time")
+}
