@@ -7,8 +7,8 @@ use axum::{
     extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts},
     http::{header, request::Parts},
 };
-use redis::aio::ConnectionManager;
 use tiketi_core::auth::{Claims, Role, TokenError, Tokens};
+use tiketi_core::keys::RedisConn;
 use uuid::Uuid;
 
 use crate::{config::ApiConfig, error::ApiError};
@@ -54,7 +54,7 @@ impl<S> FromRequestParts<S> for CurrentUser
 where
     S: Send + Sync,
     Tokens: FromRef<S>,
-    ConnectionManager: FromRef<S>,
+    RedisConn: FromRef<S>,
 {
     type Rejection = ApiError;
 
@@ -64,7 +64,7 @@ where
             message: "sign in first (Authorization: Bearer <token>)",
         })?;
         let tokens = Tokens::from_ref(state);
-        let mut redis = ConnectionManager::from_ref(state);
+        let mut redis = RedisConn::from_ref(state);
         match tokens.verify(token, &mut redis).await {
             Ok(claims) => Ok(CurrentUser {
                 id: claims.sub,
@@ -96,7 +96,7 @@ impl<S> FromRequestParts<S> for Admin
 where
     S: Send + Sync,
     Tokens: FromRef<S>,
-    ConnectionManager: FromRef<S>,
+    RedisConn: FromRef<S>,
 {
     type Rejection = ApiError;
 

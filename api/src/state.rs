@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use metrics_exporter_prometheus::PrometheusHandle;
-use redis::aio::ConnectionManager;
 use sqlx::PgPool;
+use tiketi_core::keys::RedisConn;
 use tiketi_core::{
     admission::Admissions, amqp::Broker, auth::Tokens, cache::Cache, payments::MockProvider,
     seat_state::SeatState, waiting_room::WaitingRoom,
@@ -23,7 +23,7 @@ use crate::{
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub pool: PgPool,
-    pub redis: ConnectionManager,
+    pub redis: RedisConn,
     pub cache: Cache,
     pub tokens: Tokens,
     pub broker: Arc<Broker>,

@@ -7,9 +7,9 @@
 //! that ticket must still exist, which is how paying, cancelling or the end of the window
 //! revoke it at once.
 
+use crate::keys::RedisConn;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -100,7 +100,7 @@ impl Admissions {
     pub async fn verify(
         &self,
         room: &WaitingRoom,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         token: Option<&str>,
         user: Uuid,
         event: Uuid,

@@ -108,7 +108,7 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
 /// admission-order inversions). Inversions must be zero.
 pub async fn admission_order(
     pool: &PgPool,
-    redis: &mut redis::aio::ConnectionManager,
+    redis: &mut crate::keys::RedisConn,
     keys: &crate::keys::Keys,
 ) -> anyhow::Result<Vec<(Uuid, String, crate::waiting_room::OrderAudit)>> {
     let events: Vec<(Uuid, String)> =

@@ -207,7 +207,7 @@ impl Tokens {
     pub async fn verify(
         &self,
         token: &str,
-        redis: &mut redis::aio::ConnectionManager,
+        redis: &mut crate::keys::RedisConn,
     ) -> Result<Claims, TokenError> {
         let claims = self.decode(token)?;
         let revoked: bool = redis.exists(self.keys.revoked_token(claims.jti)).await?;
@@ -221,7 +221,7 @@ impl Tokens {
     pub async fn revoke(
         &self,
         claims: &Claims,
-        redis: &mut redis::aio::ConnectionManager,
+        redis: &mut crate::keys::RedisConn,
     ) -> Result<(), TokenError> {
         let ttl = (claims.exp - Utc::now().timestamp()).max(1) as u64;
         let _: () = redis

@@ -9,7 +9,9 @@
 use std::{collections::HashMap, future::Future, io::Write, sync::Arc, time::Duration};
 
 use bytes::Bytes;
-use redis::{aio::ConnectionManager, AsyncCommands};
+use redis::AsyncCommands;
+
+use crate::keys::RedisConn;
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -66,12 +68,12 @@ pub struct Cache {
     local: moka::future::Cache<String, Lookup>,
     /// Identifies this instance's own messages on the invalidation channel.
     origin: Uuid,
-    redis: ConnectionManager,
+    redis: RedisConn,
     keys: Keys,
 }
 
 impl Cache {
-    pub fn new(redis: ConnectionManager, keys: Keys, local_ttl: Duration) -> Self {
+    pub fn new(redis: RedisConn, keys: Keys, local_ttl: Duration) -> Self {
         let local = moka::future::Cache::builder()
             .time_to_live(local_ttl)
             .weigher(|_k: &String, v: &Lookup| v.as_ref().map_or(1, |b| b.weight()))

@@ -44,11 +44,7 @@ fn status(ok: bool) -> CheckStatus {
 }
 
 /// Checks all three dependencies concurrently, each bounded by a timeout.
-pub async fn check(
-    pool: &sqlx::PgPool,
-    redis: &redis::aio::ConnectionManager,
-    broker: &Broker,
-) -> Health {
+pub async fn check(pool: &sqlx::PgPool, redis: &crate::keys::RedisConn, broker: &Broker) -> Health {
     let pg = async {
         matches!(
             tokio::time::timeout(TIMEOUT, sqlx::query("SELECT 1").execute(pool)).await,

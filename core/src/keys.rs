@@ -7,9 +7,13 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use uuid::Uuid;
 
+/// The Redis connection every process shares: cloneable and reconnecting. One name for it
+/// so that the deployment shape (a single server or a cluster) is decided here only.
+pub type RedisConn = ConnectionManager;
+
 /// A reconnecting connection whose commands fail fast instead of hanging while Redis is
 /// away, so a request degrades (or health reports it) within a bounded time.
-pub async fn connect(url: &str) -> anyhow::Result<ConnectionManager> {
+pub async fn connect(url: &str) -> anyhow::Result<RedisConn> {
     let client =
         redis::Client::open(url).map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
     let config = ConnectionManagerConfig::new()

@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use redis::{aio::ConnectionManager, Script};
+use redis::Script;
+
+use crate::keys::RedisConn;
 use uuid::Uuid;
 
 /// Takes the lease if free, or extends it if we hold it. KEYS[1] lease; ARGV[1] holder,
@@ -46,7 +48,7 @@ impl Lease {
     }
 
     /// True when this process holds the lease for the next TTL.
-    pub async fn hold(&self, conn: &mut ConnectionManager) -> bool {
+    pub async fn hold(&self, conn: &mut RedisConn) -> bool {
         let held: redis::RedisResult<i64> = self
             .acquire
             .key(&self.key)
@@ -57,7 +59,7 @@ impl Lease {
         matches!(held, Ok(1))
     }
 
-    pub async fn give_up(&self, conn: &mut ConnectionManager) {
+    pub async fn give_up(&self, conn: &mut RedisConn) {
         let _: redis::RedisResult<i64> = self
             .release
             .key(&self.key)

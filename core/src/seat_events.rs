@@ -114,7 +114,7 @@ pub async fn record_tickets(
 /// failure leaves rows unmarked for the sweeper to retry; clients drop duplicates by seq.
 pub async fn relay(
     pool: &PgPool,
-    redis: &mut redis::aio::ConnectionManager,
+    redis: &mut crate::keys::RedisConn,
     seats: &SeatState,
     rows: &[OutboxRow],
 ) -> anyhow::Result<()> {
@@ -172,7 +172,7 @@ fn seat_change(row: &OutboxRow) -> Option<SeatChange> {
 /// away), oldest first. Returns how many were relayed.
 pub async fn relay_stale(
     pool: &PgPool,
-    redis: &mut redis::aio::ConnectionManager,
+    redis: &mut crate::keys::RedisConn,
     seats: &SeatState,
     older_than: std::time::Duration,
 ) -> anyhow::Result<usize> {
@@ -190,7 +190,7 @@ pub async fn relay_stale(
 
 /// Publishes a message with no state behind it (personal notifications, event status).
 pub async fn publish(
-    redis: &mut redis::aio::ConnectionManager,
+    redis: &mut crate::keys::RedisConn,
     keys: &Keys,
     topic: &str,
     event: &str,

@@ -3,7 +3,9 @@
 //! round trip. Neither decides anything: the conditional update in Postgres does, so a lock
 //! or state lost to a Redis restart can never cause a double booking.
 
-use redis::{aio::ConnectionManager, Script};
+use redis::Script;
+
+use crate::keys::RedisConn;
 use uuid::Uuid;
 
 use crate::keys::Keys;
@@ -116,7 +118,7 @@ impl SeatState {
     /// for `ttl_ms`, all or nothing.
     pub async fn lock(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         seats: &[Uuid],
         token: Uuid,
@@ -144,7 +146,7 @@ impl SeatState {
     /// Releases the locks `token` still owns (compare, then delete).
     pub async fn unlock(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         seats: &[Uuid],
         token: Uuid,
@@ -160,7 +162,7 @@ impl SeatState {
     /// The seats among `seats` that Redis believes are held or sold.
     pub async fn taken(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         seats: &[Uuid],
     ) -> redis::RedisResult<Vec<Uuid>> {
@@ -184,7 +186,7 @@ impl SeatState {
     /// Records a seat change, appends it to the seat log and publishes it, atomically.
     pub async fn apply(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         change: &crate::seat_events::SeatChange,
         payload: &str,
     ) -> redis::RedisResult<()> {
@@ -206,7 +208,7 @@ impl SeatState {
     /// relayed meanwhile.
     pub async fn overwrite(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         seats: &[(Uuid, String)],
         seq: i64,
@@ -225,7 +227,7 @@ impl SeatState {
     /// The whole seat-state hash: seat id → status.
     pub async fn all(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
     ) -> redis::RedisResult<std::collections::HashMap<Uuid, String>> {
         let raw: std::collections::HashMap<String, String> = redis::cmd("HGETALL")
@@ -246,7 +248,7 @@ impl SeatState {
 /// drifted (0 when they agreed, in which case nothing is written).
 pub async fn reconcile(
     pool: &sqlx::PgPool,
-    conn: &mut ConnectionManager,
+    conn: &mut RedisConn,
     state: &SeatState,
     event_id: Uuid,
 ) -> anyhow::Result<usize> {

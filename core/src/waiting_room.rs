@@ -20,7 +20,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
-use redis::{aio::ConnectionManager, Script};
+use redis::Script;
+
+use crate::keys::RedisConn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -380,7 +382,7 @@ impl WaitingRoom {
     /// Joins (idempotently) and returns the fan's place.
     pub async fn join(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         room: &Room,
         user: Uuid,
     ) -> redis::RedisResult<Place> {
@@ -394,7 +396,7 @@ impl WaitingRoom {
     /// The fan's place; counts as their heartbeat.
     pub async fn status(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         user: Uuid,
     ) -> redis::RedisResult<Place> {
@@ -406,7 +408,7 @@ impl WaitingRoom {
     /// Leaves the line (or gives up an admission). Returns whether the fan had a place.
     pub async fn leave(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         user: Uuid,
     ) -> redis::RedisResult<bool> {
@@ -419,7 +421,7 @@ impl WaitingRoom {
     /// `ticket`, only that admission.
     pub async fn release(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         user: Uuid,
         ticket: Option<u64>,
@@ -433,7 +435,7 @@ impl WaitingRoom {
     /// Whether the admission `ticket` of `user` is current (not ended, not revoked).
     pub async fn is_admitted(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         user: Uuid,
         ticket: u64,
@@ -448,7 +450,7 @@ impl WaitingRoom {
     /// this call opened it.
     pub async fn open(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         shuffle: bool,
     ) -> redis::RedisResult<bool> {
@@ -495,7 +497,7 @@ impl WaitingRoom {
     /// One admission step for `room` (see the module doc).
     pub async fn advance(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         room: &Room,
         policy: &Policy,
     ) -> redis::RedisResult<Step> {
@@ -530,7 +532,7 @@ impl WaitingRoom {
     /// Records the measured admission rate (fans per second) that ETAs divide by.
     pub async fn set_rate(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         per_second: f64,
     ) -> redis::RedisResult<()> {
@@ -545,7 +547,7 @@ impl WaitingRoom {
     /// The first `count` waiting fans from rank `from`, with their tickets.
     pub async fn waiting_slice(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         from: u64,
         count: u64,
@@ -562,7 +564,7 @@ impl WaitingRoom {
     /// Tickets of the fans waiting at the given users (for position messages).
     pub async fn tickets_of(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
         users: &[Uuid],
     ) -> redis::RedisResult<HashMap<Uuid, u64>> {
@@ -585,7 +587,7 @@ impl WaitingRoom {
     /// Fans waiting and shopping right now.
     pub async fn counts(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
     ) -> redis::RedisResult<(u64, u64)> {
         let k = self.keys.room(event_id);
@@ -602,7 +604,7 @@ impl WaitingRoom {
     /// order among themselves but must all come before later arrivals.
     pub async fn order_audit(
         &self,
-        conn: &mut ConnectionManager,
+        conn: &mut RedisConn,
         event_id: Uuid,
     ) -> redis::RedisResult<OrderAudit> {
         let k = self.keys.room(event_id);

@@ -6,8 +6,8 @@ mod admission;
 
 use std::time::Duration;
 
-use redis::aio::ConnectionManager;
 use sqlx::PgPool;
+use tiketi_core::keys::RedisConn;
 use tiketi_core::{
     admission::Admissions,
     cache::Cache,
@@ -71,7 +71,7 @@ impl SweeperConfig {
 
 pub struct Sweeper {
     pool: PgPool,
-    redis: ConnectionManager,
+    redis: RedisConn,
     keys: Keys,
     seats: SeatState,
     cache: Cache,

@@ -18,8 +18,8 @@ use lapin::{
     types::{AMQPValue, FieldTable},
     BasicProperties, Channel, Connection, ConnectionProperties,
 };
-use redis::aio::ConnectionManager;
 use sqlx::PgPool;
+use tiketi_core::keys::RedisConn;
 use tiketi_core::{
     commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
     keys::Keys,
@@ -34,7 +34,7 @@ pub use config::WorkerConfig;
 struct Shared {
     config: WorkerConfig,
     pool: PgPool,
-    redis: ConnectionManager,
+    redis: RedisConn,
     seats: SeatState,
     topology: Topology,
 }
@@ -388,12 +388,7 @@ async fn decide_with_retry(
     }
 }
 
-async fn unlock(
-    shared: &Shared,
-    redis: &mut ConnectionManager,
-    locked: &[(Uuid, Vec<Uuid>)],
-    token: Uuid,
-) {
+async fn unlock(shared: &Shared, redis: &mut RedisConn, locked: &[(Uuid, Vec<Uuid>)], token: Uuid) {
     for (event_id, seats) in locked {
         if let Err(e) = shared.seats.unlock(redis, *event_id, seats, token).await {
             tracing::warn!(error = %e, "seat unlock failed; the locks will lapse");

@@ -145,7 +145,7 @@ pub async fn me(State(pool): State<PgPool>, user: CurrentUser) -> ApiResult<Json
     responses((status = 204), (status = 401)))]
 pub async fn logout(
     State(tokens): State<Tokens>,
-    State(mut redis): State<redis::aio::ConnectionManager>,
+    State(mut redis): State<tiketi_core::keys::RedisConn>,
     user: CurrentUser,
 ) -> ApiResult<StatusCode> {
     tokens

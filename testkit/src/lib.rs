@@ -1,0 +1,8 @@
+//! Test-only helpers shared by every crate's integration tests.
+//!
+//! Tests that kill, restart, cluster or TLS-wrap a service must never touch the machine's
+//! shared PostgreSQL, Redis or RabbitMQ, so they start private instances from the binaries
+//! on PATH, on ports allocated at run time, in temporary folders that are removed when the
+//! handle drops. Each module here owns one kind of private service.
+
+pub mod ports;
