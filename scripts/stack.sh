@@ -558,11 +558,9 @@ suite_shell() {
     [[ -e "$f" ]] || continue
     bash -n "$f" || return 1
   done
-  if have shellcheck; then
-    shellcheck -x "${files[@]}"
-  else
-    log "shellcheck not installed; syntax checked only"
-  fi
+  # Never skipped: a suite that passes without its checker proves nothing.
+  ensure_packages shellcheck:shellcheck
+  shellcheck -x "${files[@]}"
 }
 
 suite_fmt() { cargo fmt --all -- --check; }
