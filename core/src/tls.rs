@@ -31,17 +31,16 @@ fn init() {
     });
 }
 
-/// The `TLS_CA_FILE` path, if set and not empty.
-pub fn ca_file() -> Option<PathBuf> {
-    std::env::var_os(CA_FILE_VAR)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+/// The `TLS_CA_FILE` path, if set and not empty. Read at each connect rather than kept in
+/// the binaries' configs, so that every connect function honours it without new arguments.
+pub fn ca_file() -> anyhow::Result<Option<PathBuf>> {
+    Ok(crate::config::optional::<PathBuf>("TLS_CA_FILE")?)
 }
 
 /// The `TLS_CA_FILE` contents, checked to hold at least one PEM certificate, so that a
 /// wrong path or file is reported as such rather than as an untrusted server later.
 pub fn ca_pem() -> anyhow::Result<Option<String>> {
-    let Some(path) = ca_file() else {
+    let Some(path) = ca_file()? else {
         return Ok(None);
     };
     let pem = std::fs::read_to_string(&path)
@@ -65,7 +64,7 @@ pub fn pg_options(url: &str) -> anyhow::Result<PgConnectOptions> {
     if url.contains("sslrootcert=") {
         return Ok(options);
     }
-    match ca_file() {
+    match ca_file()? {
         Some(path) => {
             ca_pem()?;
             Ok(options.ssl_root_cert(path))
