@@ -766,6 +766,21 @@ suite_compose() {
   python3 scripts/check_compose.py
 }
 
+# k8s: deploy/k8s's base and overlays rendered with `kubectl kustomize` and validated
+# offline against the Kubernetes 1.30 schemas (kubernetes-validate from PyPI, installed
+# under .tiketi/ so the system's Python stays untouched), plus the shape checks of
+# scripts/check_k8s.py. No cluster needed.
+suite_k8s() {
+  local pylib="$TIKETI_DIR/python/k8s"
+  have kubectl || die "kubectl not found; install it (https://kubernetes.io/docs/tasks/tools/) — Debian's kubernetes-client is too old for kustomize v5"
+  kubectl kustomize --help >/dev/null 2>&1 || die "this kubectl has no 'kustomize' command; install kubectl 1.27 or newer"
+  if ! PYTHONPATH="$pylib" python3 -c 'import kubernetes_validate, yaml' 2>/dev/null; then
+    log "k8s: pip install kubernetes-validate into $pylib"
+    python3 -m pip install --quiet --target "$pylib" kubernetes-validate pyyaml || return 1
+  fi
+  PYTHONPATH="$pylib" python3 scripts/check_k8s.py
+}
+
 # suite_web : the web app. npm ci, type check, unit and component tests (Vitest),
 # the production build, then the browser tests (web_e2e). WEB_E2E=0 stops
 # after the build.
