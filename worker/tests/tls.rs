@@ -184,4 +184,21 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
         .expect("the worker stops instead of reconnecting forever")
         .unwrap_err();
     assert_names(&err, "AMQP_URL", "UnknownIssuer");
+
+    // A TLS_CA_FILE that cannot be used is reported as such, before any server is blamed.
+    std::env::set_var(tiketi_core::tls::CA_FILE_VAR, "/nonexistent/ca.pem");
+    let err = tiketi_core::keys::connect(&s.redis.url())
+        .await
+        .err()
+        .expect("refused");
+    assert_names(&err, "TLS_CA_FILE=/nonexistent/ca.pem", "cannot be read");
+    let not_pem = other.ca().with_extension("txt");
+    std::fs::write(&not_pem, "not a certificate").unwrap();
+    std::env::set_var(tiketi_core::tls::CA_FILE_VAR, &not_pem);
+    let err = Broker::new(s.rabbit.url()).connect().await.unwrap_err();
+    assert_names(&err, "TLS_CA_FILE", "holds no PEM certificate");
+    let err = tiketi_core::db::connect(&s.pg.url("sslmode=verify-full"), 1)
+        .await
+        .unwrap_err();
+    assert_names(&err, "TLS_CA_FILE", "holds no PEM certificate");
 }
