@@ -7,10 +7,12 @@ mod support;
 
 use std::time::Duration;
 
-use serde_json::Value;
-use support::{sections, Options, Stack};
+use futures::SinkExt;
+use serde_json::{json, Value};
+use support::{api::next_matching, sections, Options, Stack};
 use tiketi_core::{amqp::Broker, tls::is_rejected};
 use tiketi_testkit::tls::{Pki, TlsPostgres, TlsRabbit, TlsRedis};
+use tokio_tungstenite::tungstenite::Message;
 
 /// The configuration comes from the environment (as in production), which is one per
 /// process: tests that set it take turns when run as threads of one process.
@@ -84,9 +86,17 @@ async fn the_stack_runs_on_tls_only_services_when_tls_ca_file_trusts_them() {
         assert_eq!(health["checks"][check], "ok", "{health}");
     }
 
-    // A reservation crosses all three: api → RabbitMQ → worker → PostgreSQL + Redis → reply.
+    // A reservation crosses all three: api → RabbitMQ → worker → PostgreSQL + Redis → reply,
+    // and its seat update reaches a WebSocket through the api's rediss:// subscription.
     let (event, seats) = stack.seated_event(sections(&[("R", 1, 2, 100_000)])).await;
     let fans = stack.fans(1).await;
+    let url = format!("ws://{}/ws", stack.app(0).addr);
+    let mut ws = tokio_tungstenite::connect_async(url).await.unwrap().0;
+    let subscribe = json!({"op": "subscribe", "topic": format!("seats:{event}")});
+    ws.send(Message::Text(subscribe.to_string().into()))
+        .await
+        .unwrap();
+    next_matching(&mut ws, Duration::from_secs(5), |m| m["op"] == "subscribed").await;
     let res = stack.reserve(0, &fans[0], event, &seats[..1]).await;
     let status = res.status();
     let body: Value = res.json().await.unwrap();
@@ -98,6 +108,11 @@ async fn the_stack_runs_on_tls_only_services_when_tls_ca_file_trusts_them() {
             .await
             .unwrap();
     assert_eq!(held, 1);
+    let locked = next_matching(&mut ws, Duration::from_secs(5), |m| {
+        m["event"] == "seat-locked"
+    })
+    .await;
+    assert_eq!(locked["data"]["seatIds"][0], seats[0].to_string());
     stack.stop().await;
 }
 
