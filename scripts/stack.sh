@@ -602,8 +602,10 @@ suite_ports() {
 
 # database_url_named NAME : DATABASE_URL with its database name replaced.
 database_url_named() {
-  local base="${DATABASE_URL%%\?*}"
-  printf '%s/%s' "${base%/*}" "$1"
+  local base="${DATABASE_URL%%\?*}" query=""
+  # Keep sslmode=... and the like: a TLS-only server refuses the URL without them.
+  if [[ "$DATABASE_URL" == *\?* ]]; then query="?${DATABASE_URL#*\?}"; fi
+  printf '%s/%s%s' "${base%/*}" "$1" "$query"
 }
 
 # ensure_database NAME : create database NAME on the server of DATABASE_URL, owned by

@@ -163,13 +163,11 @@ impl Daemon {
         Ok(())
     }
 
+    /// The shell's own `kill`, because a minimal Debian has no /usr/bin/kill (procps).
     fn signal_group(&self, signal: &str) {
-        let _ = Command::new("kill")
-            .args([
-                &format!("-{signal}"),
-                "--",
-                &format!("-{}", self.child.id()),
-            ])
+        let _ = Command::new("sh")
+            .args(["-c", "kill -s \"$0\" -- \"-$1\"", signal])
+            .arg(self.child.id().to_string())
             .stderr(Stdio::null())
             .status();
     }
