@@ -7,12 +7,7 @@
 //! handshake is a misconfiguration no retry can fix, so [`rejection`] lets callers that
 //! otherwise retry quietly (the api's lazy pool, the worker's reconnect loop) stop instead.
 
-use std::{
-    error::Error as StdError,
-    path::PathBuf,
-    str::FromStr,
-    sync::{Arc, OnceLock},
-};
+use std::{error::Error as StdError, path::PathBuf, str::FromStr, sync::OnceLock};
 
 use base64::Engine;
 use sqlx::postgres::PgConnectOptions;
@@ -177,11 +172,6 @@ pub fn rejection(err: &(dyn StdError + 'static)) -> Option<String> {
                 if let Some(found) = rejection(inner) {
                     return Some(found);
                 }
-            }
-        }
-        if let Some(io) = e.downcast_ref::<Arc<std::io::Error>>() {
-            if let Some(found) = rejection(io.as_ref()) {
-                return Some(found);
             }
         }
         next = e.source();
