@@ -17,11 +17,12 @@ STACK := bash scripts/stack.sh
 # Adding a suite: write suite_<name> in scripts/stack.sh and list it here.
 #   shell fmt clippy rust   - shellcheck, cargo fmt/clippy, cargo nextest
 #   compose        - docker-compose.yml against the Compose schema; env vars complete
+#   k8s            - deploy/k8s overlays rendered and validated against Kubernetes 1.30
 #   k6smoke        - ~10 s of k6 against a stack of its own; audit: no double booking
 #   observability  - Prometheus scrapes a stack under load; every dashboard query has data
 #   scaleout       - 2 api + 2 workers behind haproxy under the k6 smoke run; audit
 #   web      - included automatically once web/package.json exists
-TEST_SUITES ?= shell fmt clippy compose rust k6smoke scaleout observability
+TEST_SUITES ?= shell fmt clippy compose k8s rust k6smoke scaleout observability
 ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif

@@ -571,6 +571,9 @@ suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
 suite_rust() {
   local args=(--workspace --no-fail-fast)
+  # worker/tests/tls.rs starts private TLS-only servers from these binaries.
+  ensure_packages initdb:postgresql redis-server:redis-server rabbitmq-server:rabbitmq-server \
+    epmd:erlang-base
   if cargo nextest --version >/dev/null 2>&1; then
     # A workspace without tests yet is not a failure of the tooling.
     if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then
@@ -597,8 +600,10 @@ suite_ports() {
 
 # database_url_named NAME : DATABASE_URL with its database name replaced.
 database_url_named() {
-  local base="${DATABASE_URL%%\?*}"
-  printf '%s/%s' "${base%/*}" "$1"
+  local base="${DATABASE_URL%%\?*}" query=""
+  # Keep sslmode=... and the like: a TLS-only server refuses the URL without them.
+  if [[ "$DATABASE_URL" == *\?* ]]; then query="?${DATABASE_URL#*\?}"; fi
+  printf '%s/%s%s' "${base%/*}" "$1" "$query"
 }
 
 # ensure_database NAME : create database NAME on the server of DATABASE_URL, owned by
@@ -759,6 +764,21 @@ run_observability() {
 suite_compose() {
   python3 -c 'import yaml, jsonschema' 2>/dev/null || python3 -m pip install --quiet pyyaml jsonschema || return 1
   python3 scripts/check_compose.py
+}
+
+# k8s: deploy/k8s's base and overlays rendered with `kubectl kustomize` and validated
+# offline against the Kubernetes 1.30 schemas (kubernetes-validate from PyPI, installed
+# under .tiketi/ so the system's Python stays untouched), plus the shape checks of
+# scripts/check_k8s.py. No cluster needed.
+suite_k8s() {
+  local pylib="$TIKETI_DIR/python/k8s"
+  have kubectl || die "kubectl not found; install it (https://kubernetes.io/docs/tasks/tools/) — Debian's kubernetes-client is too old for kustomize v5"
+  kubectl kustomize --help >/dev/null 2>&1 || die "this kubectl has no 'kustomize' command; install kubectl 1.27 or newer"
+  if ! PYTHONPATH="$pylib" python3 -c 'import kubernetes_validate, yaml' 2>/dev/null; then
+    log "k8s: pip install kubernetes-validate into $pylib"
+    python3 -m pip install --quiet --target "$pylib" kubernetes-validate pyyaml || return 1
+  fi
+  PYTHONPATH="$pylib" python3 scripts/check_k8s.py
 }
 
 # suite_web : the web app. npm ci, type check, unit and component tests (Vitest),

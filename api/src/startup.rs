@@ -63,8 +63,19 @@ impl Application {
         let keys = Keys::new(config.infra.redis_prefix.clone());
         let broker = Arc::new(Broker::new(config.infra.amqp_url.clone()));
         if let Err(e) = broker.connect().await {
-            // Reads still work without RabbitMQ; health reports it until it is back.
+            // Reads still work without RabbitMQ; health reports it until it is back. A
+            // rejected certificate is a misconfiguration that waiting will not fix.
+            if tiketi_core::tls::is_rejected(&e) {
+                return Err(e);
+            }
             tracing::warn!(error = %e, "RabbitMQ is not reachable yet");
+        }
+        if let Err(e) = pool.acquire().await {
+            let e = tiketi_core::tls::connect_error("DATABASE_URL", &e);
+            if tiketi_core::tls::is_rejected(&e) {
+                return Err(e);
+            }
+            tracing::warn!(error = %e, "PostgreSQL is not reachable yet");
         }
         let topology = Topology::new(config.infra.amqp_prefix.clone(), config.partitions);
         let shutdown = CancellationToken::new();

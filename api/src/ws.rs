@@ -74,7 +74,7 @@ impl Hub {
         let mut prune = tokio::time::interval(Duration::from_secs(30));
         while !shutdown.is_cancelled() {
             let subscribed = async {
-                let client = redis::Client::open(redis_url.as_str())?;
+                let client = tiketi_core::tls::redis_client(&redis_url)?;
                 let mut pubsub = client.get_async_pubsub().await?;
                 pubsub.psubscribe(&pattern).await?;
                 Ok::<_, redis::RedisError>(pubsub)

@@ -55,9 +55,7 @@ impl Broker {
             }
         }
         let props = ConnectionProperties::default().with_connection_name("tiketi".into());
-        let conn = Connection::connect(&self.url, props)
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot connect to AMQP_URL: {e}"))?;
+        let conn = crate::tls::amqp_connect(&self.url, props).await?;
         *guard = Some(conn);
         Ok(())
     }

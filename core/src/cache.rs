@@ -247,7 +247,7 @@ impl Cache {
         let channel = self.keys.cache_invalidations();
         while !shutdown.is_cancelled() {
             let subscribed = async {
-                let client = redis::Client::open(redis_url.as_str())?;
+                let client = crate::tls::redis_client(&redis_url)?;
                 let mut pubsub = client.get_async_pubsub().await?;
                 pubsub.subscribe(&channel).await?;
                 Ok::<_, redis::RedisError>(pubsub)

@@ -15,7 +15,7 @@ pub type RedisConn = ConnectionManager;
 /// away, so a request degrades (or health reports it) within a bounded time.
 pub async fn connect(url: &str) -> anyhow::Result<RedisConn> {
     let client =
-        redis::Client::open(url).map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
+        crate::tls::redis_client(url).map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
     let config = ConnectionManagerConfig::new()
         .set_connection_timeout(Duration::from_secs(2))
         .set_response_timeout(Duration::from_secs(2))
@@ -23,7 +23,7 @@ pub async fn connect(url: &str) -> anyhow::Result<RedisConn> {
         .set_max_delay(500);
     ConnectionManager::new_with_config(client, config)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot connect to REDIS_URL: {e}"))
+        .map_err(|e| crate::tls::connect_error("REDIS_URL", &e))
 }
 
 #[derive(Debug, Clone)]

@@ -24,5 +24,6 @@ pub mod seat_state;
 pub mod seed;
 pub mod telemetry;
 pub mod time;
+pub mod tls;
 pub mod users;
 pub mod waiting_room;

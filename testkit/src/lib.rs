@@ -6,3 +6,5 @@
 //! handle drops. Each module here owns one kind of private service.
 
 pub mod ports;
+pub mod process;
+pub mod tls;

@@ -16,7 +16,7 @@ use lapin::{
         BasicQosOptions,
     },
     types::{AMQPValue, FieldTable},
-    BasicProperties, Channel, Connection, ConnectionProperties,
+    BasicProperties, Channel, ConnectionProperties,
 };
 use sqlx::PgPool;
 use tiketi_core::keys::RedisConn;
@@ -59,6 +59,8 @@ pub async fn run(
     while !shutdown.is_cancelled() {
         match consume(shared.clone(), shutdown.clone()).await {
             Ok(()) => break,
+            // A rejected certificate will be rejected again: stop and say why.
+            Err(e) if tiketi_core::tls::is_rejected(&e) => return Err(e),
             Err(e) => {
                 tracing::error!(error = %e, "consumers stopped; reconnecting");
                 tokio::select! {
@@ -75,7 +77,7 @@ pub async fn run(
 /// One connection's life: declare, subscribe to every partition, decide until shutdown or
 /// until anything fails (then the caller reconnects).
 async fn consume(shared: Arc<Shared>, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let conn = Connection::connect(
+    let conn = tiketi_core::tls::amqp_connect(
         &shared.config.infra.amqp_url,
         ConnectionProperties::default().with_connection_name("tiketi-worker".into()),
     )

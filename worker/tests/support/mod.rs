@@ -64,17 +64,9 @@ impl Default for Options {
 impl Stack {
     pub async fn start(pool: PgPool, opts: Options) -> Self {
         let api_config = api::test_config();
-        let worker_config = WorkerConfig {
-            infra: api_config.infra.clone(),
-            metrics_addr: None,
-            partitions: api_config.partitions,
-            hold_seconds: opts.hold_seconds,
-            batch_max: 32,
-            batch_wait: Duration::from_millis(2),
-            lock_ttl: Duration::from_secs(5),
-            worker_index: 0,
-            worker_count: opts.workers.max(1) as u16,
-        };
+        let mut worker_config = worker_config(&api_config);
+        worker_config.hold_seconds = opts.hold_seconds;
+        worker_config.worker_count = opts.workers.max(1) as u16;
         let shutdown = CancellationToken::new();
         let mut tasks = Vec::new();
         for i in 0..opts.workers {
@@ -381,6 +373,21 @@ async fn cleanup(config: &ApiConfig) {
             let _: redis::RedisResult<()> =
                 redis::cmd("DEL").arg(keys).query_async(&mut redis).await;
         }
+    }
+}
+
+/// The first of one worker, on the api's infrastructure, holding seats for 5 minutes.
+pub fn worker_config(api_config: &ApiConfig) -> WorkerConfig {
+    WorkerConfig {
+        infra: api_config.infra.clone(),
+        metrics_addr: None,
+        partitions: api_config.partitions,
+        hold_seconds: 300,
+        batch_max: 32,
+        batch_wait: Duration::from_millis(2),
+        lock_ttl: Duration::from_secs(5),
+        worker_index: 0,
+        worker_count: 1,
     }
 }
 
