@@ -918,6 +918,8 @@ cmd_loadtest() {
   # Every k6 fan comes from 127.0.0.1: the per-address waiting-room limit would throttle
   # the whole spike as one client.
   export QUEUE_RATE_PER_IP_PER_MINUTE="${QUEUE_RATE_PER_IP_PER_MINUTE:-1000000}"
+  # Scenarios measure capacity with a few thousand fans, each reserving often.
+  export RESERVE_RATE_PER_USER_PER_MINUTE="${RESERVE_RATE_PER_USER_PER_MINUTE:-1000000}"
   case "$scenario" in
     scale) loadtest_scale ;;
     wrk-read)

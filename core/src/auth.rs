@@ -263,21 +263,16 @@ impl Tokens {
         Ok(())
     }
 
-    /// Ends every session of the user: tokens issued before now are refused until they
-    /// expire (the generation outlives the longest token).
+    /// Ends every session of the user: tokens issued before now are refused. The counter
+    /// never expires (one small key per account that used it): were it to expire and
+    /// restart, tokens of a later generation would be valid again after the next raise.
     pub async fn end_all_sessions(
         &self,
         user_id: Uuid,
         redis: &mut crate::keys::RedisConn,
     ) -> Result<(), TokenError> {
-        let key = self.keys.session_generation(user_id);
-        let _: () = redis::pipe()
-            .atomic()
-            .incr(&key, 1u64)
-            .ignore()
-            .expire(&key, self.ttl.as_secs() as i64 + 60)
-            .ignore()
-            .query_async(redis)
+        let _: u64 = redis
+            .incr(self.keys.session_generation(user_id), 1u64)
             .await?;
         Ok(())
     }

@@ -24,18 +24,20 @@ impl Quota {
         }
     }
 
-    /// Milliseconds between two requests at the sustained rate (at least 1).
-    fn interval_ms(self) -> u64 {
-        (self.period.as_millis() as u64 / u64::from(self.per_period)).max(1)
+    /// Microseconds between two requests at the sustained rate (at least 1), fine enough
+    /// for a load test's million-per-minute limits.
+    fn interval_us(self) -> u64 {
+        (self.period.as_micros() as u64 / u64::from(self.per_period)).max(1)
     }
 }
 
-// KEYS[1]: the theoretical arrival time (ms). ARGV: interval ms, burst.
+// KEYS[1]: the theoretical arrival time (µs). ARGV: interval µs, burst.
 // Allowed → 0 and the new TAT stored (expiring when fully replenished); refused → the
-// milliseconds until the next request would be allowed.
+// microseconds until the next request would be allowed. Lua numbers are doubles: µs since
+// 1970 (~1.8e15) are exact below 2^53.
 const GCRA: &str = r#"
 local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = interval * (tonumber(ARGV[2]) - 1)
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
@@ -43,7 +45,7 @@ if tat < now then tat = now end
 local wait = tat - now - tolerance
 if wait > 0 then return wait end
 local new_tat = tat + interval
-redis.call('SET', KEYS[1], new_tat, 'PX', new_tat - now)
+redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
 return 0
 "#;
 
@@ -70,14 +72,14 @@ impl Gcra {
         key: &str,
         quota: Quota,
     ) -> redis::RedisResult<Option<Duration>> {
-        let wait_ms: u64 = self
+        let wait_us: u64 = self
             .script
             .key(key)
-            .arg(quota.interval_ms())
+            .arg(quota.interval_us())
             .arg(quota.per_period)
             .invoke_async(conn)
             .await?;
-        Ok((wait_ms > 0).then(|| Duration::from_millis(wait_ms)))
+        Ok((wait_us > 0).then(|| Duration::from_micros(wait_us)))
     }
 }
 
@@ -87,12 +89,13 @@ mod tests {
 
     #[test]
     fn the_interval_spreads_the_period_over_the_quota() {
-        assert_eq!(Quota::per_minute(60).interval_ms(), 1000);
-        assert_eq!(Quota::per_minute(0).interval_ms(), 60_000);
+        assert_eq!(Quota::per_minute(60).interval_us(), 1_000_000);
+        assert_eq!(Quota::per_minute(0).interval_us(), 60_000_000);
+        assert_eq!(Quota::per_minute(1_000_000).interval_us(), 60);
         let fast = Quota {
-            per_period: 1_000_000,
+            per_period: 10_000_000,
             period: Duration::from_secs(1),
         };
-        assert_eq!(fast.interval_ms(), 1);
+        assert_eq!(fast.interval_us(), 1);
     }
 }
