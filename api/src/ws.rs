@@ -104,11 +104,6 @@ impl Hub {
         }
     }
 
-    /// Topics with at least one local subscriber.
-    pub fn topic_count(&self) -> usize {
-        self.topics.lock().expect("hub lock").len()
-    }
-
     fn publish(&self, topic: &str, payload: Utf8Bytes) {
         let topics = self.topics.lock().expect("hub lock");
         if let Some(tx) = topics.get(topic) {
