@@ -8,7 +8,7 @@ use tiketi_core::config::{optional, ranged, var_or, ConfigError, Infra};
 pub struct ApiConfig {
     pub infra: Infra,
     pub addr: SocketAddr,
-    /// Also serve `/metrics` here (it is always on the main router too).
+    /// Where `/metrics` is served; never on the public api port.
     pub metrics_addr: Option<SocketAddr>,
     pub jwt_secret: String,
     pub jwt_ttl: Duration,
@@ -17,11 +17,20 @@ pub struct ApiConfig {
     pub body_limit_bytes: usize,
     /// Take the client address from `X-Forwarded-For` (only behind our own load balancer).
     pub trust_proxy: bool,
+    /// How many proxies of ours append to `X-Forwarded-For`: the client address is that
+    /// many hops from the right, so whatever the client wrote to the left is ignored.
+    pub trusted_proxy_hops: usize,
     pub auth_rate_per_ip_per_minute: u32,
     pub auth_rate_per_email_per_minute: u32,
     /// Waiting-room join, status and leave calls, per fan and per client address.
     pub queue_rate_per_user_per_minute: u32,
     pub queue_rate_per_ip_per_minute: u32,
+    /// Seat reserves and ticket orders, per fan (together).
+    pub reserve_rate_per_user_per_minute: u32,
+    /// Open WebSockets per client address, per api process.
+    pub ws_max_connections_per_ip: usize,
+    /// How often an open WebSocket re-checks its token (sign-out, expiry).
+    pub ws_token_recheck: Duration,
     pub cache: CacheTtls,
     pub partitions: u16,
     pub max_seats_per_order: usize,
@@ -57,6 +66,7 @@ impl ApiConfig {
             web_dist: optional::<PathBuf>("WEB_DIST")?,
             body_limit_bytes: ranged("BODY_LIMIT_BYTES", 64 * 1024, 1024..=10 * 1024 * 1024)?,
             trust_proxy: var_or("TRUST_PROXY", false)?,
+            trusted_proxy_hops: ranged("TRUSTED_PROXY_HOPS", 1usize, 1..=16)?,
             auth_rate_per_ip_per_minute: ranged("AUTH_RATE_PER_IP_PER_MINUTE", 60, 1..=1_000_000)?,
             auth_rate_per_email_per_minute: ranged(
                 "AUTH_RATE_PER_EMAIL_PER_MINUTE",
@@ -73,6 +83,17 @@ impl ApiConfig {
                 6_000,
                 1..=100_000_000,
             )?,
+            reserve_rate_per_user_per_minute: ranged(
+                "RESERVE_RATE_PER_USER_PER_MINUTE",
+                30,
+                1..=1_000_000,
+            )?,
+            ws_max_connections_per_ip: ranged("WS_MAX_CONNECTIONS_PER_IP", 50usize, 1..=1_000_000)?,
+            ws_token_recheck: Duration::from_millis(ranged(
+                "WS_TOKEN_RECHECK_MS",
+                15_000u64,
+                100..=3_600_000,
+            )?),
             cache: CacheTtls {
                 event_list: Duration::from_secs(ranged(
                     "CACHE_TTL_EVENT_LIST_SECONDS",

@@ -88,7 +88,9 @@ where
     }
 }
 
-/// A signed-in admin; a fan gets 403.
+/// A signed-in admin; a fan gets 403. The role is read from the database on every admin
+/// request, not from the token, so a demotion or promotion takes effect at once rather
+/// than when the token expires (admin requests are few; this costs one primary-key read).
 #[derive(Debug, Clone)]
 pub struct Admin(pub CurrentUser);
 
@@ -97,24 +99,45 @@ where
     S: Send + Sync,
     Tokens: FromRef<S>,
     RedisConn: FromRef<S>,
+    sqlx::PgPool: FromRef<S>,
 {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        if user.role != Role::Admin {
+        let mut user = CurrentUser::from_request_parts(parts, state).await?;
+        let pool = sqlx::PgPool::from_ref(state);
+        let role = tiketi_core::users::find(&pool, user.id)
+            .await?
+            .map(|u| u.role);
+        if role != Some(Role::Admin) {
             return Err(ApiError::Forbidden {
                 code: "ADMIN_ONLY",
                 message: "administrators only",
             });
         }
+        user.role = Role::Admin;
         Ok(Admin(user))
     }
 }
 
 /// The client's address: the socket peer, or behind our own load balancer (`TRUST_PROXY`)
-/// the last `X-Forwarded-For` hop it appended.
+/// the hop our proxies added to `X-Forwarded-For`, `TRUSTED_PROXY_HOPS` from the right.
+/// Every `X-Forwarded-For` header line counts, in order: a proxy that appends a header of
+/// its own (rather than a comma) must not let the client's forged first line win.
 pub struct ClientIp(pub IpAddr);
+
+/// The address `hops` entries from the right of the request's `X-Forwarded-For` chain.
+pub fn forwarded_client(headers: &axum::http::HeaderMap, hops: usize) -> Option<IpAddr> {
+    let chain: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let index = chain.len().checked_sub(hops.max(1))?;
+    chain[index].parse().ok()
+}
 
 impl<S> FromRequestParts<S> for ClientIp
 where
@@ -126,13 +149,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let config = std::sync::Arc::<ApiConfig>::from_ref(state);
         if config.trust_proxy {
-            let forwarded = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|ip| ip.trim().parse().ok());
-            if let Some(ip) = forwarded {
+            if let Some(ip) = forwarded_client(&parts.headers, config.trusted_proxy_hops) {
                 return Ok(ClientIp(ip));
             }
         }
@@ -142,5 +159,35 @@ where
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         Ok(ClientIp(peer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(lines: &[&'static str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            h.append("x-forwarded-for", HeaderValue::from_static(l));
+        }
+        h
+    }
+
+    #[test]
+    fn the_trusted_hop_wins_over_anything_the_client_wrote() {
+        // A client-forged line, then the one haproxy appended.
+        let forged = headers(&["6.6.6.6", "203.0.113.9"]);
+        assert_eq!(forwarded_client(&forged, 1), Some([203, 0, 113, 9].into()));
+        let appended = headers(&["6.6.6.6, 7.7.7.7, 203.0.113.9, 10.0.0.2"]);
+        assert_eq!(
+            forwarded_client(&appended, 2),
+            Some([203, 0, 113, 9].into())
+        );
+        // Fewer hops than trusted proxies: the header cannot be trusted at all.
+        assert_eq!(forwarded_client(&headers(&["203.0.113.9"]), 2), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
+        assert_eq!(forwarded_client(&headers(&["junk"]), 1), None);
     }
 }

@@ -1,114 +1,81 @@
-//! Rate limits (GCRA via governor): per IP and per email for sign-in and sign-up (the
-//! per-email one is what stops password guessing against one account), and per fan and per
-//! IP for the waiting room's join, status and leave. Limits are per api process.
+//! Rate limits that protect accounts, the waiting room and the reservation path. They are
+//! global: each check is one GCRA script in Redis (`tiketi_core::limits`), so two api
+//! replicas share one budget instead of doubling it. Sign-in and sign-up are limited per
+//! client address and per email (the per-email one stops password guessing against one
+//! account from many addresses); the waiting room's join, status and leave per fan and per
+//! address; reserves and ticket orders per fan. A per-process limit is kept only where the
+//! process is the point (a WebSocket's own subscribe rate, in `ws`).
 
-use std::{net::IpAddr, num::NonZeroU32, time::Duration};
+use std::net::IpAddr;
 
+use tiketi_core::{
+    keys::{Keys, RedisConn},
+    limits::{Gcra, Quota},
+};
 use uuid::Uuid;
 
-use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::{config::ApiConfig, error::ApiError};
 
-use crate::error::ApiError;
-
-pub struct AuthLimits {
-    per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_email: DefaultKeyedRateLimiter<String>,
+/// Every global limit of one api process, with the connection its checks run on.
+pub struct Limits {
+    gcra: Gcra,
+    redis: RedisConn,
+    keys: Keys,
+    auth_per_ip: Quota,
+    auth_per_email: Quota,
+    queue_per_user: Quota,
+    queue_per_ip: Quota,
+    reserve_per_user: Quota,
 }
 
-fn per_minute(n: u32) -> Quota {
-    Quota::per_minute(NonZeroU32::new(n.max(1)).expect("max(1) is non-zero"))
-}
-
-impl AuthLimits {
-    pub fn new(per_ip_per_minute: u32, per_email_per_minute: u32) -> Self {
+impl Limits {
+    pub fn new(config: &ApiConfig, redis: RedisConn, keys: Keys) -> Self {
         Self {
-            per_ip: RateLimiter::keyed(per_minute(per_ip_per_minute)),
-            per_email: RateLimiter::keyed(per_minute(per_email_per_minute)),
+            gcra: Gcra::default(),
+            redis,
+            keys,
+            auth_per_ip: Quota::per_minute(config.auth_rate_per_ip_per_minute),
+            auth_per_email: Quota::per_minute(config.auth_rate_per_email_per_minute),
+            queue_per_user: Quota::per_minute(config.queue_rate_per_user_per_minute),
+            queue_per_ip: Quota::per_minute(config.queue_rate_per_ip_per_minute),
+            reserve_per_user: Quota::per_minute(config.reserve_rate_per_user_per_minute),
         }
     }
 
-    /// Counts one attempt from `ip` for `email` (normalized, or the raw input when it did
-    /// not parse); either limit exceeded → 429 with the wait until the next allowed try.
-    pub fn check(&self, ip: IpAddr, email: &str) -> Result<(), ApiError> {
-        let clock = governor::clock::DefaultClock::default();
-        if let Err(not_until) = self.per_ip.check_key(&ip) {
-            return Err(ApiError::RateLimited {
-                retry_after: not_until.wait_time_from(clock.now()),
-            });
-        }
+    /// One sign-in or sign-up attempt from `ip` for `email` (normalized here, so case and
+    /// spaces do not buy more tries).
+    pub async fn auth(&self, ip: IpAddr, email: &str) -> Result<(), ApiError> {
+        self.check("auth-ip", &ip.to_string(), self.auth_per_ip)
+            .await?;
         let email = email.trim().to_lowercase();
-        if let Err(not_until) = self.per_email.check_key(&email) {
-            return Err(ApiError::RateLimited {
-                retry_after: not_until.wait_time_from(clock.now()),
-            });
-        }
-        Ok(())
+        self.check("auth-email", &email, self.auth_per_email).await
     }
 
-    /// Forgets keys whose limits have fully replenished, so memory stays bounded.
-    pub fn shrink(&self) {
-        self.per_ip.retain_recent();
-        self.per_email.retain_recent();
-        self.per_ip.shrink_to_fit();
-        self.per_email.shrink_to_fit();
-    }
-}
-
-/// Waiting-room calls: a fan polling faster than needed, or one address driving many fans,
-/// is slowed down with 429 and `Retry-After`.
-pub struct QueueLimits {
-    per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_user: DefaultKeyedRateLimiter<Uuid>,
-}
-
-impl QueueLimits {
-    pub fn new(per_user_per_minute: u32, per_ip_per_minute: u32) -> Self {
-        Self {
-            per_ip: RateLimiter::keyed(per_minute(per_ip_per_minute)),
-            per_user: RateLimiter::keyed(per_minute(per_user_per_minute)),
-        }
+    /// One waiting-room call (join, status or leave) by `user` from `ip`.
+    pub async fn queue(&self, ip: IpAddr, user: Uuid) -> Result<(), ApiError> {
+        self.check("queue-user", &user.to_string(), self.queue_per_user)
+            .await?;
+        self.check("queue-ip", &ip.to_string(), self.queue_per_ip)
+            .await
     }
 
-    pub fn check(&self, ip: IpAddr, user: Uuid) -> Result<(), ApiError> {
-        let clock = governor::clock::DefaultClock::default();
-        if let Err(not_until) = self.per_user.check_key(&user) {
-            return Err(ApiError::RateLimited {
-                retry_after: not_until.wait_time_from(clock.now()),
-            });
-        }
-        if let Err(not_until) = self.per_ip.check_key(&ip) {
-            return Err(ApiError::RateLimited {
-                retry_after: not_until.wait_time_from(clock.now()),
-            });
-        }
-        Ok(())
+    /// One seat reserve or ticket order by `user`: each may queue a command ahead of other
+    /// fans in the event's ordered partition.
+    pub async fn reserve(&self, user: Uuid) -> Result<(), ApiError> {
+        self.check("reserve-user", &user.to_string(), self.reserve_per_user)
+            .await
     }
 
-    pub fn shrink(&self) {
-        self.per_ip.retain_recent();
-        self.per_user.retain_recent();
-        self.per_ip.shrink_to_fit();
-        self.per_user.shrink_to_fit();
-    }
-}
-
-pub const SHRINK_EVERY: Duration = Duration::from_secs(60);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_email_limit_holds_across_addresses_and_reports_a_wait() {
-        let limits = AuthLimits::new(1_000, 2);
-        let a: IpAddr = [10, 0, 0, 1].into();
-        let b: IpAddr = [10, 0, 0, 2].into();
-        assert!(limits.check(a, "Fan@x.io").is_ok());
-        assert!(limits.check(b, "fan@x.io").is_ok());
-        match limits.check(a, "fan@x.io") {
-            Err(ApiError::RateLimited { retry_after }) => assert!(retry_after > Duration::ZERO),
-            other => panic!("expected a rate limit, got {other:?}"),
+    async fn check(&self, scope: &str, subject: &str, quota: Quota) -> Result<(), ApiError> {
+        let key = self.keys.rate_limit(scope, subject);
+        match self.gcra.check(&mut self.redis.clone(), &key, quota).await {
+            Ok(None) => Ok(()),
+            Ok(Some(retry_after)) => Err(ApiError::RateLimited { retry_after }),
+            // Fail closed: without the shared counter a flood would be unlimited.
+            Err(e) => {
+                tracing::warn!(error = %e, "rate limit check failed");
+                Err(ApiError::Unavailable { retry_after: 1 })
+            }
         }
-        assert!(limits.check(a, "other@x.io").is_ok());
     }
 }

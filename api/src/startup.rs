@@ -30,7 +30,7 @@ use crate::{
     dispatch::Dispatcher,
     error::ApiError,
     middleware::{security_headers, track_metrics},
-    rate_limit::{AuthLimits, QueueLimits, SHRINK_EVERY},
+    rate_limit::Limits,
     refresh::Refresher,
     routes::{admin, auth, events, health, openapi, payments, queue, reservations, seats},
     state::AppState,
@@ -92,15 +92,9 @@ impl Application {
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
             rooms: queue::rooms(),
-            queue_limits: Arc::new(QueueLimits::new(
-                config.queue_rate_per_user_per_minute,
-                config.queue_rate_per_ip_per_minute,
-            )),
+            ws_clients: Default::default(),
+            limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
-            limits: Arc::new(AuthLimits::new(
-                config.auth_rate_per_ip_per_minute,
-                config.auth_rate_per_email_per_minute,
-            )),
             pool,
             redis,
             broker,
@@ -154,20 +148,6 @@ impl Application {
             state.config.cache_refresh_interval,
             shutdown.clone(),
         ));
-        let (limits, queue_limits) = (state.limits.clone(), state.queue_limits.clone());
-        let stop = shutdown.clone();
-        tasks.spawn(async move {
-            let mut tick = tokio::time::interval(SHRINK_EVERY);
-            loop {
-                tokio::select! {
-                    _ = stop.cancelled() => return,
-                    _ = tick.tick() => {
-                        limits.shrink();
-                        queue_limits.shrink();
-                    }
-                }
-            }
-        });
         tasks.close();
         tracing::info!(addr = %listener.local_addr()?, "api listening");
         axum::serve(
@@ -260,7 +240,6 @@ pub fn router(state: AppState) -> Router {
 
     let mut app = Router::new()
         .nest("/api", api)
-        .route("/metrics", get(health::metrics))
         .route("/ws", get(crate::ws::upgrade));
     app = match &config.web_dist {
         Some(dist) if dist.join("index.html").is_file() => app.fallback_service(

@@ -13,11 +13,7 @@ use tiketi_core::{
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::ApiConfig,
-    dispatch::Dispatcher,
-    rate_limit::{AuthLimits, QueueLimits},
-    refresh::Refresher,
-    ws::Hub,
+    config::ApiConfig, dispatch::Dispatcher, rate_limit::Limits, refresh::Refresher, ws::Hub,
 };
 
 #[derive(Clone, FromRef)]
@@ -28,7 +24,8 @@ pub struct AppState {
     pub tokens: Tokens,
     pub broker: Arc<Broker>,
     pub config: Arc<ApiConfig>,
-    pub limits: Arc<AuthLimits>,
+    /// Global (Redis) limits of sign-in, the waiting room and reserves.
+    pub limits: Arc<Limits>,
     pub metrics: PrometheusHandle,
     pub seats: SeatState,
     pub dispatcher: Arc<Dispatcher>,
@@ -40,5 +37,6 @@ pub struct AppState {
     pub room: WaitingRoom,
     pub admissions: Admissions,
     pub rooms: crate::routes::queue::Rooms,
-    pub queue_limits: Arc<QueueLimits>,
+    /// Open WebSockets per client address in this process.
+    pub ws_clients: Arc<crate::ws::ClientCounts>,
 }

@@ -1,10 +1,21 @@
 //! Live updates over plain WebSocket. Writers publish to Redis channels; every api instance
 //! pattern-subscribes once and fans messages out to its own connections through one
-//! broadcast per topic. Each connection has a bounded send buffer: a client that cannot
-//! keep up is disconnected, so memory never grows with a slow reader.
+//! broadcast per topic.
+//!
+//! Nothing a client sends can grow memory without bound: each connection has a bounded
+//! send buffer (a client that cannot keep up is disconnected), a cap on its subscriptions
+//! and a rate limit on subscribing; a topic must name an existing event (checked against a
+//! bounded cache); a topic's broadcast is small, created on first subscribe and dropped
+//! when its last local subscriber leaves, and the process holds at most `MAX_TOPICS`; each
+//! client address may hold only so many sockets. A signed-in socket re-checks its token
+//! while open, so signing out (or expiry) ends its personal messages. A client too far
+//! behind, on subscribe or in a burst, is told to `resync` (refetch the snapshot) rather
+//! than dropped.
 
 use std::{
     collections::HashMap,
+    net::IpAddr,
+    num::NonZeroU32,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -17,32 +28,80 @@ use axum::{
     response::Response,
 };
 use futures::{SinkExt, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
-use tiketi_core::{auth::Tokens, keys::Keys};
+use sqlx::PgPool;
+use tiketi_core::{
+    auth::{Claims, TokenError, Tokens},
+    keys::Keys,
+};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::{error::ApiError, extract::Query, refresh::Refresher, state::AppState};
+use crate::{
+    error::ApiError,
+    extract::{ClientIp, Query},
+    refresh::Refresher,
+    state::AppState,
+};
 
 /// Messages a connection may have queued before it counts as too slow.
 const SEND_BUFFER: usize = 256;
-/// Messages a topic keeps for receivers that are behind.
-const TOPIC_BUFFER: usize = 1024;
+/// Seat deltas replayed on a subscribe with `sinceSeq`; further behind gets `resync`.
+const CATCH_UP_MAX: usize = SEND_BUFFER / 2;
+/// Messages a topic keeps for receivers that are behind (one ring per topic, shared by
+/// its receivers); a receiver that falls further behind is told to resync.
+const TOPIC_BUFFER: usize = 64;
 const MAX_SUBSCRIPTIONS: usize = 32;
+/// Topics one api process fans out at once: every event's two topics plus every
+/// signed-in socket's user topic fit many times over.
+const MAX_TOPICS: usize = 100_000;
+/// Subscribe operations per connection: enough to open an event page's topics at once.
+const SUBSCRIBES_PER_SECOND: u32 = 5;
+const SUBSCRIBE_BURST: u32 = 20;
+/// Event ids remembered as existing or not, and for how long.
+const KNOWN_EVENTS: u64 = 20_000;
+const KNOWN_EVENTS_TTL: Duration = Duration::from_secs(30);
 
-#[derive(Default)]
 pub struct Hub {
     topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
+    events: moka::future::Cache<Uuid, bool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Self {
+            topics: Mutex::default(),
+            events: moka::future::Cache::builder()
+                .max_capacity(KNOWN_EVENTS)
+                .time_to_live(KNOWN_EVENTS_TTL)
+                .build(),
+        }
+    }
 }
 
 impl Hub {
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {
+    /// A receiver of `topic`, or `None` when the process already fans out `MAX_TOPICS`.
+    fn subscribe(&self, topic: &str) -> Option<broadcast::Receiver<Utf8Bytes>> {
         let mut topics = self.topics.lock().expect("hub lock");
-        topics
-            .entry(topic.to_string())
-            .or_insert_with(|| broadcast::channel(TOPIC_BUFFER).0)
-            .subscribe()
+        if let Some(tx) = topics.get(topic) {
+            return Some(tx.subscribe());
+        }
+        if topics.len() >= MAX_TOPICS {
+            return None;
+        }
+        let (tx, rx) = broadcast::channel(TOPIC_BUFFER);
+        topics.insert(topic.to_string(), tx);
+        Some(rx)
+    }
+
+    /// Drops `topic` once its last local receiver is gone (called after dropping one).
+    fn release(&self, topic: &str) {
+        let mut topics = self.topics.lock().expect("hub lock");
+        if topics.get(topic).is_some_and(|tx| tx.receiver_count() == 0) {
+            topics.remove(topic);
+        }
     }
 
     fn publish(&self, topic: &str, payload: Utf8Bytes) {
@@ -52,12 +111,17 @@ impl Hub {
         }
     }
 
-    /// Drops topics nobody here listens to any more.
-    fn prune(&self) {
-        self.topics
-            .lock()
-            .expect("hub lock")
-            .retain(|_, tx| tx.receiver_count() > 0);
+    /// Whether `event_id` names an event, from a bounded cache in front of one indexed read.
+    async fn event_exists(&self, pool: &PgPool, event_id: Uuid) -> Result<bool, sqlx::Error> {
+        self.events
+            .try_get_with(event_id, async {
+                sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM events WHERE id = $1)")
+                    .bind(event_id)
+                    .fetch_one(pool)
+                    .await
+            })
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))
     }
 
     /// Forwards every WebSocket message published anywhere to local subscribers, and tells
@@ -71,7 +135,6 @@ impl Hub {
     ) {
         let pattern = keys.ws_pattern();
         let strip = format!("{}:ws:", keys.prefix());
-        let mut prune = tokio::time::interval(Duration::from_secs(30));
         while !shutdown.is_cancelled() {
             let subscribed = async {
                 let client = tiketi_core::tls::redis_client(&redis_url)?;
@@ -86,7 +149,6 @@ impl Hub {
                     loop {
                         tokio::select! {
                             _ = shutdown.cancelled() => return,
-                            _ = prune.tick() => self.prune(),
                             msg = messages.next() => {
                                 let Some(msg) = msg else { break };
                                 let channel = msg.get_channel_name();
@@ -113,6 +175,44 @@ impl Hub {
     }
 }
 
+/// Open sockets per client address in this process. The cap is per process on purpose:
+/// it bounds this process's memory, which is what a socket costs.
+#[derive(Default)]
+pub struct ClientCounts(Mutex<HashMap<IpAddr, usize>>);
+
+/// One socket's place in [`ClientCounts`], given back when dropped.
+pub struct ClientSlot {
+    counts: Arc<ClientCounts>,
+    ip: IpAddr,
+}
+
+impl ClientCounts {
+    fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ClientSlot> {
+        let mut counts = self.0.lock().expect("client counts lock");
+        let n = counts.entry(ip).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSlot {
+            counts: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for ClientSlot {
+    fn drop(&mut self) {
+        let mut counts = self.counts.0.lock().expect("client counts lock");
+        if let Some(n) = counts.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                counts.remove(&self.ip);
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub struct WsParams {
     token: Option<String>,
@@ -132,20 +232,22 @@ enum ClientMessage {
     Ping,
 }
 
-/// `GET /ws[?token=<jwt>]`: upgrades to a WebSocket. An invalid token is refused before the
-/// upgrade; without one, only public topics can be subscribed.
+/// `GET /ws[?token=<jwt>]`: upgrades to a WebSocket. An invalid token, or a client address
+/// already holding `WS_MAX_CONNECTIONS_PER_IP` sockets, is refused before the upgrade;
+/// without a token, only public topics can be subscribed.
 pub async fn upgrade(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Query(params): Query<WsParams>,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    let user = match params.token.as_deref().filter(|t| !t.is_empty()) {
+    let claims = match params.token.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         Some(token) => {
             let tokens = Tokens::from_ref(&state);
             let mut redis = state.redis.clone();
             match tokens.verify(token, &mut redis).await {
-                Ok(claims) => Some(claims.sub),
+                Ok(claims) => Some(claims),
                 Err(_) => {
                     return Err(ApiError::Unauthorized {
                         code: "TOKEN_INVALID",
@@ -155,9 +257,16 @@ pub async fn upgrade(
             }
         }
     };
+    let slot = state
+        .ws_clients
+        .take(ip, state.config.ws_max_connections_per_ip)
+        .ok_or(ApiError::RateLimited {
+            retry_after: Duration::from_secs(5),
+        })?;
     Ok(ws
         .max_message_size(16 * 1024)
-        .on_upgrade(move |socket| connection(state, socket, user)))
+        .max_frame_size(16 * 1024)
+        .on_upgrade(move |socket| connection(state, socket, claims, slot)))
 }
 
 fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
@@ -168,27 +277,62 @@ fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
     v.to_string().into()
 }
 
-/// Resolves a client topic to the internal one, refusing what this client may not read.
-fn resolve(topic: &str, user: Option<Uuid>) -> Result<String, &'static str> {
+fn error(code: &str, message: &str, topic: Option<&str>) -> Utf8Bytes {
+    server(
+        "error",
+        serde_json::json!({ "code": code, "message": message, "topic": topic }),
+    )
+}
+
+/// Tells the client its state of `topic` cannot be caught up: refetch the snapshot.
+fn resync(topic: &str) -> Utf8Bytes {
+    serde_json::json!({ "topic": topic, "event": "resync", "data": {} })
+        .to_string()
+        .into()
+}
+
+/// Resolves a client topic to the internal one, refusing what this client may not read
+/// and events that do not exist.
+async fn resolve(
+    state: &AppState,
+    topic: &str,
+    user: Option<Uuid>,
+) -> Result<String, (&'static str, &'static str)> {
     if topic == "user" {
         return user
             .map(tiketi_core::seat_events::user_topic)
-            .ok_or("the user topic needs ?token=");
+            .ok_or(("BAD_TOPIC", "the user topic needs ?token="));
     }
-    let (kind, id) = topic.split_once(':').ok_or("unknown topic")?;
-    if !matches!(kind, "seats" | "event") || id.parse::<Uuid>().is_err() {
-        return Err("unknown topic");
+    let unknown = ("BAD_TOPIC", "unknown topic");
+    let (kind, id) = topic.split_once(':').ok_or(unknown)?;
+    let event_id = id.parse::<Uuid>().map_err(|_| unknown)?;
+    if !matches!(kind, "seats" | "event") {
+        return Err(unknown);
     }
-    Ok(topic.to_string())
+    match state.hub.event_exists(&state.pool, event_id).await {
+        Ok(true) => Ok(topic.to_string()),
+        Ok(false) => Err(("BAD_TOPIC", "no such event")),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check a topic's event");
+            Err(("UNAVAILABLE", "try again shortly"))
+        }
+    }
 }
 
-async fn connection(state: AppState, socket: WebSocket, user: Option<Uuid>) {
+async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, _slot: ClientSlot) {
     metrics::gauge!("tiketi_ws_connections").increment(1.0);
     let (mut sink, mut stream) = socket.split();
     let (out, mut out_rx) = mpsc::channel::<Utf8Bytes>(SEND_BUFFER);
     let slow = CancellationToken::new();
     let mut subscriptions: HashMap<String, CancellationToken> = HashMap::new();
     let shutdown = state.shutdown.clone();
+    let user = claims.as_ref().map(|c| c.sub);
+    let subscribes: DefaultDirectRateLimiter = RateLimiter::direct(
+        Quota::per_second(NonZeroU32::new(SUBSCRIBES_PER_SECOND).expect("non-zero"))
+            .allow_burst(NonZeroU32::new(SUBSCRIBE_BURST).expect("non-zero")),
+    );
+    let mut recheck = tokio::time::interval(state.config.ws_token_recheck);
+    recheck.reset();
 
     let writer_slow = slow.clone();
     let writer = tokio::spawn(async move {
@@ -212,6 +356,14 @@ async fn connection(state: AppState, socket: WebSocket, user: Option<Uuid>) {
                 metrics::counter!("tiketi_ws_dropped_clients_total").increment(1);
                 break;
             }
+            _ = recheck.tick(), if claims.is_some() => {
+                if let Some(ended) = session_ended(&state, claims.as_ref()).await {
+                    // Personal messages stop with the session: say why, then close.
+                    let _ = out.try_send(error(ended, "the session has ended; sign in again", None));
+                    break;
+                }
+                continue;
+            }
             m = stream.next() => m,
         };
         let text = match incoming {
@@ -227,38 +379,25 @@ async fn connection(state: AppState, socket: WebSocket, user: Option<Uuid>) {
                 }
                 server("unsubscribed", serde_json::json!({ "topic": topic }))
             }
-            Ok(ClientMessage::Subscribe { topic, since_seq }) => match resolve(&topic, user) {
-                Err(message) => server(
-                    "error",
-                    serde_json::json!({ "code": "BAD_TOPIC", "message": message, "topic": topic }),
-                ),
-                Ok(_)
-                    if subscriptions.len() >= MAX_SUBSCRIPTIONS
-                        && !subscriptions.contains_key(&topic) =>
-                {
-                    server(
-                        "error",
-                        serde_json::json!({ "code": "TOO_MANY_SUBSCRIPTIONS", "message": "unsubscribe first", "topic": topic }),
-                    )
-                }
-                Ok(internal) => {
-                    if !subscriptions.contains_key(&topic) {
-                        let stop = slow.child_token();
-                        // Subscribe before reading the log, so nothing falls in between;
-                        // clients drop duplicates by seq.
-                        let rx = state.hub.subscribe(&internal);
-                        if let Some(since) = since_seq {
-                            catch_up(&state, &internal, since, &out, &slow).await;
-                        }
-                        tokio::spawn(forward(rx, out.clone(), stop.clone(), slow.clone()));
-                        subscriptions.insert(topic.clone(), stop);
-                    }
-                    server("subscribed", serde_json::json!({ "topic": topic }))
-                }
-            },
-            Err(_) => server(
-                "error",
-                serde_json::json!({ "code": "BAD_MESSAGE", "message": "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}" }),
+            Ok(ClientMessage::Subscribe { .. }) if subscribes.check().is_err() => {
+                error("RATE_LIMITED", "subscribing too fast; wait a moment", None)
+            }
+            Ok(ClientMessage::Subscribe { topic, since_seq }) => {
+                subscribe(
+                    &state,
+                    &out,
+                    &slow,
+                    &mut subscriptions,
+                    topic,
+                    since_seq,
+                    user,
+                )
+                .await
+            }
+            Err(_) => error(
+                "BAD_MESSAGE",
+                "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
+                None,
             ),
         };
         if out.try_send(reply).is_err() {
@@ -273,28 +412,98 @@ async fn connection(state: AppState, socket: WebSocket, user: Option<Uuid>) {
     metrics::gauge!("tiketi_ws_connections").decrement(1.0);
 }
 
-/// Sends the seat deltas newer than `since` from the event's seat log, oldest first.
+/// Why a signed-in socket's session is over (signed out, ended everywhere, expired), if it is.
+/// A failing revocation store keeps the socket: pub/sub depends on the same Redis anyway.
+async fn session_ended(state: &AppState, claims: Option<&Claims>) -> Option<&'static str> {
+    let claims = claims?;
+    match state
+        .tokens
+        .check_revocation(claims, &mut state.redis.clone())
+        .await
+    {
+        Ok(()) => None,
+        Err(TokenError::Revoked) => Some("TOKEN_REVOKED"),
+        Err(TokenError::Invalid) => Some("TOKEN_EXPIRED"),
+        Err(TokenError::Store(e)) => {
+            tracing::warn!(error = %e, "cannot re-check an open socket's token");
+            None
+        }
+    }
+}
+
+/// Handles one subscribe and returns the reply.
+async fn subscribe(
+    state: &AppState,
+    out: &mpsc::Sender<Utf8Bytes>,
+    slow: &CancellationToken,
+    subscriptions: &mut HashMap<String, CancellationToken>,
+    topic: String,
+    since_seq: Option<i64>,
+    user: Option<Uuid>,
+) -> Utf8Bytes {
+    if subscriptions.contains_key(&topic) {
+        return server("subscribed", serde_json::json!({ "topic": topic }));
+    }
+    if subscriptions.len() >= MAX_SUBSCRIPTIONS {
+        return error("TOO_MANY_SUBSCRIPTIONS", "unsubscribe first", Some(&topic));
+    }
+    let internal = match resolve(state, &topic, user).await {
+        Ok(internal) => internal,
+        Err((code, message)) => return error(code, message, Some(&topic)),
+    };
+    // Subscribe before reading the log, so nothing falls in between; clients drop
+    // duplicates by seq.
+    let Some(rx) = state.hub.subscribe(&internal) else {
+        return error(
+            "BUSY",
+            "too many live topics; try again later",
+            Some(&topic),
+        );
+    };
+    if let Some(since) = since_seq {
+        catch_up(state, &topic, &internal, since, out, slow).await;
+    }
+    let stop = slow.child_token();
+    tokio::spawn(forward(
+        state.hub.clone(),
+        internal,
+        topic.clone(),
+        rx,
+        out.clone(),
+        stop.clone(),
+        slow.clone(),
+    ));
+    subscriptions.insert(topic.clone(), stop);
+    server("subscribed", serde_json::json!({ "topic": topic }))
+}
+
+/// Sends the seat deltas newer than `since` from the event's seat log, oldest first, or a
+/// `resync` when more than `CATCH_UP_MAX` are missing (or the log no longer reaches back).
 async fn catch_up(
     state: &AppState,
     topic: &str,
+    internal: &str,
     since: i64,
     out: &mpsc::Sender<Utf8Bytes>,
     slow: &CancellationToken,
 ) {
-    let Some(event_id) = topic
+    let Some(event_id) = internal
         .strip_prefix("seats:")
         .and_then(|id| id.parse::<Uuid>().ok())
     else {
         return;
     };
     let mut redis = state.redis.clone();
+    // The log is newest first: the newest CATCH_UP_MAX + 1 tell whether the client is
+    // within reach without reading the whole log.
     let log: Vec<String> = redis::cmd("LRANGE")
         .arg(state.cache.keys().seat_log(event_id))
         .arg(0)
-        .arg(-1)
+        .arg(CATCH_UP_MAX)
         .query_async(&mut redis)
         .await
         .unwrap_or_default();
+    let read = log.len();
     let mut newer: Vec<(i64, String)> = log
         .into_iter()
         .filter_map(|m| {
@@ -302,10 +511,15 @@ async fn catch_up(
             (seq > since).then_some((seq, m))
         })
         .collect();
-    newer.sort_by_key(|(seq, _)| *seq);
-    newer.dedup_by_key(|(seq, _)| *seq);
-    for (_, m) in newer {
-        if out.try_send(m.into()).is_err() {
+    let messages = if read > CATCH_UP_MAX && newer.len() == read {
+        vec![resync(topic)]
+    } else {
+        newer.sort_by_key(|(seq, _)| *seq);
+        newer.dedup_by_key(|(seq, _)| *seq);
+        newer.into_iter().map(|(_, m)| m.into()).collect()
+    };
+    for m in messages {
+        if out.try_send(m).is_err() {
             slow.cancel();
             return;
         }
@@ -313,6 +527,9 @@ async fn catch_up(
 }
 
 async fn forward(
+    hub: Arc<Hub>,
+    internal: String,
+    topic: String,
     mut rx: broadcast::Receiver<Utf8Bytes>,
     out: mpsc::Sender<Utf8Bytes>,
     stop: CancellationToken,
@@ -320,22 +537,21 @@ async fn forward(
 ) {
     loop {
         let msg = tokio::select! {
-            _ = stop.cancelled() => return,
+            _ = stop.cancelled() => break,
             m = rx.recv() => m,
         };
-        match msg {
-            Ok(m) => {
-                if out.try_send(m).is_err() {
-                    slow.cancel();
-                    return;
-                }
-            }
-            // Fell behind the topic buffer: this client is too slow to follow.
-            Err(broadcast::error::RecvError::Lagged(_)) => {
-                slow.cancel();
-                return;
-            }
-            Err(broadcast::error::RecvError::Closed) => return,
+        let m = match msg {
+            Ok(m) => m,
+            // Missed messages in a burst: the client refetches instead of being dropped.
+            Err(broadcast::error::RecvError::Lagged(_)) => resync(&topic),
+            Err(broadcast::error::RecvError::Closed) => break,
+        };
+        if out.try_send(m).is_err() {
+            slow.cancel();
+            break;
         }
     }
+    // Prune at once: a topic nobody here listens to costs nothing.
+    drop(rx);
+    hub.release(&internal);
 }

@@ -86,7 +86,7 @@ async fn metrics_count_requests_by_route_template(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     app.get(&format!("/api/events/{}", uuid::Uuid::new_v4()))
         .await;
-    let text = app.get("/metrics").await.text().await.unwrap();
+    let text = app.metrics_text();
     assert!(
         text.lines()
             .any(|l| l.starts_with("tiketi_http_requests_total")
@@ -95,6 +95,15 @@ async fn metrics_count_requests_by_route_template(pool: PgPool) {
         "{text}"
     );
     assert!(text.contains("tiketi_http_request_duration_seconds_bucket"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn metrics_are_not_served_on_the_public_port(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let res = app.get("/metrics").await;
+    assert_eq!(res.status(), 404);
+    let body = res.text().await.unwrap();
+    assert!(!body.contains("tiketi_"), "{body}");
 }
 
 #[sqlx::test(migrations = "../migrations")]

@@ -263,7 +263,7 @@ async fn reads_are_cached_until_invalidated(pool: PgPool) {
         "list pages were invalidated too"
     );
 
-    let metrics = app.get("/metrics").await.text().await.unwrap();
+    let metrics = app.metrics_text();
     assert!(
         metrics
             .lines()

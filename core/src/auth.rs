@@ -147,6 +147,10 @@ pub struct Claims {
     pub jti: Uuid,
     pub iat: i64,
     pub exp: i64,
+    /// The user's session generation when the token was issued; "sign out everywhere"
+    /// raises the stored one, ending every older token at once.
+    #[serde(default)]
+    pub generation: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -183,7 +187,29 @@ impl Tokens {
         }
     }
 
+    /// A token of the user's first session generation (tests and load-test fixtures; a
+    /// sign-in uses [`Tokens::start_session`]).
     pub fn issue(&self, user_id: Uuid, role: Role) -> anyhow::Result<(String, Claims)> {
+        self.issue_in(user_id, role, 0)
+    }
+
+    /// A token of the user's current session generation.
+    pub async fn start_session(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        redis: &mut crate::keys::RedisConn,
+    ) -> anyhow::Result<(String, Claims)> {
+        let generation: Option<u64> = redis.get(self.keys.session_generation(user_id)).await?;
+        self.issue_in(user_id, role, generation.unwrap_or(0))
+    }
+
+    fn issue_in(
+        &self,
+        user_id: Uuid,
+        role: Role,
+        generation: u64,
+    ) -> anyhow::Result<(String, Claims)> {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
@@ -191,6 +217,7 @@ impl Tokens {
             jti: Uuid::new_v4(),
             iat: now,
             exp: now + self.ttl.as_secs() as i64,
+            generation,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?;
         Ok((token, claims))
@@ -203,18 +230,51 @@ impl Tokens {
             .map_err(|_| TokenError::Invalid)
     }
 
-    /// Signature, expiry and revocation.
+    /// Signature, expiry and revocation (this token, or every session of the user).
     pub async fn verify(
         &self,
         token: &str,
         redis: &mut crate::keys::RedisConn,
     ) -> Result<Claims, TokenError> {
         let claims = self.decode(token)?;
-        let revoked: bool = redis.exists(self.keys.revoked_token(claims.jti)).await?;
-        if revoked {
+        self.check_revocation(&claims, redis).await?;
+        Ok(claims)
+    }
+
+    /// Whether decoded claims are still good: not expired, not signed out, not ended by a
+    /// "sign out everywhere". Open WebSockets call it again while they live.
+    pub async fn check_revocation(
+        &self,
+        claims: &Claims,
+        redis: &mut crate::keys::RedisConn,
+    ) -> Result<(), TokenError> {
+        if claims.exp < Utc::now().timestamp() - self.validation.leeway as i64 {
+            return Err(TokenError::Invalid);
+        }
+        // Both keys carry the user's hash tag: one slot, one round trip.
+        let (revoked, generation): (Option<u8>, Option<u64>) = redis::cmd("MGET")
+            .arg(self.keys.revoked_token(claims.sub, claims.jti))
+            .arg(self.keys.session_generation(claims.sub))
+            .query_async(redis)
+            .await?;
+        if revoked.is_some() || generation.unwrap_or(0) > claims.generation {
             return Err(TokenError::Revoked);
         }
-        Ok(claims)
+        Ok(())
+    }
+
+    /// Ends every session of the user: tokens issued before now are refused. The counter
+    /// never expires (one small key per account that used it): were it to expire and
+    /// restart, tokens of a later generation would be valid again after the next raise.
+    pub async fn end_all_sessions(
+        &self,
+        user_id: Uuid,
+        redis: &mut crate::keys::RedisConn,
+    ) -> Result<(), TokenError> {
+        let _: u64 = redis
+            .incr(self.keys.session_generation(user_id), 1u64)
+            .await?;
+        Ok(())
     }
 
     /// Revokes a token until it would have expired.
@@ -225,7 +285,7 @@ impl Tokens {
     ) -> Result<(), TokenError> {
         let ttl = (claims.exp - Utc::now().timestamp()).max(1) as u64;
         let _: () = redis
-            .set_ex(self.keys.revoked_token(claims.jti), 1u8, ttl)
+            .set_ex(self.keys.revoked_token(claims.sub, claims.jti), 1u8, ttl)
             .await?;
         Ok(())
     }

@@ -134,9 +134,22 @@ impl Keys {
         }
     }
 
-    /// A revoked JWT, kept until the token would have expired anyway.
-    pub fn revoked_token(&self, jti: Uuid) -> String {
-        format!("{}:revoked:{jti}", self.prefix)
+    /// A revoked JWT, kept until the token would have expired anyway. It shares the user's
+    /// hash tag with [`Keys::session_generation`] so one round trip reads both.
+    pub fn revoked_token(&self, user_id: Uuid, jti: Uuid) -> String {
+        format!("{}:{{u:{user_id}}}:revoked:{jti}", self.prefix)
+    }
+
+    /// The user's session generation: "sign out everywhere" raises it, and tokens issued
+    /// under an older generation are refused.
+    pub fn session_generation(&self, user_id: Uuid) -> String {
+        format!("{}:{{u:{user_id}}}:generation", self.prefix)
+    }
+
+    /// The state of one global rate limit (`scope` such as `login-ip`, `subject` such as
+    /// the address); its own hash tag, since each check runs one script on one key.
+    pub fn rate_limit(&self, scope: &str, subject: &str) -> String {
+        format!("{}:{{rl:{scope}:{subject}}}", self.prefix)
     }
 }
 

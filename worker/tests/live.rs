@@ -255,19 +255,9 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered(pool: PgPool) {
         {}
     }
 
-    let metrics_url = stack.app(0).url("/metrics");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     loop {
-        let text = stack
-            .app(0)
-            .client
-            .get(&metrics_url)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = stack.app(0).metrics_text();
         let dropped = text
             .lines()
             .find(|l| l.starts_with("tiketi_ws_dropped_clients_total"))

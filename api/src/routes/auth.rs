@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::{
     error::{ApiError, ApiResult},
-    extract::{ClientIp, CurrentUser, Json},
+    extract::{ClientIp, CurrentUser, Json, Query},
     state::AppState,
 };
 
@@ -51,6 +51,12 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(|e| ApiError::Internal(e.into()))
 }
 
+/// A session cannot be started without reading its generation from Redis.
+fn session_store_down(e: anyhow::Error) -> ApiError {
+    tracing::warn!(error = %e, "cannot start a session");
+    ApiError::Unavailable { retry_after: 1 }
+}
+
 /// Register a fan account.
 #[utoipa::path(post, path = "/api/auth/register", tag = "auth", request_body = RegisterRequest,
     responses((status = 201, body = AuthResponse), (status = 409, description = "EMAIL_TAKEN"),
@@ -60,7 +66,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     Json(req): Json<RegisterRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    state.limits.check(ip, &req.email)?;
+    state.limits.auth(ip, &req.email).await?;
     let mut errors = Vec::new();
     let name =
         UserName::parse(&req.name).map_err(|e| errors.push(("name".to_string(), e.to_string())));
@@ -82,7 +88,11 @@ pub async fn register(
             },
             CreateUserError::Db(e) => e.into(),
         })?;
-    let (token, _) = state.tokens.issue(user.id, user.role)?;
+    let (token, _) = state
+        .tokens
+        .start_session(user.id, user.role, &mut state.redis.clone())
+        .await
+        .map_err(session_store_down)?;
     Ok((StatusCode::CREATED, Json(AuthResponse { token, user })))
 }
 
@@ -94,7 +104,7 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Json<AuthResponse>> {
-    state.limits.check(ip, &req.email)?;
+    state.limits.auth(ip, &req.email).await?;
     let mut errors = Vec::new();
     if req.email.trim().is_empty() {
         errors.push(("email".to_string(), "email is required".to_string()));
@@ -117,7 +127,11 @@ pub async fn login(
     let ok = blocking(move || verify_password(&password, hash.as_deref())).await?;
     match user {
         Some(user) if ok => {
-            let (token, _) = state.tokens.issue(user.id, user.role)?;
+            let (token, _) = state
+                .tokens
+                .start_session(user.id, user.role, &mut state.redis.clone())
+                .await
+                .map_err(session_store_down)?;
             Ok(Json(AuthResponse { token, user }))
         }
         _ => Err(ApiError::Unauthorized {
@@ -140,17 +154,28 @@ pub async fn me(State(pool): State<PgPool>, user: CurrentUser) -> ApiResult<Json
     Ok(Json(MeResponse { user }))
 }
 
-/// Sign out: the token is refused from now until it would have expired.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct LogoutParams {
+    /// End every session of the account, not only this token.
+    #[serde(default)]
+    all: bool,
+}
+
+/// Sign out: the token is refused from now until it would have expired; with `?all=true`
+/// every token of the account is (a lost phone, a shared computer).
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
-    responses((status = 204), (status = 401)))]
+    params(LogoutParams), responses((status = 204), (status = 401)))]
 pub async fn logout(
     State(tokens): State<Tokens>,
     State(mut redis): State<tiketi_core::keys::RedisConn>,
     user: CurrentUser,
+    Query(params): Query<LogoutParams>,
 ) -> ApiResult<StatusCode> {
-    tokens
-        .revoke(&user.claims, &mut redis)
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let revoked = if params.all {
+        tokens.end_all_sessions(user.id, &mut redis).await
+    } else {
+        tokens.revoke(&user.claims, &mut redis).await
+    };
+    revoked.map_err(|e| ApiError::Internal(e.into()))?;
     Ok(StatusCode::NO_CONTENT)
 }

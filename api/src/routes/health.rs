@@ -1,7 +1,7 @@
-//! Liveness with dependency checks, and Prometheus metrics.
+//! Liveness with dependency checks. (Prometheus metrics are served only on `METRICS_ADDR`,
+//! never on the public port.)
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
-use metrics_exporter_prometheus::PrometheusHandle;
 use tiketi_core::health::{self, Health};
 
 use crate::{extract::Json, state::AppState};
@@ -17,12 +17,4 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(report))
-}
-
-/// Prometheus text format.
-pub async fn metrics(State(handle): State<PrometheusHandle>) -> impl IntoResponse {
-    (
-        [("content-type", "text/plain; version=0.0.4")],
-        handle.render(),
-    )
 }

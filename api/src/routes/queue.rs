@@ -155,7 +155,7 @@ pub async fn join(
     ClientIp(ip): ClientIp,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<Json<QueueStatus>> {
-    state.queue_limits.check(ip, user.id)?;
+    state.limits.queue(ip, user.id).await?;
     let room = queued_room(room(&state, event_id).await?)?;
     let now = Utc::now();
     if !room.joinable(now) {
@@ -187,7 +187,7 @@ pub async fn status(
     ClientIp(ip): ClientIp,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<Json<QueueStatus>> {
-    state.queue_limits.check(ip, user.id)?;
+    state.limits.queue(ip, user.id).await?;
     let room = queued_room(room(&state, event_id).await?)?;
     let mut redis = state.redis.clone();
     let place = state.room.status(&mut redis, event_id, user.id).await?;
@@ -203,7 +203,7 @@ pub async fn leave(
     ClientIp(ip): ClientIp,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    state.queue_limits.check(ip, user.id)?;
+    state.limits.queue(ip, user.id).await?;
     queued_room(room(&state, event_id).await?)?;
     let mut redis = state.redis.clone();
     state.room.leave(&mut redis, event_id, user.id).await?;

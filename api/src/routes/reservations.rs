@@ -141,6 +141,7 @@ pub async fn reserve_seats(
     headers: HeaderMap,
     Json(req): Json<ReserveSeatsRequest>,
 ) -> ApiResult<Response> {
+    state.limits.reserve(user.id).await?;
     let max = state.config.max_seats_per_order;
     let distinct: HashSet<Uuid> = req.seat_ids.iter().copied().collect();
     if req.seat_ids.is_empty() || req.seat_ids.len() > max {
@@ -192,6 +193,7 @@ pub async fn order_tickets(
     headers: HeaderMap,
     Json(req): Json<OrderTicketsRequest>,
 ) -> ApiResult<Response> {
+    state.limits.reserve(user.id).await?;
     let max = state.config.max_seats_per_order;
     let total: i64 = req.items.iter().map(|i| i64::from(i.quantity)).sum();
     let mut errors = Vec::new();

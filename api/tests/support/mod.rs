@@ -49,10 +49,14 @@ pub fn test_config() -> ApiConfig {
         web_dist: None::<PathBuf>,
         body_limit_bytes: 64 * 1024,
         trust_proxy: false,
+        trusted_proxy_hops: 1,
         auth_rate_per_ip_per_minute: 10_000,
         auth_rate_per_email_per_minute: 10_000,
         queue_rate_per_user_per_minute: 100_000,
         queue_rate_per_ip_per_minute: 1_000_000,
+        reserve_rate_per_user_per_minute: 1_000_000,
+        ws_max_connections_per_ip: 1_000,
+        ws_token_recheck: Duration::from_millis(200),
         cache: CacheTtls {
             event_list: Duration::from_secs(30),
             event_detail: Duration::from_secs(60),
@@ -116,6 +120,24 @@ impl TestApp {
             .expect("request sent")
     }
 
+    pub async fn post_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// This app's Redis key names and a connection to its Redis.
+    pub async fn redis(&self) -> (tiketi_core::keys::Keys, tiketi_core::keys::RedisConn) {
+        let keys = tiketi_core::keys::Keys::new(self.config.infra.redis_prefix.clone());
+        let conn = tiketi_core::keys::connect(&self.config.infra.redis_url)
+            .await
+            .expect("redis connects");
+        (keys, conn)
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))
@@ -145,6 +167,14 @@ impl TestApp {
         tiketi_core::seed::load(&self.pool)
             .await
             .expect("seed loads");
+    }
+
+    /// What the process's Prometheus recorder would serve on `METRICS_ADDR` (never on the
+    /// api port).
+    pub fn metrics_text(&self) -> String {
+        tiketi_core::telemetry::install_metrics(None)
+            .expect("recorder installed")
+            .render()
     }
 
     /// Stops the server gracefully and waits for it.

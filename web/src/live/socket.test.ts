@@ -66,6 +66,21 @@ describe('LiveSocket', () => {
     expect(s.state).toBe('online');
   });
 
+  it('refetches instead of applying deltas when the server says resync', () => {
+    const s = make();
+    const seats: LiveMessage[] = [];
+    const refetch = vi.fn();
+    s.subscribe('seats:e1', (m) => seats.push(m), { sinceSeq: () => 1, onReconnect: refetch });
+    s.start();
+    const ws = FakeSocket.all[0];
+    ws.open();
+    ws.receive({ topic: 'seats:e1', event: 'resync', data: {} });
+    ws.receive({ topic: 'seats:e2', event: 'resync', data: {} });
+    expect(refetch).toHaveBeenCalledTimes(1);
+    expect(seats).toHaveLength(0);
+    expect(s.state).toBe('online');
+  });
+
   it('reconnects with backoff, resubscribes with sinceSeq and tells subscribers', () => {
     const s = make();
     let seq = 7;

@@ -14,7 +14,10 @@ export interface LiveMessage {
 export interface SubscribeOptions {
   /** Read on every (re)subscribe: the seq the subscriber's state is at. */
   sinceSeq?: () => number | null | undefined;
-  /** Called after a reconnect, once resubscribed (the subscriber may refetch). */
+  /**
+   * Called after a reconnect, once resubscribed, and when the server answers `resync`
+   * (the client is too far behind to catch up by deltas): the subscriber refetches.
+   */
   onReconnect?: () => void;
 }
 
@@ -164,6 +167,10 @@ export class LiveSocket {
       if (msg.op || !msg.topic) return;
       // Personal messages arrive on the internal `user:<id>` topic.
       const topic = msg.topic.startsWith('user:') ? 'user' : msg.topic;
+      if (msg.event === 'resync') {
+        for (const s of this.topics.get(topic) ?? []) s.opts.onReconnect?.();
+        return;
+      }
       for (const s of this.topics.get(topic) ?? []) s.handler(msg);
     };
     ws.onerror = () => {
