@@ -39,6 +39,7 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     pub room: WaitingRoom,
     pub admissions: Admissions,
+    pub pow: tiketi_core::pow::ProofOfWork,
     pub rooms: crate::routes::queue::Rooms,
     pub queue_limits: Arc<QueueLimits>,
 }

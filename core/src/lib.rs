@@ -17,6 +17,7 @@ pub mod keys;
 pub mod layouts;
 pub mod lease;
 pub mod payments;
+pub mod pow;
 pub mod reservations;
 pub mod seat_events;
 pub mod seat_map;

@@ -642,3 +642,36 @@ async fn admission_tokens_are_required_bound_and_revoked(pool: sqlx::PgPool) {
     support::assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_hold_made_under_an_admission_ends_no_later_than_the_admission(pool: sqlx::PgPool) {
+    // Holds last five minutes, admissions twenty seconds: the hold must not outlive the
+    // admission it needs to be paid.
+    let stack = Stack::start(pool, Options::default()).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    enable_queue(
+        &stack,
+        event,
+        Settings {
+            window_seconds: 20,
+            ..Default::default()
+        },
+    )
+    .await;
+    let fans = stack.fans(1).await;
+    assert_eq!(join(&stack, &fans[0], event).await.0, 200);
+    let token = admitted(&stack, &fans[0], event, Duration::from_secs(10)).await;
+    let (_, place) = status(&stack, &fans[0], event).await;
+    let admission_ends =
+        chrono::DateTime::parse_from_rfc3339(place["expiresAt"].as_str().unwrap()).unwrap();
+    let (code, held) = reserve_with(&stack, &fans[0], event, &seats[..1], Some(&token)).await;
+    assert_eq!(code, 201, "{held}");
+    let hold_ends =
+        chrono::DateTime::parse_from_rfc3339(held["expiresAt"].as_str().unwrap()).unwrap();
+    assert!(
+        hold_ends <= admission_ends,
+        "hold ends {hold_ends}, admission {admission_ends}"
+    );
+    assert!(hold_ends > chrono::Utc::now() + chrono::Duration::seconds(5));
+    stack.stop().await;
+}
