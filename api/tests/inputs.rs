@@ -1,6 +1,7 @@
 //! Hostile input and production start-up (issue 12): NUL characters in any text that
-//! reaches Postgres answer 422, never 500; `tiketi-api admin create` makes the first admin
-//! of a deployment that loads no seed.
+//! reaches Postgres answer 422, never 500; the per-event purchase cap and proof-of-work
+//! difficulty are checked admin fields; `tiketi-api admin create` makes the first admin of
+//! a deployment that loads no seed.
 
 mod support;
 
@@ -176,5 +177,58 @@ async fn admin_create_makes_a_working_first_admin_with_the_password_from_stdin(p
             .await
             .unwrap();
     assert!(hash.starts_with("$argon2id$"), "hashed like registration");
+    app.stop().await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_purchase_cap_and_proof_of_work_difficulty_are_checked_admin_fields(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let admin = app.admin_token("limits-admin@example.com").await;
+    let event = json!({"title": "Show", "venue": "Hall", "timezone": "Asia/Seoul",
+        "startsAt": "2030-01-10T19:00", "saleStart": "2030-01-09T00:00", "saleEnd": "2030-01-10T00:00",
+        "ticketTypes": [{"name": "GA", "price": 1000, "quantity": 10}],
+        "maxTicketsPerFan": 0, "powDifficulty": 5});
+    let fields = error_of(
+        send(
+            &app,
+            "POST",
+            "/api/admin/events",
+            &admin,
+            Some(event.clone()),
+        )
+        .await,
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await["details"]["fields"]
+        .clone();
+    assert!(
+        fields["maxTicketsPerFan"].is_string() && fields["powDifficulty"].is_string(),
+        "{fields}"
+    );
+    let mut good = event;
+    good["maxTicketsPerFan"] = json!(4);
+    good["powDifficulty"] = json!(50_000);
+    let res = send(&app, "POST", "/api/admin/events", &admin, Some(good)).await;
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    assert_eq!(created["event"]["maxTicketsPerFan"], 4);
+    assert_eq!(created["event"]["powDifficulty"], 50_000);
+    let id = created["event"]["id"].as_str().unwrap();
+    let res = send(
+        &app,
+        "PUT",
+        &format!("/api/admin/events/{id}"),
+        &admin,
+        Some(json!({"powDifficulty": null})),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let updated: Value = res.json().await.unwrap();
+    assert!(updated["event"]["powDifficulty"].is_null());
+    assert_eq!(
+        updated["event"]["maxTicketsPerFan"], 4,
+        "absent fields keep their value"
+    );
     app.stop().await;
 }
