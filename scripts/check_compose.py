@@ -36,6 +36,8 @@ SCHEMA = os.path.join(ROOT, "scripts", "compose-spec.schema.json")
 BINARIES = {"tiketi-api": "api", "tiketi-worker": "worker", "tiketi-sweeper": "sweeper", "tiketi-api migrate": None}
 SERVICE_BINARY = {"api": "tiketi-api", "migrate": "tiketi-api migrate", "worker": "tiketi-worker", "sweeper": "tiketi-sweeper"}
 ALWAYS_READ = {"RUST_LOG"}
+# Variables Compose refuses to start without (no known default secret), with stand-ins.
+REQUIRED_FROM_OPERATOR = {"JWT_SECRET": "compose-check-stand-in-secret"}
 CONFIG_CALL = re.compile(r'\b(?:var_or|required|optional|ranged)(?:::<[^>]*>)?\(\s*"([A-Z][A-Z0-9_]*)"')
 VARIABLE = re.compile(r"\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 
@@ -121,9 +123,16 @@ def main():
     with open(SCHEMA) as f:
         schema = yaml.safe_load(f)
 
-    # 1. schema, after interpolation as `docker compose config` would do it
+    # 1. schema, after interpolation as `docker compose config` would do it, with the
+    # variables an operator must provide set (and refused when they are not)
     try:
-        doc = resolve(raw, {})
+        resolve(raw, {})
+        problems.append("interpolation: JWT_SECRET must be required (${JWT_SECRET:?...})")
+    except Interpolation as e:
+        if "JWT_SECRET" not in str(e):
+            problems.append(f"interpolation: {e}")
+    try:
+        doc = resolve(raw, REQUIRED_FROM_OPERATOR)
     except Interpolation as e:
         doc = None
         problems.append(f"interpolation: {e}")

@@ -51,15 +51,18 @@ pub struct CacheTtls {
 impl ApiConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
         let infra = Infra::from_env()?;
-        let jwt_secret = tiketi_core::config::jwt_secret(infra.environment)?;
+        let addr = var_or("API_ADDR", SocketAddr::from(([127, 0, 0, 1], 3001)))?;
+        let metrics_addr: Option<SocketAddr> = optional("METRICS_ADDR")?;
+        let listeners: Vec<SocketAddr> = std::iter::once(addr).chain(metrics_addr).collect();
+        let jwt_secret = tiketi_core::config::jwt_secret(infra.environment, &listeners)?;
         let cors_origins = var_or::<String>("CORS_ORIGINS", String::new())?
             .split(',')
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .collect();
         Ok(Self {
-            addr: var_or("API_ADDR", SocketAddr::from(([127, 0, 0, 1], 3001)))?,
-            metrics_addr: optional("METRICS_ADDR")?,
+            addr,
+            metrics_addr,
             jwt_secret,
             jwt_ttl: Duration::from_secs(ranged("JWT_TTL_SECONDS", 86_400, 60..=2_592_000)?),
             cors_origins,

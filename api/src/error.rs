@@ -43,6 +43,13 @@ pub enum ApiError {
     Validation(FieldErrors),
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// The thing asked about existed but is over for good (an expired hold).
+    #[error("{message}")]
+    Gone {
+        code: &'static str,
+        message: String,
+        details: Option<Value>,
+    },
     #[error("the payment was declined; your seats are still held")]
     PaymentDeclined(Value),
     #[error("request body is too large")]
@@ -90,6 +97,7 @@ impl ApiError {
                 )
             }
             Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
+            Self::Gone { code, details, .. } => (StatusCode::GONE, code, details.clone()),
             Self::PaymentDeclined(payment) => (
                 StatusCode::PAYMENT_REQUIRED,
                 "PAYMENT_DECLINED",

@@ -4,7 +4,8 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::{
-    extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts},
+    body::{Body, Bytes},
+    extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request},
     http::{header, request::Parts},
 };
 use tiketi_core::auth::{Claims, Role, TokenError, Tokens};
@@ -13,10 +14,66 @@ use uuid::Uuid;
 
 use crate::{config::ApiConfig, error::ApiError};
 
-/// `axum::Json` with our rejection.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+/// `axum::Json` with our rejection, refusing NUL characters in any string (422): Postgres
+/// text cannot hold them, so they would otherwise fail deep down as a 500.
 pub struct Json<T>(pub T);
+
+impl<T, S> FromRequest<S> for Json<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest {
+                        code: "BAD_REQUEST",
+                        message: "the request body could not be read".into(),
+                    }
+                }
+            })?;
+        refuse_nul(&bytes)?;
+        let req = Request::from_parts(parts, Body::from(bytes));
+        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
+        Ok(Json(value))
+    }
+}
+
+/// Whether a JSON text contains an escaped NUL (`\u0000`) outside an escaped backslash; a
+/// raw NUL byte is not valid JSON and the parser refuses it anyway.
+fn has_json_nul(body: &[u8]) -> bool {
+    let mut backslashes = 0usize;
+    for (i, b) in body.iter().enumerate() {
+        if *b == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        if backslashes % 2 == 1 && *b == b'u' && body.get(i + 1..i + 5) == Some(b"0000") {
+            return true;
+        }
+        backslashes = 0;
+    }
+    false
+}
+
+/// 422 for a JSON body with a NUL character in it (for handlers that read raw bytes).
+pub fn refuse_nul(body: &[u8]) -> Result<(), ApiError> {
+    if has_json_nul(body) {
+        return Err(nul_refused("body"));
+    }
+    Ok(())
+}
+
+fn nul_refused(field: &str) -> ApiError {
+    ApiError::validation(field, "text may not contain NUL characters")
+}
 
 impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
     fn into_response(self) -> axum::response::Response {
@@ -29,10 +86,30 @@ impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
 #[from_request(via(axum::extract::Path), rejection(ApiError))]
 pub struct Path<T>(pub T);
 
-/// `axum::extract::Query` with our rejection.
-#[derive(FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(ApiError))]
+/// `axum::extract::Query` with our rejection, refusing NUL characters (422) like [`Json`].
 pub struct Query<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        if let Some((name, _)) = value
+            .iter()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(nul_refused(name));
+        }
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}
 
 /// A caller with a valid, unrevoked token.
 #[derive(Debug, Clone)]
@@ -189,5 +266,13 @@ mod tests {
         assert_eq!(forwarded_client(&headers(&["203.0.113.9"]), 2), None);
         assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
         assert_eq!(forwarded_client(&headers(&["junk"]), 1), None);
+    }
+
+    #[test]
+    fn escaped_nul_is_found_and_an_escaped_backslash_is_not_one() {
+        assert!(has_json_nul(br#"{"q":"a\u0000b"}"#));
+        assert!(has_json_nul(br#"{"q":"\\\u0000"}"#));
+        assert!(!has_json_nul(br#"{"q":"\\u0000"}"#));
+        assert!(!has_json_nul(br#"{"q":"u0000"}"#));
     }
 }

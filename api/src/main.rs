@@ -19,6 +19,11 @@ enum Command {
     Seed,
     /// Check the reservation invariants against the database; exits 1 on any violation.
     Audit,
+    /// Administrator accounts: production loads no seed, so this makes the first admin.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Print access tokens of seeded load-test fans as JSON (fan0001@tiketi.gg …), signed
     /// with JWT_SECRET, so load tests need not sign in hundreds of times.
     Tokens {
@@ -27,6 +32,33 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         offset: u32,
     },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an administrator. The password is read from TIKETI_ADMIN_PASSWORD or, when
+    /// that is unset, from the first line of standard input (never from the command line,
+    /// where other users of the machine could read it); the same rules and argon2 hashing
+    /// as registration.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+/// The new admin's password: TIKETI_ADMIN_PASSWORD, else one line of standard input.
+fn admin_password() -> anyhow::Result<String> {
+    if let Some(p) = std::env::var("TIKETI_ADMIN_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+    {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 #[tokio::main]
@@ -102,6 +134,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 anyhow::bail!("{} invariant violations", violations.len())
             }
+        }
+        Command::Admin {
+            command: AdminCommand::Create { email, name },
+        } => {
+            use tiketi_core::{auth, users};
+            let email = auth::Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
+            let name = auth::UserName::parse(&name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
+            let password = auth::NewPassword::parse(&admin_password()?)
+                .map_err(|e| anyhow::anyhow!("password: {e}"))?;
+            let hash = tokio::task::spawn_blocking(move || password.hash()).await??;
+            let infra = Infra::from_env()?;
+            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
+            let user = users::create(&pool, &email, &name, &hash, auth::Role::Admin).await?;
+            println!("admin created: {} ({})", email.as_str(), user.id);
+            Ok(())
         }
         Command::Tokens { count, offset } => {
             let config = ApiConfig::from_env()?;

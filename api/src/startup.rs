@@ -91,6 +91,7 @@ impl Application {
             shutdown: shutdown.clone(),
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
+            pow: tiketi_core::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
             rooms: queue::rooms(),
             ws_clients: Default::default(),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
@@ -209,13 +210,17 @@ pub fn router(state: AppState) -> Router {
             "/seats/requests/{request_id}",
             get(reservations::request_status),
         )
-        .route("/seats/reservation/{id}", get(reservations::get))
+        .route(
+            "/seats/reservation/{id}",
+            get(reservations::get_seat_reservation),
+        )
         .route("/reservations", post(reservations::order_tickets))
         .route("/reservations/my", get(reservations::mine))
         .route("/reservations/{id}", get(reservations::get))
         .route("/reservations/{id}/cancel", post(reservations::cancel))
         .route("/payments/methods", get(payments::methods))
         .route("/payments/process", post(payments::process))
+        .route("/queue/{event_id}/challenge", get(queue::challenge))
         .route("/queue/{event_id}/join", post(queue::join))
         .route("/queue/{event_id}/status", get(queue::status))
         .route("/queue/{event_id}", delete(queue::leave))

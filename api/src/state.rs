@@ -36,6 +36,7 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     pub room: WaitingRoom,
     pub admissions: Admissions,
+    pub pow: tiketi_core::pow::ProofOfWork,
     pub rooms: crate::routes::queue::Rooms,
     /// Open WebSockets per client address in this process.
     pub ws_clients: Arc<crate::ws::ClientCounts>,

@@ -7,33 +7,13 @@ use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
 use support::{error_of, next_matching, TestApp};
-use tiketi_core::{
-    auth::{Role, Tokens},
-    keys::Keys,
-};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
 const ADMIN_EMAIL: &str = "boss@example.com";
 
-/// An admin account made in the database, with a token minted for it.
 async fn admin_token(app: &TestApp) -> String {
-    let id: Uuid = sqlx::query_scalar(
-        "INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Boss', 'unused', 'admin')
-         RETURNING id",
-    )
-    .bind(ADMIN_EMAIL)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
-    Tokens::new(
-        &app.config.jwt_secret,
-        app.config.jwt_ttl,
-        Keys::new(app.config.infra.redis_prefix.clone()),
-    )
-    .issue(id, Role::Admin)
-    .unwrap()
-    .0
+    app.admin_token(ADMIN_EMAIL).await
 }
 
 async fn send(

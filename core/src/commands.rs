@@ -171,6 +171,48 @@ pub struct ReserveCommand {
     pub event_id: Uuid,
     pub order: Order,
     pub requested_at: DateTime<Utc>,
+    /// The end of the fan's waiting-room admission: a hold made under it ends no later,
+    /// so nobody keeps seats they can no longer pay for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_until: Option<DateTime<Utc>>,
+    /// After this the requester has stopped waiting: the worker refuses the command
+    /// rather than turn it into a hold nobody expects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+impl Order {
+    /// What was asked for, independent of the order the client listed it in: the same
+    /// Idempotency-Key must come with the same request.
+    pub fn fingerprint(&self, event_id: Uuid) -> String {
+        use sha2::{Digest, Sha256};
+        let mut parts: Vec<String> = match self {
+            Order::Seats { seat_ids } => seat_ids.iter().map(|s| format!("s{s}")).collect(),
+            Order::Tickets { items } => items
+                .iter()
+                .map(|i| format!("t{}x{}", i.ticket_type_id, i.quantity))
+                .collect(),
+        };
+        parts.sort();
+        let body = format!("{event_id}|{}", parts.join(","));
+        hex::encode(Sha256::digest(body.as_bytes()))
+    }
+
+    /// Seats or tickets this order adds to the fan's total for the event.
+    pub fn quantity(&self) -> i64 {
+        match self {
+            Order::Seats { seat_ids } => seat_ids.len() as i64,
+            Order::Tickets { items } => items.iter().map(|i| i64::from(i.quantity)).sum(),
+        }
+    }
+}
+
+impl ReserveCommand {
+    /// The request id of a retry-safe request: one fan, one event, one key. Scoping it by
+    /// event keeps two events (two partitions) from ever sharing a request id.
+    pub fn request_id_for(user_id: Uuid, event_id: Uuid, idempotency_key: &str) -> Uuid {
+        Uuid::new_v5(&user_id, format!("{event_id}:{idempotency_key}").as_bytes())
+    }
 }
 
 /// Why a request was turned down. The codes are the API's error codes.
@@ -195,6 +237,17 @@ pub enum Rejection {
     EventNotOnSale,
     /// Seats or ticket types that are not this event's.
     InvalidOrder,
+    /// The order would take the fan past the event's per-fan cap.
+    PurchaseLimitReached {
+        limit: i32,
+        owned: i64,
+    },
+    /// The command waited in the queue past its deadline; the fan was told to try again.
+    RequestExpired,
+    /// The waiting-room admission it was made under has ended.
+    AdmissionEnded,
+    /// The command could never be decided (it breaks a database rule); set aside.
+    RequestNotProcessable,
 }
 
 impl Rejection {
@@ -205,6 +258,10 @@ impl Rejection {
             Rejection::AlreadyHolding { .. } => "ALREADY_HOLDING",
             Rejection::EventNotOnSale => "EVENT_NOT_ON_SALE",
             Rejection::InvalidOrder => "INVALID_ORDER",
+            Rejection::PurchaseLimitReached { .. } => "PURCHASE_LIMIT_REACHED",
+            Rejection::RequestExpired => "REQUEST_EXPIRED",
+            Rejection::AdmissionEnded => "ADMISSION_ENDED",
+            Rejection::RequestNotProcessable => "REQUEST_NOT_PROCESSABLE",
         }
     }
 
@@ -219,6 +276,16 @@ impl Rejection {
             Rejection::InvalidOrder => {
                 "the order names seats or ticket types that are not this event's"
             }
+            Rejection::PurchaseLimitReached { .. } => {
+                "this order would take you past the event's limit of tickets per fan"
+            }
+            Rejection::RequestExpired => {
+                "the request waited too long in line and was not processed; please try again"
+            }
+            Rejection::AdmissionEnded => {
+                "your waiting-room admission ended before the request was processed"
+            }
+            Rejection::RequestNotProcessable => "this request cannot be processed",
         }
     }
 
@@ -288,6 +355,8 @@ mod tests {
                 seat_ids: vec![Uuid::nil()],
             },
             requested_at: Utc::now(),
+            hold_until: None,
+            deadline: Some(Utc::now()),
         };
         let json = serde_json::to_string(&cmd).unwrap();
         assert_eq!(serde_json::from_str::<ReserveCommand>(&json).unwrap(), cmd);

@@ -149,7 +149,9 @@ pub struct Infra {
 impl Infra {
     pub fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
-            environment: var_or("TIKETI_ENV", Environment::Dev)?,
+            // Production-like unless the operator says otherwise: forgetting the variable
+            // must never switch on development conveniences.
+            environment: var_or("TIKETI_ENV", Environment::Production)?,
             database_url: required(
                 "DATABASE_URL",
                 " (e.g. postgres://tiketi:tiketi@127.0.0.1:5432/tiketi; `make run` sets it)",
@@ -170,19 +172,36 @@ impl Infra {
 const DEV_JWT_SECRET: &str = "tiketi-dev-secret-not-for-production";
 
 /// `JWT_SECRET`: signs access tokens (api) and admission tokens (api and sweeper). Required
-/// outside development, and long enough to resist guessing.
-pub fn jwt_secret(environment: Environment) -> Result<String, ConfigError> {
-    match optional::<String>("JWT_SECRET")? {
+/// and long enough to resist guessing. The one exception is a development machine: with
+/// `TIKETI_ENV=dev` chosen explicitly and every listener of the process on loopback, an
+/// unset secret falls back to a development constant nobody else can reach.
+pub fn jwt_secret(
+    environment: Environment,
+    listeners: &[std::net::SocketAddr],
+) -> Result<String, ConfigError> {
+    secret_or_dev_default(optional::<String>("JWT_SECRET")?, environment, listeners)
+}
+
+fn secret_or_dev_default(
+    secret: Option<String>,
+    environment: Environment,
+    listeners: &[std::net::SocketAddr],
+) -> Result<String, ConfigError> {
+    match secret {
         Some(s) if s.len() < 16 => Err(ConfigError::Invalid {
             name: "JWT_SECRET",
             value: "(hidden)".into(),
             reason: "must be at least 16 characters".into(),
         }),
         Some(s) => Ok(s),
-        None if environment == Environment::Dev => Ok(DEV_JWT_SECRET.to_string()),
+        None if environment == Environment::Dev
+            && listeners.iter().all(|a| a.ip().is_loopback()) =>
+        {
+            Ok(DEV_JWT_SECRET.to_string())
+        }
         None => Err(ConfigError::Missing {
             name: "JWT_SECRET",
-            hint: " (required unless TIKETI_ENV=dev)",
+            hint: " (a development default is used only with TIKETI_ENV=dev on a loopback address)",
         }),
     }
 }
@@ -201,6 +220,26 @@ mod tests {
         assert!("staging".parse::<Environment>().is_err());
         assert_eq!("json".parse::<LogFormat>(), Ok(LogFormat::Json));
         assert!("xml".parse::<LogFormat>().is_err());
+    }
+
+    #[test]
+    fn no_known_secret_unless_development_mode_on_loopback() {
+        let loopback: std::net::SocketAddr = "127.0.0.1:3001".parse().unwrap();
+        let public: std::net::SocketAddr = "0.0.0.0:3001".parse().unwrap();
+        let dev = Environment::Dev;
+        assert_eq!(
+            secret_or_dev_default(None, dev, &[loopback]).unwrap(),
+            DEV_JWT_SECRET
+        );
+        assert!(secret_or_dev_default(None, dev, &[loopback, public]).is_err());
+        assert!(secret_or_dev_default(None, Environment::Test, &[loopback]).is_err());
+        assert!(secret_or_dev_default(None, Environment::Production, &[loopback]).is_err());
+        assert!(secret_or_dev_default(Some("short".into()), dev, &[loopback]).is_err());
+        let set = "a-secret-of-enough-length".to_string();
+        assert_eq!(
+            secret_or_dev_default(Some(set.clone()), Environment::Production, &[public]).unwrap(),
+            set
+        );
     }
 
     #[test]

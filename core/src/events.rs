@@ -106,6 +106,12 @@ pub struct Event {
     pub max_price: Option<i64>,
     pub availability: Availability,
     pub queue: QueueSettings,
+    /// Seats and tickets one fan may hold or own for this event at once, across all of
+    /// their reservations; `null` for no cap beyond the per-order maximum.
+    pub max_tickets_per_fan: Option<i32>,
+    /// Proof-of-work difficulty (ALTCHA `maxnumber`) asked before joining the waiting
+    /// room; `null` when none is asked.
+    pub pow_difficulty: Option<i32>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -135,6 +141,8 @@ struct EventRow {
     queue_window_seconds: i32,
     prequeue_minutes: i32,
     prequeue_shuffle: bool,
+    max_tickets_per_fan: Option<i32>,
+    pow_difficulty: Option<i32>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     total: i64,
@@ -150,7 +158,7 @@ const EVENT_SELECT: &str = r#"
            e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
            l.name AS layout_name, e.queue_enabled, e.queue_strategy, e.queue_rate_per_minute,
            e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
-           e.created_at, e.updated_at,
+           e.max_tickets_per_fan, e.pow_difficulty, e.created_at, e.updated_at,
            CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS total,
            CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS available,
            COALESCE(tt.min_price, lp.min_price) AS min_price,
@@ -207,6 +215,8 @@ impl From<EventRow> for Event {
                 prequeue_minutes: r.prequeue_minutes,
                 shuffle: r.prequeue_shuffle,
             },
+            max_tickets_per_fan: r.max_tickets_per_fan,
+            pow_difficulty: r.pow_difficulty,
             created_at: zone.format(r.created_at),
             updated_at: zone.format(r.updated_at),
         }

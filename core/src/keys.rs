@@ -88,6 +88,12 @@ impl Keys {
         format!("{}:request:{request_id}", self.prefix)
     }
 
+    /// A solved proof-of-work challenge of the event's waiting room, kept until the
+    /// challenge expires so it cannot be used twice.
+    pub fn pow_used(&self, event_id: Uuid, signature: &str) -> String {
+        self.event(event_id, &format!("pow:{signature}"))
+    }
+
     /// The sweeper leader's lease.
     pub fn sweeper_lease(&self) -> String {
         format!("{}:sweeper:leader", self.prefix)

@@ -18,6 +18,7 @@ pub mod layouts;
 pub mod lease;
 pub mod limits;
 pub mod payments;
+pub mod pow;
 pub mod reservations;
 pub mod seat_events;
 pub mod seat_map;

@@ -187,13 +187,33 @@ async fn by_key(pool: &PgPool, req: &PaymentRequest) -> Result<Option<PaymentRow
     .await
 }
 
-/// The answer for a key that was used before: the same payment, or a refusal.
-fn replay(row: PaymentRow, req: &PaymentRequest, event_id: Uuid) -> Result<Paid, PaymentError> {
+/// The reservation's state as a payment sees it: `pending` while its hold lasts, else the
+/// state that ended it (`expired` for a hold past its time the sweeper has not reached).
+fn payable_state(status: String, live: bool) -> String {
+    if status == "pending" && !live {
+        "expired".into()
+    } else {
+        status
+    }
+}
+
+/// The answer for a key that was used before: the same payment, or a refusal. A declined
+/// attempt is only "declined, your seats are still held" while they are: once the
+/// reservation was paid with another key, cancelled or expired, that is the answer.
+fn replay(
+    row: PaymentRow,
+    req: &PaymentRequest,
+    event_id: Uuid,
+    state: &str,
+) -> Result<Paid, PaymentError> {
     if row.request_hash != req.hash() {
         return Err(PaymentError::KeyReused);
     }
     let payment = row.view();
     if payment.status == "declined" {
+        if state != "pending" {
+            return Err(PaymentError::NotPayable(state.to_string()));
+        }
         return Err(PaymentError::Declined(Box::new(payment)));
     }
     Ok(Paid {
@@ -217,15 +237,12 @@ pub async fn process(
     .fetch_optional(pool)
     .await?;
     let (event_id, status, amount, live) = hold.ok_or(PaymentError::NotFound)?;
+    let state = payable_state(status, live);
     if let Some(row) = by_key(pool, &req).await? {
-        return replay(row, &req, event_id);
+        return replay(row, &req, event_id, &state);
     }
-    if status != "pending" || !live {
-        return Err(PaymentError::NotPayable(if status == "pending" {
-            "expired".into()
-        } else {
-            status
-        }));
+    if state != "pending" {
+        return Err(PaymentError::NotPayable(state));
     }
 
     // No connection is held while the provider thinks.
@@ -234,7 +251,7 @@ pub async fn process(
         Ok(r) => r,
         Err(reason) => {
             let row = record_failure(pool, &req, amount, reason).await?;
-            return replay(row, &req, event_id);
+            return replay(row, &req, event_id, &state);
         }
     };
 
@@ -251,9 +268,15 @@ pub async fn process(
     .rows_affected();
     if confirmed == 0 {
         tx.rollback().await?;
+        let (status, live): (String, bool) =
+            sqlx::query_as("SELECT status, expires_at > now() FROM reservations WHERE id = $1")
+                .bind(req.reservation_id)
+                .fetch_one(pool)
+                .await?;
+        let state = payable_state(status, live);
         // A concurrent retry with this key may have won; it answers for us.
         if let Some(row) = by_key(pool, &req).await? {
-            return replay(row, &req, event_id);
+            return replay(row, &req, event_id, &state);
         }
         // The hold ended while the provider worked: the charge is voided, not kept.
         record_failure(
@@ -263,15 +286,7 @@ pub async fn process(
             "the hold ended before the payment completed",
         )
         .await?;
-        let now: String = sqlx::query_scalar("SELECT status FROM reservations WHERE id = $1")
-            .bind(req.reservation_id)
-            .fetch_one(pool)
-            .await?;
-        return Err(PaymentError::NotPayable(if now == "pending" {
-            "expired".into()
-        } else {
-            now
-        }));
+        return Err(PaymentError::NotPayable(state));
     }
     if !insert(
         &mut *tx,
@@ -286,7 +301,7 @@ pub async fn process(
         // The key was taken meanwhile: never confirm without this payment's row.
         tx.rollback().await?;
         let row = by_key(pool, &req).await?.ok_or(PaymentError::NotFound)?;
-        return replay(row, &req, event_id);
+        return replay(row, &req, event_id, "pending");
     }
     let sold: Vec<Uuid> = sqlx::query_scalar(
         "UPDATE seats SET status = 'sold' WHERE reservation_id = $1 AND status = 'held' RETURNING id",

@@ -89,11 +89,14 @@ pub async fn decide_batch(
     let mut outcome = BatchOutcome::default();
     let ids: Vec<Uuid> = commands.iter().map(|c| c.request_id).collect();
     let mut tx = pool.begin().await?;
-    let prior = recorded_decisions(&mut tx, &ids).await?;
     let mut event_ids: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
     lock_events(&mut tx, &event_ids).await?;
+    // Read under the event lock: a redelivered command whose first copy another worker is
+    // deciding right now sees that decision once it commits, instead of deciding again.
+    let prior = recorded_decisions(&mut tx, &ids).await?;
     event_ids.sort();
     event_ids.dedup();
+    let mut caps = Caps::load(&mut tx, commands, &event_ids).await?;
     let on_sale: HashSet<Uuid> = sqlx::query_scalar(
         "SELECT id FROM events WHERE id = ANY($1) AND status IN ('on_sale', 'sold_out')
            AND now() >= sale_start AND now() < sale_end",
@@ -114,6 +117,7 @@ pub async fn decide_batch(
             &prior,
             pre_rejected,
             &on_sale,
+            &mut caps,
             hold_seconds,
         )
         .await?;
@@ -175,6 +179,8 @@ pub async fn decide_batch(
             })
         } else if !on_sale.contains(&cmd.event_id) {
             Decision::Rejected(Rejection::EventNotOnSale)
+        } else if let Some(r) = caps.refuse(cmd) {
+            Decision::Rejected(r)
         } else {
             sqlx::query("SAVEPOINT command").execute(&mut *tx).await?;
             // This command's announcements join the batch only if its savepoint survives:
@@ -189,6 +195,7 @@ pub async fn decide_batch(
                     if let Order::Seats { seat_ids } = &cmd.order {
                         claimed.extend(seat_ids);
                     }
+                    caps.add(cmd);
                     Decision::Reserved { reservation_id }
                 }
                 Err(rejection) => {
@@ -227,6 +234,7 @@ async fn decide_seats_together(
     prior: &HashMap<Uuid, Decision>,
     pre_rejected: &HashMap<Uuid, Rejection>,
     on_sale: &HashSet<Uuid>,
+    caps: &mut Caps,
     hold_seconds: u32,
 ) -> Result<
     (
@@ -305,6 +313,8 @@ async fn decide_seats_together(
             Decision::Rejected(Rejection::AlreadyHolding {
                 reservation_id: *existing,
             })
+        } else if let Some(r) = caps.refuse(cmd) {
+            Decision::Rejected(r)
         } else {
             let taken: Vec<Uuid> = seat_ids
                 .iter()
@@ -320,6 +330,7 @@ async fn decide_seats_together(
                 let reservation_id = Uuid::new_v4();
                 claimed.extend(seat_ids);
                 holding.insert((cmd.user_id, cmd.event_id), reservation_id);
+                caps.add(cmd);
                 let priced = seat_ids.iter().map(|s| (*s, seats[s].2)).collect();
                 winners.push((reservation_id, cmd, priced));
                 Decision::Reserved { reservation_id }
@@ -341,6 +352,7 @@ async fn decide_seats_together(
     let mut r_users = Vec::new();
     let mut r_events = Vec::new();
     let mut r_totals = Vec::new();
+    let mut r_until = Vec::new();
     let (mut i_reservations, mut i_seats, mut i_prices) = (Vec::new(), Vec::new(), Vec::new());
     let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for (rid, cmd, priced) in &winners {
@@ -350,6 +362,7 @@ async fn decide_seats_together(
         r_users.push(cmd.user_id);
         r_events.push(cmd.event_id);
         r_totals.push(priced.iter().map(|(_, p)| p).sum::<i64>());
+        r_until.push(cmd.hold_until);
         for (seat, price) in priced {
             i_reservations.push(*rid);
             i_seats.push(*seat);
@@ -360,9 +373,9 @@ async fn decide_seats_together(
     sqlx::query(
         "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
          SELECT t.id, t.code, t.request_id, t.user_id, t.event_id, 'pending', t.total,
-                now() + make_interval(secs => $7)
-         FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::bigint[])
-              AS t(id, code, request_id, user_id, event_id, total)",
+                LEAST(now() + make_interval(secs => $7), t.hold_until)
+         FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::bigint[], $8::timestamptz[])
+              AS t(id, code, request_id, user_id, event_id, total, hold_until)",
     )
     .bind(&r_ids)
     .bind(&r_codes)
@@ -371,6 +384,7 @@ async fn decide_seats_together(
     .bind(&r_events)
     .bind(&r_totals)
     .bind(f64::from(hold_seconds))
+    .bind(&r_until)
     .execute(&mut *conn)
     .await?;
     let updated = sqlx::query(
@@ -499,7 +513,7 @@ async fn decide_one(
     let total: i64 = items.iter().map(|(_, _, q, p)| i64::from(*q) * p).sum();
     let inserted = sqlx::query(
         "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, now() + make_interval(secs => $7))",
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, LEAST(now() + make_interval(secs => $7), $8))",
     )
     .bind(reservation_id)
     .bind(reservation_code())
@@ -508,6 +522,7 @@ async fn decide_one(
     .bind(cmd.event_id)
     .bind(total)
     .bind(f64::from(hold_seconds))
+    .bind(cmd.hold_until)
     .execute(&mut *conn)
     .await;
     if let Err(e) = inserted {
@@ -551,7 +566,13 @@ async fn recorded_decisions(
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Decision>, sqlx::Error> {
     let rows: Vec<(Uuid, Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
-        "SELECT request_id, reservation_id, details FROM reservation_requests WHERE request_id = ANY($1)",
+        // A winner whose request record was pruned (past the idempotency horizon) is still
+        // found by its reservation, so a late redelivery never books twice.
+        "SELECT request_id, reservation_id, details FROM reservation_requests WHERE request_id = ANY($1)
+         UNION ALL
+         SELECT r.request_id, r.id, NULL FROM reservations r
+         WHERE r.request_id = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id)",
     )
     .bind(ids)
     .fetch_all(conn)
@@ -589,8 +610,10 @@ async fn record_decisions(
     let mut codes: Vec<Option<&str>> = Vec::new();
     let mut details: Vec<Option<serde_json::Value>> = Vec::new();
     let mut reservations: Vec<Option<Uuid>> = Vec::new();
+    let mut fingerprints = Vec::new();
     for (cmd, decision) in records {
         request_ids.push(cmd.request_id);
+        fingerprints.push(cmd.order.fingerprint(cmd.event_id));
         users.push(cmd.user_id);
         events.push(cmd.event_id);
         match decision {
@@ -609,8 +632,8 @@ async fn record_decisions(
         }
     }
     sqlx::query(
-        "INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, code, details, reservation_id)
-         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[])
+        "INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, code, details, reservation_id, fingerprint)
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[])
          ON CONFLICT (request_id) DO NOTHING",
     )
     .bind(&request_ids)
@@ -620,9 +643,109 @@ async fn record_decisions(
     .bind(&codes)
     .bind(&details)
     .bind(&reservations)
+    .bind(&fingerprints)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Records the answer given to a command that could not be decided, best effort: the
+/// offender may break the very rule that makes its record impossible.
+pub async fn record_rejection(
+    pool: &PgPool,
+    cmd: &ReserveCommand,
+    rejection: Rejection,
+) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    record_decisions(&mut conn, &[(cmd.clone(), Decision::Rejected(rejection))]).await
+}
+
+/// How long request records (the Postgres row and the Redis "pending" key) are kept: an
+/// Idempotency-Key retried within this horizon gets the first answer back.
+pub const IDEMPOTENCY_HORIZON: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes request records older than the idempotency horizon, at most `limit` per call.
+pub async fn prune_requests(pool: &PgPool, limit: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM reservation_requests WHERE request_id IN (
+             SELECT request_id FROM reservation_requests
+             WHERE decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2)",
+    )
+    .bind(IDEMPOTENCY_HORIZON.as_secs_f64())
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// Per-fan purchase caps of the batch's events and what each fan of the batch already has
+/// (seats and tickets of live reservations), read once under the event locks and updated
+/// as the batch decides.
+pub(crate) struct Caps {
+    limits: HashMap<Uuid, i32>,
+    owned: HashMap<(Uuid, Uuid), i64>,
+}
+
+impl Caps {
+    async fn load(
+        conn: &mut PgConnection,
+        commands: &[ReserveCommand],
+        event_ids: &[Uuid],
+    ) -> Result<Self, sqlx::Error> {
+        let limits: HashMap<Uuid, i32> = sqlx::query_as(
+            "SELECT id, max_tickets_per_fan FROM events WHERE id = ANY($1) AND max_tickets_per_fan IS NOT NULL",
+        )
+        .bind(event_ids)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+        let capped: Vec<&ReserveCommand> = commands
+            .iter()
+            .filter(|c| limits.contains_key(&c.event_id))
+            .collect();
+        let owned = if capped.is_empty() {
+            HashMap::new()
+        } else {
+            let users: Vec<Uuid> = capped.iter().map(|c| c.user_id).collect();
+            let events: Vec<Uuid> = capped.iter().map(|c| c.event_id).collect();
+            sqlx::query_as::<_, (Uuid, Uuid, i64)>(
+                "SELECT q.user_id, q.event_id, COALESCE((
+                     SELECT SUM(i.quantity) FROM reservations r
+                     JOIN reservation_items i ON i.reservation_id = r.id
+                     WHERE r.user_id = q.user_id AND r.event_id = q.event_id
+                       AND r.status IN ('pending', 'confirmed')), 0)::bigint
+                 FROM (SELECT DISTINCT * FROM UNNEST($1::uuid[], $2::uuid[])) AS q(user_id, event_id)",
+            )
+            .bind(&users)
+            .bind(&events)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(u, e, n)| ((u, e), n))
+            .collect()
+        };
+        Ok(Self { limits, owned })
+    }
+
+    /// The refusal when `cmd` would take its fan past the event's cap.
+    fn refuse(&self, cmd: &ReserveCommand) -> Option<Rejection> {
+        let limit = *self.limits.get(&cmd.event_id)?;
+        let owned = self
+            .owned
+            .get(&(cmd.user_id, cmd.event_id))
+            .copied()
+            .unwrap_or(0);
+        (owned + cmd.order.quantity() > i64::from(limit))
+            .then_some(Rejection::PurchaseLimitReached { limit, owned })
+    }
+
+    /// Counts a winning command towards its fan's total.
+    fn add(&mut self, cmd: &ReserveCommand) {
+        if self.limits.contains_key(&cmd.event_id) {
+            *self.owned.entry((cmd.user_id, cmd.event_id)).or_default() += cmd.order.quantity();
+        }
+    }
 }
 
 /// The recorded decision of a request, only for the fan who made it.
@@ -631,14 +754,31 @@ pub async fn request_decision(
     request_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<Decision>, sqlx::Error> {
-    let row: Option<(Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
-        "SELECT reservation_id, details FROM reservation_requests WHERE request_id = $1 AND user_id = $2",
+    Ok(request_record(pool, request_id, user_id)
+        .await?
+        .map(|(d, _)| d))
+}
+
+/// The recorded decision of a request and the fingerprint of what it asked for (see
+/// [`Order::fingerprint`]), only for the fan who made it.
+pub async fn request_record(
+    pool: &PgPool,
+    request_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(Decision, Option<String>)>, sqlx::Error> {
+    type Row = (
+        Option<Uuid>,
+        Option<sqlx::types::Json<serde_json::Value>>,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT reservation_id, details, fingerprint FROM reservation_requests WHERE request_id = $1 AND user_id = $2",
     )
     .bind(request_id)
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(r, d)| decision_from_row(r, d)))
+    Ok(row.map(|(r, d, f)| (decision_from_row(r, d), f)))
 }
 
 /// The fan's live hold for an event, if any.

@@ -47,6 +47,8 @@ pub struct Room {
     pub queue_window_seconds: i32,
     pub prequeue_minutes: i32,
     pub prequeue_shuffle: bool,
+    /// The proof-of-work difficulty (ALTCHA `maxnumber`) asked before joining, if any.
+    pub pow_difficulty: Option<i32>,
     /// The database clock's verdict: the sale has started and the event is selling.
     pub open: bool,
     /// As `open`, or sold out (held seats may come back): reserve requests are decided.
@@ -56,7 +58,7 @@ pub struct Room {
 const ROOM_SELECT: &str =
     "SELECT id AS event_id, title, status, seating, timezone, sale_start, sale_end, queue_enabled,
         queue_strategy, queue_rate_per_minute, queue_max_active, queue_window_seconds,
-        prequeue_minutes, prequeue_shuffle,
+        prequeue_minutes, prequeue_shuffle, pow_difficulty,
         (status = 'on_sale' AND now() >= sale_start AND now() < sale_end) AS open,
         (status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end) AS selling
     FROM events";

@@ -43,8 +43,12 @@ pub struct SweeperConfig {
 impl SweeperConfig {
     pub fn from_env() -> Result<Self, ConfigError> {
         let infra = Infra::from_env()?;
+        let metrics_addr: Option<std::net::SocketAddr> = optional("METRICS_ADDR")?;
         Ok(Self {
-            jwt_secret: tiketi_core::config::jwt_secret(infra.environment)?,
+            jwt_secret: tiketi_core::config::jwt_secret(
+                infra.environment,
+                metrics_addr.as_slice(),
+            )?,
             queue_tick: Duration::from_millis(ranged("QUEUE_TICK_MS", 1000u64, 50..=10_000)?),
             queue_heartbeat_timeout: Duration::from_secs(ranged(
                 "QUEUE_HEARTBEAT_TIMEOUT_SECONDS",
@@ -57,7 +61,7 @@ impl SweeperConfig {
                 1..=100_000,
             )?,
             infra,
-            metrics_addr: optional("METRICS_ADDR")?,
+            metrics_addr,
             tick: Duration::from_millis(ranged("SWEEPER_TICK_MS", 250u64, 10..=60_000)?),
             reconcile_every: Duration::from_secs(ranged(
                 "RECONCILE_EVERY_SECONDS",
@@ -136,6 +140,7 @@ impl Sweeper {
                     ("warnings", self.warn_expiring().await),
                     ("statuses", self.advance_statuses().await.map(|_| ())),
                     ("outbox", self.relay_stale().await),
+                    ("requests", self.prune_requests().await.map(|_| ())),
                 ] {
                     if let Err(e) = result {
                         tracing::warn!(job = name, error = %e, "sweeper job failed");
@@ -220,6 +225,19 @@ impl Sweeper {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Deletes reservation request records past the idempotency horizon, so a fan's
+    /// requests leave nothing behind for good (winners stay findable by their reservation).
+    pub async fn prune_requests(&self) -> anyhow::Result<u64> {
+        let mut total = 0;
+        loop {
+            let n = reservations::prune_requests(&self.pool, 5_000).await?;
+            total += n;
+            if n < 5_000 {
+                return Ok(total);
+            }
+        }
     }
 
     /// Makes Redis's seat state agree with Postgres for every event on sale, counting drift.

@@ -215,16 +215,30 @@ async fn decide(
     }
     metrics::histogram!("tiketi_worker_batch_size").record(commands.len() as f64);
 
+    // Commands whose requester stopped waiting, or whose admission ended, are refused
+    // before they take any lock; a redelivered decided command still gets its decision.
+    let now = chrono::Utc::now();
+    let mut pre_rejected = HashMap::new();
+    for cmd in &commands {
+        if cmd.deadline.is_some_and(|d| d <= now) {
+            pre_rejected.insert(cmd.request_id, Rejection::RequestExpired);
+        } else if cmd.hold_until.is_some_and(|t| t <= now) {
+            pre_rejected.insert(cmd.request_id, Rejection::AdmissionEnded);
+        }
+    }
+
     // One token per batch: commands of this batch may share seats (the database decides
     // between them in order); commands of another batch may not.
     let token = Uuid::new_v4();
     let mut redis = shared.redis.clone();
-    let mut pre_rejected = HashMap::new();
     let mut locked: Vec<(Uuid, Vec<Uuid>)> = Vec::new();
     for cmd in &commands {
         let Order::Seats { seat_ids } = &cmd.order else {
             continue;
         };
+        if pre_rejected.contains_key(&cmd.request_id) {
+            continue;
+        }
         let t = Instant::now();
         let ttl = shared.config.lock_ttl;
         let give_up = Instant::now() + ttl;
@@ -270,31 +284,129 @@ async fn decide(
         metrics::histogram!("tiketi_seat_lock_acquire_seconds").record(t.elapsed().as_secs_f64());
     }
 
-    let outcome = decide_with_retry(shared, &commands, &pre_rejected).await;
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            unlock(shared, &mut redis, &locked, token).await;
-            tracing::error!(error = %e, partition = p, "batch failed; messages go back to the queue");
-            for d in &deliveries {
-                d.nack(BasicNackOptions {
-                    requeue: true,
-                    multiple: false,
-                })
-                .await?;
+    let result = match decide_with_retry(shared, &commands, &pre_rejected).await {
+        Ok(outcome) => {
+            answer(shared, channel, &mut redis, &outcome, &deliveries).await?;
+            if let Some(last) = deliveries.last() {
+                last.ack(BasicAckOptions { multiple: true }).await?;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-            return Ok(());
+            Ok(())
         }
+        Err(e) if is_poison(&e) => {
+            // One command breaks a database rule. Decide the commands one by one, in
+            // order, so only the offender is set aside and the others keep their place.
+            tracing::warn!(error = %e, partition = p, "batch refused by the database; deciding its commands one by one");
+            for (cmd, delivery) in commands.iter().zip(&deliveries) {
+                match decide_with_retry(shared, std::slice::from_ref(cmd), &pre_rejected).await {
+                    Ok(outcome) => {
+                        answer(
+                            shared,
+                            channel,
+                            &mut redis,
+                            &outcome,
+                            std::slice::from_ref(delivery),
+                        )
+                        .await?;
+                        delivery.ack(BasicAckOptions::default()).await?;
+                    }
+                    Err(e) if is_poison(&e) => {
+                        set_aside(shared, channel, &mut redis, cmd, delivery, &e).await?
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, partition = p, "command failed; it goes back to the queue");
+                        delivery
+                            .nack(BasicNackOptions {
+                                requeue: true,
+                                multiple: false,
+                            })
+                            .await?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
     };
-    if let Err(e) =
-        seat_events::relay(&shared.pool, &mut redis, &shared.seats, &outcome.outbox).await
-    {
+    unlock(shared, &mut redis, &locked, token).await;
+    if let Err(e) = result {
+        tracing::error!(error = %e, partition = p, "batch failed; messages go back to the queue");
+        for d in &deliveries {
+            d.nack(BasicNackOptions {
+                requeue: true,
+                multiple: false,
+            })
+            .await?;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        return Ok(());
+    }
+    metrics::histogram!("tiketi_worker_command_seconds")
+        .record(started.elapsed().as_secs_f64() / deliveries.len() as f64);
+    Ok(())
+}
+
+/// A database error that deciding the same commands again cannot cure: a broken
+/// integrity rule (class 23) or invalid data (class 22). Anything else (connection,
+/// timeout, serialization) is worth a retry.
+fn is_poison(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("23") || c.starts_with("22")),
+        _ => false,
+    }
+}
+
+/// Answers a command that can never be decided and dead-letters it: its requester hears
+/// REQUEST_NOT_PROCESSABLE instead of waiting, and nobody else's command is held up.
+async fn set_aside(
+    shared: &Shared,
+    channel: &Channel,
+    redis: &mut RedisConn,
+    cmd: &ReserveCommand,
+    delivery: &Delivery,
+    error: &sqlx::Error,
+) -> anyhow::Result<()> {
+    tracing::error!(error = %error, reservation_request = %cmd.request_id, "undecidable command dead-lettered");
+    metrics::counter!("tiketi_worker_poison_messages_total").increment(1);
+    let rejection = Rejection::RequestNotProcessable;
+    if let Err(e) = reservations::record_rejection(&shared.pool, cmd, rejection.clone()).await {
+        tracing::warn!(error = %e, "the refusal of an undecidable command could not be recorded");
+    }
+    let outcome = reservations::BatchOutcome {
+        decisions: vec![(cmd.clone(), Decision::Rejected(rejection))],
+        ..Default::default()
+    };
+    answer(
+        shared,
+        channel,
+        redis,
+        &outcome,
+        std::slice::from_ref(delivery),
+    )
+    .await?;
+    delivery
+        .nack(BasicNackOptions {
+            requeue: false,
+            multiple: false,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Relays a committed outcome's seat changes and tells each requester its decision (its
+/// reply queue and its `user` topic).
+async fn answer(
+    shared: &Shared,
+    channel: &Channel,
+    redis: &mut RedisConn,
+    outcome: &reservations::BatchOutcome,
+    deliveries: &[Delivery],
+) -> anyhow::Result<()> {
+    if let Err(e) = seat_events::relay(&shared.pool, redis, &shared.seats, &outcome.outbox).await {
         tracing::warn!(error = %e, "relay failed; the sweeper will retry");
     }
-    unlock(shared, &mut redis, &locked, token).await;
-
-    for ((cmd, decision), delivery) in outcome.decisions.iter().zip(&deliveries) {
+    for ((cmd, decision), delivery) in outcome.decisions.iter().zip(deliveries) {
         let outcome_label = match decision {
             Decision::Reserved { .. } => "reserved",
             Decision::Rejected(r) => r.code(),
@@ -306,25 +418,22 @@ async fn decide(
             .unwrap_or(0) as f64
             / 1e6;
         metrics::histogram!("tiketi_reservation_e2e_seconds").record(age.max(0.0));
-        if let Decision::Reserved { reservation_id } = decision {
-            let _ = seat_events::publish(
-                &mut redis,
-                shared.seats.keys(),
-                &seat_events::user_topic(cmd.user_id),
-                "reservation-result",
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "reserved", "reservationId": reservation_id}),
-            )
-            .await;
-        } else if let Decision::Rejected(r) = decision {
-            let _ = seat_events::publish(
-                &mut redis,
-                shared.seats.keys(),
-                &seat_events::user_topic(cmd.user_id),
-                "reservation-result",
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "rejected", "code": r.code(), "details": r.details()}),
-            )
-            .await;
-        }
+        let result = match decision {
+            Decision::Reserved { reservation_id } => {
+                serde_json::json!({"requestId": cmd.request_id, "outcome": "reserved", "reservationId": reservation_id})
+            }
+            Decision::Rejected(r) => {
+                serde_json::json!({"requestId": cmd.request_id, "outcome": "rejected", "code": r.code(), "details": r.details()})
+            }
+        };
+        let _ = seat_events::publish(
+            redis,
+            shared.seats.keys(),
+            &seat_events::user_topic(cmd.user_id),
+            "reservation-result",
+            result,
+        )
+        .await;
         if let (Some(reply_to), Some(corr)) = (
             delivery.properties.reply_to(),
             delivery.properties.correlation_id(),
@@ -356,11 +465,6 @@ async fn decide(
                 .await;
         }
     }
-    if let Some(last) = deliveries.last() {
-        last.ack(BasicAckOptions { multiple: true }).await?;
-    }
-    metrics::histogram!("tiketi_worker_command_seconds")
-        .record(started.elapsed().as_secs_f64() / deliveries.len() as f64);
     Ok(())
 }
 

@@ -53,7 +53,7 @@ async fn payment_confirms_the_hold_and_sells_the_seats_idempotently(pool: PgPool
     error_of(
         stack.pay(0, &fans[0], &id, "key-2").await,
         409,
-        "RESERVATION_NOT_PAYABLE",
+        "RESERVATION_ALREADY_PAID",
     )
     .await;
 
@@ -137,8 +137,8 @@ async fn expired_and_cancelled_holds_cannot_be_paid_or_revived(pool: PgPool) {
     tokio::time::sleep(Duration::from_millis(1600)).await;
     let err = error_of(
         stack.pay(0, &fans[0], &id, "late").await,
-        409,
-        "RESERVATION_NOT_PAYABLE",
+        410,
+        "RESERVATION_EXPIRED",
     )
     .await;
     assert_eq!(err["details"]["status"], "expired");
@@ -164,7 +164,7 @@ async fn expired_and_cancelled_holds_cannot_be_paid_or_revived(pool: PgPool) {
     let err = error_of(
         stack.pay(0, &fans[0], &id, "after-cancel").await,
         409,
-        "RESERVATION_NOT_PAYABLE",
+        "RESERVATION_CANCELLED",
     )
     .await;
     assert_eq!(err["details"]["status"], "cancelled");

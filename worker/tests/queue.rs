@@ -642,3 +642,137 @@ async fn admission_tokens_are_required_bound_and_revoked(pool: sqlx::PgPool) {
     support::assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_hold_made_under_an_admission_ends_no_later_than_the_admission(pool: sqlx::PgPool) {
+    // Holds last five minutes, admissions twenty seconds: the hold must not outlive the
+    // admission it needs to be paid.
+    let stack = Stack::start(pool, Options::default()).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    enable_queue(
+        &stack,
+        event,
+        Settings {
+            window_seconds: 20,
+            ..Default::default()
+        },
+    )
+    .await;
+    let fans = stack.fans(1).await;
+    assert_eq!(join(&stack, &fans[0], event).await.0, 200);
+    let token = admitted(&stack, &fans[0], event, Duration::from_secs(10)).await;
+    let (_, place) = status(&stack, &fans[0], event).await;
+    let admission_ends =
+        chrono::DateTime::parse_from_rfc3339(place["expiresAt"].as_str().unwrap()).unwrap();
+    let (code, held) = reserve_with(&stack, &fans[0], event, &seats[..1], Some(&token)).await;
+    assert_eq!(code, 201, "{held}");
+    let hold_ends =
+        chrono::DateTime::parse_from_rfc3339(held["expiresAt"].as_str().unwrap()).unwrap();
+    assert!(
+        hold_ends <= admission_ends,
+        "hold ends {hold_ends}, admission {admission_ends}"
+    );
+    assert!(hold_ends > chrono::Utc::now() + chrono::Duration::seconds(5));
+    stack.stop().await;
+}
+
+async fn join_with_pow(stack: &Stack, fan: &Fan, event: Uuid, solution: &str) -> (u16, Value) {
+    let app = stack.app(0);
+    body(
+        app.client
+            .post(app.url(&format!("/api/queue/{event}/join")))
+            .bearer_auth(&fan.token)
+            .header("x-altcha", solution)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn challenge(stack: &Stack, fan: &Fan, event: Uuid) -> (u16, Value) {
+    let app = stack.app(0);
+    body(
+        app.client
+            .get(app.url(&format!("/api/queue/{event}/challenge")))
+            .bearer_auth(&fan.token)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_proof_of_work_room_admits_only_fresh_solutions_of_this_fan_and_event(
+    pool: sqlx::PgPool,
+) {
+    let stack = Stack::start(pool, Options::default()).await;
+    let (event, _) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    let (plain, _) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    for e in [event, plain] {
+        enable_queue(&stack, e, Settings::default()).await;
+    }
+    sqlx::query("UPDATE events SET pow_difficulty = 5000 WHERE id = $1")
+        .bind(event)
+        .execute(&stack.pool)
+        .await
+        .unwrap();
+    let fans = stack.fans(2).await;
+    let (code, err) = join(&stack, &fans[0], event).await;
+    assert_eq!(
+        (code, err["error"]["code"].as_str()),
+        (403, Some("POW_REQUIRED"))
+    );
+
+    let (code, c) = challenge(&stack, &fans[0], event).await;
+    assert_eq!(code, 200, "{c}");
+    assert_eq!(c["algorithm"], "SHA-256");
+    assert_eq!(c["maxnumber"], 5000);
+    let issued = tiketi_core::pow::Challenge {
+        algorithm: c["algorithm"].as_str().unwrap().into(),
+        challenge: c["challenge"].as_str().unwrap().into(),
+        maxnumber: c["maxnumber"].as_u64().unwrap(),
+        salt: c["salt"].as_str().unwrap().into(),
+        signature: c["signature"].as_str().unwrap().into(),
+    };
+    let solution = tiketi_core::pow::solve(&issued).expect("solvable");
+    // Another fan cannot use it, nor can garbage pass.
+    for (fan, sol) in [
+        (&fans[1], solution.as_str()),
+        (&fans[0], "bm90IGEgc29sdXRpb24="),
+    ] {
+        let (code, err) = join_with_pow(&stack, fan, event, sol).await;
+        assert_eq!(
+            (code, err["error"]["code"].as_str()),
+            (403, Some("POW_INVALID"))
+        );
+    }
+    let (code, place) = join_with_pow(&stack, &fans[0], event, &solution).await;
+    assert_eq!(code, 200, "{place}");
+    // In line already: joining again keeps the place without a new challenge.
+    assert_eq!(join(&stack, &fans[0], event).await.0, 200);
+    // Out of line, the used solution does not buy a second place.
+    let app = stack.app(0);
+    let left = app
+        .client
+        .delete(app.url(&format!("/api/queue/{event}")))
+        .bearer_auth(&fans[0].token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(left.status(), 204);
+    let (code, err) = join_with_pow(&stack, &fans[0], event, &solution).await;
+    assert_eq!(
+        (code, err["error"]["code"].as_str()),
+        (409, Some("POW_ALREADY_USED"))
+    );
+    // A room without proof-of-work needs none and offers no challenge.
+    let (code, err) = challenge(&stack, &fans[1], plain).await;
+    assert_eq!(
+        (code, err["error"]["code"].as_str()),
+        (400, Some("CHALLENGE_NOT_REQUIRED"))
+    );
+    assert_eq!(join(&stack, &fans[1], plain).await.0, 200);
+    stack.stop().await;
+}

@@ -110,16 +110,7 @@ async fn async_reserve_answers_202_and_the_outcome_is_readable_by_its_fan_only(p
     .await;
     let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
     let fans = stack.fans(2).await;
-    let app = stack.app(0);
-    let res = app
-        .client
-        .post(app.url("/api/seats/reserve"))
-        .bearer_auth(&fans[0].token)
-        .header("prefer", "respond-async")
-        .json(&json!({"eventId": event, "seatIds": [seats[0]]}))
-        .send()
-        .await
-        .unwrap();
+    let res = stack.reserve_async(0, &fans[0], event, &seats[..1]).await;
     assert_eq!(res.status(), 202);
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let accepted: serde_json::Value = res.json().await.unwrap();

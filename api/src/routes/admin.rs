@@ -186,6 +186,7 @@ pub async fn cancel_event(
     let input: CancelInput = if body.iter().all(u8::is_ascii_whitespace) {
         CancelInput::default()
     } else {
+        crate::extract::refuse_nul(&body)?;
         serde_json::from_slice(&body).map_err(|e| {
             if e.is_data() {
                 ApiError::validation("body", e.to_string())

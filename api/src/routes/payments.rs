@@ -56,6 +56,34 @@ pub struct PayRequest {
     simulate: Option<String>,
 }
 
+/// The truth about a reservation that can no longer be paid: paid already (with another
+/// key; the same key gets its payment back), cancelled, or expired.
+fn not_payable(status: String) -> ApiError {
+    let details = Some(serde_json::json!({ "status": status }));
+    match status.as_str() {
+        "confirmed" => ApiError::Conflict {
+            code: "RESERVATION_ALREADY_PAID",
+            message: "this reservation is paid already".into(),
+            details,
+        },
+        "expired" => ApiError::Gone {
+            code: "RESERVATION_EXPIRED",
+            message: "this hold expired and its seats were released".into(),
+            details,
+        },
+        "cancelled" => ApiError::Conflict {
+            code: "RESERVATION_CANCELLED",
+            message: "this reservation was cancelled".into(),
+            details,
+        },
+        _ => ApiError::Conflict {
+            code: "RESERVATION_NOT_PAYABLE",
+            message: "this reservation cannot be paid".into(),
+            details,
+        },
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PaidResponse {
     payment: Payment,
@@ -68,7 +96,8 @@ pub struct PaidResponse {
     security(("bearer" = [])),
     params(("Idempotency-Key" = String, Header)),
     responses((status = 200, body = PaidResponse), (status = 402, description = "PAYMENT_DECLINED (the hold stays)"),
-              (status = 404), (status = 409, description = "RESERVATION_NOT_PAYABLE"), (status = 422)))]
+              (status = 404), (status = 409, description = "RESERVATION_ALREADY_PAID | RESERVATION_CANCELLED"),
+              (status = 410, description = "RESERVATION_EXPIRED"), (status = 422)))]
 pub async fn process(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -145,11 +174,7 @@ pub async fn process(
             code: "IDEMPOTENCY_KEY_REUSED",
             message: "this Idempotency-Key was used with a different request".into(),
         },
-        PaymentError::NotPayable(status) => ApiError::Conflict {
-            code: "RESERVATION_NOT_PAYABLE",
-            message: format!("this reservation is {status} and cannot be paid"),
-            details: Some(serde_json::json!({ "status": status })),
-        },
+        PaymentError::NotPayable(status) => not_payable(status),
         PaymentError::Declined(payment) => {
             ApiError::PaymentDeclined(serde_json::to_value(&payment).unwrap_or_default())
         }

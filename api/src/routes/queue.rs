@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tiketi_core::{
     admission::{AdmissionClaims, AdmissionError, VerifyError},
+    pow::{Challenge, PowError},
     waiting_room::{eta_seconds, Place, Room},
 };
 use utoipa::ToSchema;
@@ -144,15 +145,93 @@ fn queued_room(room: Room) -> ApiResult<Room> {
     Ok(room)
 }
 
-/// Join the event's waiting room. Joining again keeps the fan's place and ticket.
-#[utoipa::path(post, path = "/api/queue/{eventId}/join", tag = "queue", security(("bearer" = [])),
+/// A proof-of-work challenge to solve before joining the event's waiting room (events
+/// with a difficulty set). ALTCHA's format: find `number` with
+/// SHA-256(salt + number) = challenge, then join with the solution in `X-Altcha`.
+#[utoipa::path(get, path = "/api/queue/{eventId}/challenge", tag = "queue", security(("bearer" = [])),
     params(("eventId" = Uuid, Path)),
+    responses((status = 200, body = Challenge),
+              (status = 400, description = "QUEUE_NOT_ENABLED | CHALLENGE_NOT_REQUIRED"),
+              (status = 401), (status = 404, description = "EVENT_NOT_FOUND"), (status = 429)))]
+pub async fn challenge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    Path(event_id): Path<Uuid>,
+) -> ApiResult<Json<Challenge>> {
+    state.queue_limits.check(ip, user.id)?;
+    let room = queued_room(room(&state, event_id).await?)?;
+    let Some(difficulty) = room.pow_difficulty else {
+        return Err(ApiError::BadRequest {
+            code: "CHALLENGE_NOT_REQUIRED",
+            message: "this waiting room asks no proof-of-work".into(),
+        });
+    };
+    Ok(Json(state.pow.issue(
+        user.id,
+        event_id,
+        difficulty.max(1) as u64,
+    )))
+}
+
+/// For a waiting room with proof-of-work, a fan without a place must bring a fresh solved
+/// challenge; a fan already in line (or admitted) keeps their place without one.
+async fn require_pow(
+    state: &AppState,
+    room: &Room,
+    user: Uuid,
+    headers: &HeaderMap,
+) -> ApiResult<()> {
+    if room.pow_difficulty.is_none() {
+        return Ok(());
+    }
+    let mut redis = state.redis.clone();
+    let place = state.room.status(&mut redis, room.event_id, user).await?;
+    if matches!(place, Place::Waiting { .. } | Place::Admitted { .. }) {
+        return Ok(());
+    }
+    let solution = headers.get(POW_HEADER).and_then(|v| v.to_str().ok());
+    match state
+        .pow
+        .redeem(&mut redis, solution, user, room.event_id)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(PowError::Required) => Err(ApiError::Forbidden {
+            code: "POW_REQUIRED",
+            message:
+                "solve the challenge from /api/queue/{eventId}/challenge and send it in X-Altcha",
+        }),
+        Err(PowError::Invalid) => Err(ApiError::Forbidden {
+            code: "POW_INVALID",
+            message: "the proof-of-work solution is wrong, expired or not for this event",
+        }),
+        Err(PowError::Replayed) => Err(ApiError::Conflict {
+            code: "POW_ALREADY_USED",
+            message: "this proof-of-work solution was used already; solve a new challenge".into(),
+            details: None,
+        }),
+        Err(PowError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// The header that carries the solved proof-of-work challenge on join (ALTCHA payload,
+/// base64 of its JSON).
+pub const POW_HEADER: &str = "x-altcha";
+
+/// Join the event's waiting room. Joining again keeps the fan's place and ticket. When
+/// the event asks for proof-of-work, a new place needs a solved challenge in `X-Altcha`.
+#[utoipa::path(post, path = "/api/queue/{eventId}/join", tag = "queue", security(("bearer" = [])),
+    params(("eventId" = Uuid, Path), ("X-Altcha" = Option<String>, Header, description = "solved challenge (ALTCHA payload, base64 JSON)")),
     responses((status = 200, body = QueueStatus), (status = 400, description = "QUEUE_NOT_ENABLED"),
-              (status = 409, description = "QUEUE_NOT_OPEN | EVENT_NOT_ON_SALE"), (status = 429)))]
+              (status = 401), (status = 403, description = "POW_REQUIRED | POW_INVALID"),
+              (status = 404, description = "EVENT_NOT_FOUND"),
+              (status = 409, description = "QUEUE_NOT_OPEN | EVENT_NOT_ON_SALE | POW_ALREADY_USED"), (status = 429)))]
 pub async fn join(
     State(state): State<AppState>,
     user: CurrentUser,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<Json<QueueStatus>> {
     state.limits.queue(ip, user.id).await?;
@@ -171,6 +250,7 @@ pub async fn join(
             },
         );
     }
+    require_pow(&state, &room, user.id, &headers).await?;
     let mut redis = state.redis.clone();
     let place = state.room.join(&mut redis, &room, user.id).await?;
     metrics::counter!("tiketi_queue_joins_total").increment(1);

@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
     commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
@@ -65,17 +65,19 @@ pub struct ReservationsResponse {
     reservations: Vec<Reservation>,
 }
 
-/// Checks the event, and for an event with the waiting room the fan's admission.
+/// Checks the event, for an event with the waiting room the fan's admission, and that the
+/// fan does not hold seats of this event already (one hold per fan and event: refused here,
+/// before anything is queued in the event's partition ahead of other fans). Returns when
+/// the admission ends, if there is one: the hold must end no later.
 async fn gate(
     state: &AppState,
     user: Uuid,
     headers: &HeaderMap,
     event_id: Uuid,
     seating: &str,
-) -> ApiResult<()> {
-    // Cached for a second per process: everything else (seats of this event, one hold per
-    // fan, stock) the worker decides with the database, so a reserve costs the api no
-    // database round trip.
+) -> ApiResult<Option<DateTime<Utc>>> {
+    // Cached for a second per process: everything else (seats of this event, stock, caps)
+    // the worker decides with the database.
     let gate = queue::room(state, event_id).await?;
     if gate.seating != seating {
         return Err(if seating == "reserved" {
@@ -94,14 +96,25 @@ async fn gate(
     if !gate.selling {
         return Err(rejection_error(Rejection::EventNotOnSale));
     }
-    queue::require_admission(state, user, event_id, gate.queue_enabled, headers).await?;
-    Ok(())
+    let admission =
+        queue::require_admission(state, user, event_id, gate.queue_enabled, headers).await?;
+    // One indexed lookup (the one-pending-per-fan index): the worker would refuse it too,
+    // but only after it waited in line ahead of other fans' commands.
+    if let Some(reservation_id) = reservations::pending_for(&state.pool, user, event_id).await? {
+        return Err(rejection_error(Rejection::AlreadyHolding {
+            reservation_id,
+        }));
+    }
+    Ok(admission.and_then(|claims| DateTime::from_timestamp(claims.exp, 0)))
 }
+
+/// A command sent with `Prefer: respond-async` may wait this many reply timeouts in line.
+const ASYNC_PATIENCE: u32 = 12;
 
 fn rejection_error(r: Rejection) -> ApiError {
     match r {
-        Rejection::InvalidOrder => ApiError::Unprocessable {
-            code: "INVALID_ORDER",
+        Rejection::InvalidOrder | Rejection::RequestNotProcessable => ApiError::Unprocessable {
+            code: r.code(),
             message: r.message().into(),
         },
         other => ApiError::Conflict {
@@ -112,20 +125,34 @@ fn rejection_error(r: Rejection) -> ApiError {
     }
 }
 
-fn request_id(user: Uuid, headers: &HeaderMap) -> ApiResult<Uuid> {
+/// The client's Idempotency-Key, if it sent one.
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<&str>> {
     match headers.get("idempotency-key") {
-        None => Ok(Uuid::now_v7()),
-        Some(v) => {
-            let key = v
-                .to_str()
-                .ok()
-                .filter(|k| !k.is_empty() && k.len() <= 255)
-                .ok_or_else(|| {
-                    ApiError::validation("Idempotency-Key", "must be 1 to 255 visible characters")
-                })?;
-            // The same fan retrying with the same key sends the same command.
-            Ok(Uuid::new_v5(&user, key.as_bytes()))
-        }
+        None => Ok(None),
+        Some(v) => v
+            .to_str()
+            .ok()
+            .filter(|k| !k.is_empty() && k.len() <= 255)
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::validation("Idempotency-Key", "must be 1 to 255 visible characters")
+            }),
+    }
+}
+
+/// The request id: derived from fan, event and Idempotency-Key (a retry sends the same
+/// command; the same key on another event is another request), else fresh.
+fn request_id(user: Uuid, event_id: Uuid, headers: &HeaderMap) -> ApiResult<Uuid> {
+    Ok(match idempotency_key(headers)? {
+        Some(key) => ReserveCommand::request_id_for(user, event_id, key),
+        None => Uuid::now_v7(),
+    })
+}
+
+fn key_reused() -> ApiError {
+    ApiError::Unprocessable {
+        code: "IDEMPOTENCY_KEY_REUSED",
+        message: "this Idempotency-Key was used with a different request".into(),
     }
 }
 
@@ -153,10 +180,13 @@ pub async fn reserve_seats(
     if distinct.len() != req.seat_ids.len() {
         return Err(ApiError::validation("seatIds", "each seat may appear once"));
     }
-    if let Some(done) = replay(&state, &user, &headers).await? {
+    let order = Order::Seats {
+        seat_ids: req.seat_ids.clone(),
+    };
+    if let Some(done) = replay(&state, &user, &headers, req.event_id, &order).await? {
         return Ok(done);
     }
-    gate(&state, user.id, &headers, req.event_id, "reserved").await?;
+    let hold_until = gate(&state, user.id, &headers, req.event_id, "reserved").await?;
     let mut redis = state.redis.clone();
     match state
         .seats
@@ -176,10 +206,7 @@ pub async fn reserve_seats(
             tracing::warn!(error = %e, "seat state unavailable; queueing without the fast check")
         }
     }
-    let order = Order::Seats {
-        seat_ids: req.seat_ids,
-    };
-    submit(&state, &user, &headers, req.event_id, order).await
+    submit(&state, &user, &headers, req.event_id, order, hold_until).await
 }
 
 /// Order general-admission tickets by type and quantity; answers like seat reserve.
@@ -224,37 +251,46 @@ pub async fn order_tickets(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    if let Some(done) = replay(&state, &user, &headers).await? {
+    let order = Order::Tickets { items: req.items };
+    if let Some(done) = replay(&state, &user, &headers, req.event_id, &order).await? {
         return Ok(done);
     }
-    gate(&state, user.id, &headers, req.event_id, "general").await?;
-    submit(
-        &state,
-        &user,
-        &headers,
-        req.event_id,
-        Order::Tickets { items: req.items },
-    )
-    .await
+    let hold_until = gate(&state, user.id, &headers, req.event_id, "general").await?;
+    submit(&state, &user, &headers, req.event_id, order, hold_until).await
 }
 
 /// A retry with an Idempotency-Key whose request was decided already gets that decision
-/// again, whatever has changed since (the fan now holds the seats, say).
+/// again, whatever has changed since (the fan now holds the seats, say). The same key with
+/// another request, decided or still in line, is a 422.
 async fn replay(
     state: &AppState,
     user: &CurrentUser,
     headers: &HeaderMap,
+    event_id: Uuid,
+    order: &Order,
 ) -> ApiResult<Option<Response>> {
-    if headers.get("idempotency-key").is_none() {
+    if idempotency_key(headers)?.is_none() {
         return Ok(None);
     }
-    let request_id = request_id(user.id, headers)?;
-    match reservations::request_decision(&state.pool, request_id, user.id).await? {
-        None => Ok(None),
-        Some(Decision::Reserved { reservation_id }) => {
+    let request_id = request_id(user.id, event_id, headers)?;
+    let fingerprint = order.fingerprint(event_id);
+    match reservations::request_record(&state.pool, request_id, user.id).await? {
+        Some((_, Some(recorded))) if recorded != fingerprint => Err(key_reused()),
+        Some((Decision::Reserved { reservation_id }, _)) => {
             reserved(state, reservation_id, user.id).await.map(Some)
         }
-        Some(Decision::Rejected(r)) => Err(rejection_error(r)),
+        Some((Decision::Rejected(r), _)) => Err(rejection_error(r)),
+        None => {
+            let mut redis = state.redis.clone();
+            let pending: Option<String> = redis::cmd("GET")
+                .arg(state.cache.keys().pending_request(request_id))
+                .query_async(&mut redis)
+                .await?;
+            match pending.as_deref().and_then(|v| v.split_once(':')) {
+                Some((_, recorded)) if recorded != fingerprint => Err(key_reused()),
+                _ => Ok(None),
+            }
+        }
     }
 }
 
@@ -266,15 +302,10 @@ async fn submit(
     headers: &HeaderMap,
     event_id: Uuid,
     order: Order,
+    hold_until: Option<DateTime<Utc>>,
 ) -> ApiResult<Response> {
-    let request_id = request_id(user.id, headers)?;
-    let cmd = ReserveCommand {
-        request_id,
-        user_id: user.id,
-        event_id,
-        order,
-        requested_at: Utc::now(),
-    };
+    let request_id = request_id(user.id, event_id, headers)?;
+    let fingerprint = order.fingerprint(event_id);
     let asynchronous = headers
         .get("prefer")
         .and_then(|v| v.to_str().ok())
@@ -282,13 +313,32 @@ async fn submit(
             v.split(',')
                 .any(|p| p.trim().eq_ignore_ascii_case("respond-async"))
         });
+    let now = Utc::now();
+    // A fan waiting for the answer stops waiting at the reply timeout; one who asked for
+    // 202 polls, and gets a longer line. Past it the worker refuses the command.
+    let patience = if asynchronous {
+        state.config.reserve_reply_timeout * ASYNC_PATIENCE
+    } else {
+        state.config.reserve_reply_timeout
+    };
+    let cmd = ReserveCommand {
+        request_id,
+        user_id: user.id,
+        event_id,
+        order,
+        requested_at: now,
+        hold_until,
+        deadline: chrono::Duration::from_std(patience).ok().map(|d| now + d),
+    };
     let mut redis = state.redis.clone();
-    // Lets GET /api/seats/requests/:id say "pending" (to this fan only) until it is decided.
+    // Lets GET /api/seats/requests/:id say "pending" (to this fan only) until it is decided,
+    // and a reused key with another body be refused while the first is in line. It lives
+    // as long as the request record (the idempotency horizon).
     let _: Result<(), _> = redis::cmd("SET")
         .arg(state.cache.keys().pending_request(request_id))
-        .arg(user.id.to_string())
+        .arg(format!("{}:{fingerprint}", user.id))
         .arg("EX")
-        .arg(3600)
+        .arg(reservations::IDEMPOTENCY_HORIZON.as_secs())
         .query_async(&mut redis)
         .await;
     let http_request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
@@ -409,7 +459,8 @@ pub async fn request_status(
                 .arg(state.cache.keys().pending_request(request_id))
                 .query_async(&mut redis)
                 .await?;
-            if owner.as_deref() == Some(user.id.to_string().as_str()) {
+            let owner = owner.as_deref().map(|v| v.split(':').next().unwrap_or(v));
+            if owner == Some(user.id.to_string().as_str()) {
                 Ok(Json(RequestStatus {
                     request_id,
                     status: "pending",
@@ -441,6 +492,19 @@ pub async fn get(
             message: "no such reservation",
         })?;
     Ok(Json(ReservationResponse { reservation }))
+}
+
+/// The same as `GET /api/reservations/{id}`, under the seat API's path (the plan's).
+#[utoipa::path(get, path = "/api/seats/reservation/{id}", tag = "reservations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = ReservationResponse), (status = 400, description = "INVALID_PATH"),
+              (status = 401), (status = 404, description = "RESERVATION_NOT_FOUND")))]
+pub async fn get_seat_reservation(
+    state: State<AppState>,
+    user: CurrentUser,
+    id: Path<Uuid>,
+) -> ApiResult<Json<ReservationResponse>> {
+    get(state, user, id).await
 }
 
 /// The fan's reservations, newest first.

@@ -163,6 +163,26 @@ impl TestApp {
         )
     }
 
+    /// An admin account made in the database, with a token minted for it.
+    pub async fn admin_token(&self, email: &str) -> String {
+        let id: uuid::Uuid = sqlx::query_scalar(
+            "INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Boss', 'unused', 'admin')
+             RETURNING id",
+        )
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await
+        .unwrap();
+        tiketi_core::auth::Tokens::new(
+            &self.config.jwt_secret,
+            self.config.jwt_ttl,
+            tiketi_core::keys::Keys::new(self.config.infra.redis_prefix.clone()),
+        )
+        .issue(id, tiketi_core::auth::Role::Admin)
+        .unwrap()
+        .0
+    }
+
     pub async fn seed(&self) {
         tiketi_core::seed::load(&self.pool)
             .await

@@ -56,6 +56,16 @@ pub struct EventInput {
     /// General admission (create only).
     pub ticket_types: Option<Vec<NewTicketType>>,
     pub queue: Option<QueueInput>,
+    /// Seats and tickets one fan may have for this event across all of their live
+    /// reservations (1 to 1000); `null` removes the cap.
+    #[serde(default, deserialize_with = "present_or_null")]
+    #[schema(value_type = Option<i32>)]
+    pub max_tickets_per_fan: Option<Option<i32>>,
+    /// Proof-of-work before joining the waiting room: the ALTCHA `maxnumber` (1000 to
+    /// 10,000,000; a browser tries half of it on average); `null` asks none.
+    #[serde(default, deserialize_with = "present_or_null")]
+    #[schema(value_type = Option<i32>)]
+    pub pow_difficulty: Option<Option<i32>>,
     /// Update only: `upcoming`, `on_sale` (both must agree with the sale window) or
     /// `ended` (closes sales now). Cancelling has its own endpoint.
     pub status: Option<String>,
@@ -76,8 +86,46 @@ pub struct QueueInput {
 }
 
 /// Tells an explicit `null` (`Some(None)`) from an absent field (`None`).
-fn present_or_null<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+fn present_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Checks the per-fan cap and the proof-of-work difficulty of `input`.
+fn check_limits(input: &EventInput, errors: &mut FieldErrors) {
+    for (field, given, (min, max)) in [
+        ("maxTicketsPerFan", input.max_tickets_per_fan, (1, 1000)),
+        ("powDifficulty", input.pow_difficulty, (1000, 10_000_000)),
+    ] {
+        if let Some(Some(n)) = given {
+            if !(min..=max).contains(&n) {
+                errors.push((field.into(), format!("must be {min} to {max}, or null")));
+            }
+        }
+    }
+}
+
+/// Writes the cap and difficulty the input names; absent fields keep their value.
+async fn write_limits(
+    conn: &mut PgConnection,
+    id: Uuid,
+    input: &EventInput,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE events SET
+            max_tickets_per_fan = CASE WHEN $2 THEN $3 ELSE max_tickets_per_fan END,
+            pow_difficulty = CASE WHEN $4 THEN $5 ELSE pow_difficulty END
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(input.max_tickets_per_fan.is_some())
+    .bind(input.max_tickets_per_fan.flatten())
+    .bind(input.pow_difficulty.is_some())
+    .bind(input.pow_difficulty.flatten())
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// An event's editable fields, checked.
@@ -426,6 +474,7 @@ async fn find_in(conn: &mut PgConnection, id: Uuid) -> Result<Event, AdminError>
 pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Event, AdminError> {
     let fields = apply(None, input);
     let mut errors = fields.as_ref().err().cloned().unwrap_or_default();
+    check_limits(input, &mut errors);
     if input.status.is_some() {
         errors.push((
             "status".into(),
@@ -482,6 +531,7 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
     };
     let (id, _) = events::create(&mut tx, &new).await?;
     write_fields(&mut tx, id, &fields).await?;
+    write_limits(&mut tx, id, input).await?;
     derive_status(&mut tx, id).await?;
     let event = find_in(&mut tx, id).await?;
     let mut changes = audit_log::diff(&serde_json::Value::Null, &json_of(&event), NOT_AUDITED);
@@ -542,6 +592,7 @@ pub async fn update(
     input: &EventInput,
 ) -> Result<Updated, AdminError> {
     let mut errors = FieldErrors::new();
+    check_limits(input, &mut errors);
     if input.layout_id.is_some() {
         errors.push((
             "layoutId".into(),
@@ -656,6 +707,7 @@ pub async fn update(
         || fields.sale_start != base.sale_start
         || fields.sale_end != base.sale_end;
     write_fields(&mut tx, id, &fields).await?;
+    write_limits(&mut tx, id, input).await?;
     match wanted {
         Some(EventStatus::Ended) => {
             sqlx::query("UPDATE events SET status = 'ended' WHERE id = $1")

@@ -20,6 +20,7 @@ import type {
   Section,
   User,
 } from './types';
+import type { PowChallenge } from '../lib/pow';
 
 export class ApiError extends Error {
   constructor(
@@ -167,7 +168,14 @@ export const api = {
       headers: { 'Idempotency-Key': idempotencyKey, ...admission(admissionToken) },
     }),
 
-  queueJoin: (eventId: string) => call<QueueStatus>({ method: 'POST', url: `/api/queue/${eventId}/join` }),
+  queueChallenge: (eventId: string) => call<PowChallenge>({ url: `/api/queue/${eventId}/challenge` }),
+  /** `solution`: a solved proof-of-work challenge, for rooms that ask for one. */
+  queueJoin: (eventId: string, solution?: string) =>
+    call<QueueStatus>({
+      method: 'POST',
+      url: `/api/queue/${eventId}/join`,
+      headers: solution ? { 'X-Altcha': solution } : undefined,
+    }),
   queueStatus: (eventId: string) => call<QueueStatus>({ url: `/api/queue/${eventId}/status` }),
   queueLeave: (eventId: string) => call<void>({ method: 'DELETE', url: `/api/queue/${eventId}` }),
 

@@ -34,6 +34,10 @@ export interface Event {
   maxPrice: number | null;
   availability: { total: number; available: number };
   queue: QueueSettings;
+  /** Seats and tickets one fan may have for this event across reservations. */
+  maxTicketsPerFan?: number | null;
+  /** Proof-of-work difficulty asked before joining the waiting room. */
+  powDifficulty?: number | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -71,6 +71,7 @@ const ko = {
   'queue.notJoinable': '지금은 대기열에 들어갈 수 없습니다.',
   'queue.notOpen': '대기열은 {at}에 열립니다.',
   'queue.windowLeft': '남은 예매 가능 시간',
+  'queue.pow': '자동 입력 방지 확인 중',
 
   'seats.legend': '구역과 가격',
   'seats.stage': 'STAGE',
@@ -309,6 +310,7 @@ const en: Record<StringKey, string> = {
   'queue.notJoinable': 'The waiting room is not open right now.',
   'queue.notOpen': 'The waiting room opens at {at}.',
   'queue.windowLeft': 'Time left to book',
+  'queue.pow': 'Checking that you are not a bot',
 
   'seats.legend': 'Sections and prices',
   'seats.stage': 'STAGE',

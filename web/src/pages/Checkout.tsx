@@ -58,7 +58,11 @@ export default function Checkout() {
       navigate(`/reservations/${r.id}/confirmation`, { replace: true });
     } catch (e) {
       const err = e as ApiError;
-      if (err.code === 'RESERVATION_NOT_PAYABLE') {
+      if (
+        ['RESERVATION_NOT_PAYABLE', 'RESERVATION_ALREADY_PAID', 'RESERVATION_CANCELLED', 'RESERVATION_EXPIRED'].includes(
+          err.code,
+        )
+      ) {
         const st = err.details.status;
         if (st === 'confirmed') navigate(`/reservations/${reservation.id}/confirmation`, { replace: true });
         else if (st === 'expired') setExpired(true);

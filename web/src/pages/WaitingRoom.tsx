@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/I18n';
 import { admissions } from '../lib/admission';
 import { etaMinutes } from '../lib/countdown';
 import { formatNumber } from '../lib/format';
+import { solveInWorker } from '../lib/pow';
 import { queueProgress } from '../lib/queue';
 import { formatEventTime } from '../lib/time';
 import { useTopic } from '../live/Live';
@@ -51,7 +52,29 @@ export default function WaitingRoom() {
     [id, admit],
   );
 
-  const join = useCallback(() => api.queueJoin(id).then(seen), [id, seen]);
+  // Progress of the proof-of-work search while the room asks for one (null otherwise).
+  const [pow, setPow] = useState<number | null>(null);
+  // The status poll keeps running meanwhile; one search at a time.
+  const solving = useRef(false);
+  const join = useCallback(async () => {
+    if (solving.current) return;
+    try {
+      seen(await api.queueJoin(id));
+    } catch (e) {
+      const err = e as ApiError;
+      if (!['POW_REQUIRED', 'POW_INVALID', 'POW_ALREADY_USED'].includes(err.code)) throw err;
+      // The room asks for proof-of-work: solve a fresh challenge in a Web Worker.
+      setPow(0);
+      solving.current = true;
+      try {
+        const solution = await solveInWorker(await api.queueChallenge(id), setPow);
+        seen(await api.queueJoin(id, solution));
+      } finally {
+        solving.current = false;
+        setPow(null);
+      }
+    }
+  }, [id, seen]);
 
   // Status is also the heartbeat: a tab that stops polling loses its place.
   const poll = useCallback(async () => {
@@ -116,6 +139,22 @@ export default function WaitingRoom() {
       </div>
     );
   }
+  if (!status && pow != null)
+    return (
+      <div className={s.room}>
+        <p>{t('queue.pow')}</p>
+        <div
+          className={s.bar}
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round(pow * 100)}
+          aria-label={t('queue.pow')}
+        >
+          <div className={s.fill} style={{ width: `${Math.round(pow * 100)}%` }} />
+        </div>
+      </div>
+    );
   if (!status) return <Loading />;
   const start = Number(sessionStorage.getItem(startKey(id)) ?? status.ahead);
   const progress = queueProgress(status, start);

@@ -256,6 +256,21 @@ impl Stack {
             .0
     }
 
+    /// A seat reserve request, ready to send or to add headers to.
+    pub fn reserve_request(
+        &self,
+        app: usize,
+        fan: &Fan,
+        event: Uuid,
+        seats: &[Uuid],
+    ) -> reqwest::RequestBuilder {
+        let app = self.app(app);
+        app.client
+            .post(app.url("/api/seats/reserve"))
+            .bearer_auth(&fan.token)
+            .json(&json!({"eventId": event, "seatIds": seats}))
+    }
+
     pub async fn reserve(
         &self,
         app: usize,
@@ -263,11 +278,22 @@ impl Stack {
         event: Uuid,
         seats: &[Uuid],
     ) -> reqwest::Response {
-        let app = self.app(app);
-        app.client
-            .post(app.url("/api/seats/reserve"))
-            .bearer_auth(&fan.token)
-            .json(&json!({"eventId": event, "seatIds": seats}))
+        self.reserve_request(app, fan, event, seats)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A seat reserve that asks for 202 (`Prefer: respond-async`).
+    pub async fn reserve_async(
+        &self,
+        app: usize,
+        fan: &Fan,
+        event: Uuid,
+        seats: &[Uuid],
+    ) -> reqwest::Response {
+        self.reserve_request(app, fan, event, seats)
+            .header("prefer", "respond-async")
             .send()
             .await
             .unwrap()
