@@ -371,7 +371,7 @@ async fn cleanup(config: &ApiConfig) {
             .await;
     }
     broker.close().await;
-    if let Ok(mut redis) = tiketi_core::keys::connect(&infra.redis_url).await {
+    if let Ok(mut redis) = tiketi_core::keys::connect(infra).await {
         let keys: Vec<String> = redis::cmd("KEYS")
             .arg(format!("{}:*", infra.redis_prefix))
             .query_async(&mut redis)
