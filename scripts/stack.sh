@@ -573,6 +573,9 @@ suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
 suite_rust() {
   local args=(--workspace --no-fail-fast)
+  # worker/tests/redis_cluster.rs starts a private Redis Cluster from these binaries,
+  # whatever server REDIS_URL points the other tests at.
+  ensure_packages redis-server:redis-server redis-cli:redis-tools
   if cargo nextest --version >/dev/null 2>&1; then
     # A workspace without tests yet is not a failure of the tooling.
     if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then
