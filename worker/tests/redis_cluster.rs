@@ -31,12 +31,19 @@ async fn cluster_stack(pool: PgPool, cluster: &RedisCluster) -> Stack {
 }
 
 async fn watch_seats(stack: &Stack, app: usize, event: Uuid) -> Socket {
-    let url = format!("ws://{}/ws", stack.app(app).addr);
+    watch(stack, app, &format!("seats:{event}"), None).await
+}
+
+async fn watch(stack: &Stack, app: usize, topic: &str, token: Option<&str>) -> Socket {
+    let url = match token {
+        Some(t) => format!("ws://{}/ws?token={t}", stack.app(app).addr),
+        None => format!("ws://{}/ws", stack.app(app).addr),
+    };
     let mut ws = tokio_tungstenite::connect_async(url)
         .await
         .expect("websocket connects")
         .0;
-    let subscribe = json!({"op": "subscribe", "topic": format!("seats:{event}")});
+    let subscribe = json!({"op": "subscribe", "topic": topic});
     ws.send(Message::Text(subscribe.to_string().into()))
         .await
         .unwrap();
@@ -140,6 +147,8 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
     .await
     .unwrap();
     let fan = &fans[2];
+    // The sweeper's personal notices (published per fan, over many slots) reach instance 1.
+    let mut mine = watch(&stack, 1, "user", Some(&fan.token)).await;
     let app = stack.app(0);
     let join = app
         .client
@@ -166,6 +175,10 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
         assert!(Instant::now() < deadline, "not admitted: {s}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
+    next_matching(&mut mine, Duration::from_secs(5), |m| {
+        m["event"] == "admitted"
+    })
+    .await;
     let other = stack.app(1);
     let reserve = |token: Option<&str>| {
         let mut req = other
@@ -181,6 +194,20 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
     assert_eq!(reserve(None).await.unwrap().status(), 403);
     let (code, b) = body(reserve(Some(&token)).await.unwrap()).await;
     assert_eq!(code, 201, "{b}");
+
+    // A token revoked through one instance is refused by the other.
+    let me = other.get_auth("/api/auth/me", &fans[1].token).await;
+    assert_eq!(me.status(), 200);
+    let logout = app
+        .client
+        .post(app.url("/api/auth/logout"))
+        .bearer_auth(&fans[1].token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), 204);
+    let me = other.get_auth("/api/auth/me", &fans[1].token).await;
+    assert_eq!(me.status(), 401);
     assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
