@@ -13,7 +13,7 @@ use std::{
     collections::HashSet,
     future::Future,
     sync::{Arc, Mutex},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use futures::StreamExt;
@@ -46,6 +46,8 @@ pub enum Standing {
 const PUSH_BUFFER: usize = 8192;
 /// How often channels whose subscription failed (during a failover, say) are retried.
 const RETRY_EVERY: Duration = Duration::from_millis(500);
+/// How long subscriptions may keep failing before the connection is rebuilt.
+const RECONNECT_AFTER: Duration = Duration::from_secs(3);
 
 /// A cloneable handle: `want` and `release` channels from anywhere, `run` once.
 #[derive(Clone)]
@@ -160,6 +162,7 @@ impl Subscriber {
             };
             let mut subscribed: HashSet<String> = HashSet::new();
             let mut dirty = true;
+            let mut failing_since: Option<Instant> = None;
             deliver(Delivery::Gap).await;
             loop {
                 tokio::select! {
@@ -170,7 +173,10 @@ impl Subscriber {
                         let Some(push) = push else { return };
                         match push.kind {
                             PushKind::SMessage => {
-                                if let Some((channel, payload)) = message(push.data) {
+                                // A channel released a moment ago may still deliver.
+                                let message = message(push.data)
+                                    .filter(|(channel, _)| self.lock().contains(channel));
+                                if let Some((channel, payload)) = message {
                                     deliver(Delivery::Message { channel, payload }).await;
                                 }
                             }
@@ -195,6 +201,18 @@ impl Subscriber {
                 }
                 if dirty {
                     dirty = !self.sync(&mut conn, &mut subscribed).await;
+                    failing_since = if dirty {
+                        failing_since.or(Some(Instant::now()))
+                    } else {
+                        None
+                    };
+                    // Still failing long after a failover should have completed: the slot
+                    // map may be stale for good, so start over from the seed nodes.
+                    if failing_since.is_some_and(|t| t.elapsed() > RECONNECT_AFTER) {
+                        tracing::warn!("sharded subscriptions keep failing; reconnecting");
+                        self.active.send_replace(HashSet::new());
+                        break;
+                    }
                 }
             }
         }
@@ -228,9 +246,16 @@ impl Subscriber {
             }
         }
         for channel in drop {
-            subscribed.remove(&channel);
-            // A failure leaves at worst an idle subscription on a node that is gone.
-            let _ = conn.sunsubscribe(&channel).await;
+            match conn.sunsubscribe(&channel).await {
+                Ok(()) => {
+                    subscribed.remove(&channel);
+                }
+                // Still subscribed somewhere (a stale slot map, say): try again later.
+                Err(e) => {
+                    ok = false;
+                    tracing::debug!(error = %e, %channel, "sharded unsubscribe failed; retrying");
+                }
+            }
         }
         self.active.send_replace(subscribed.clone());
         ok

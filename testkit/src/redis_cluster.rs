@@ -146,6 +146,43 @@ impl RedisCluster {
             .with_context(|| format!("no live master serves slot {slot}"))
     }
 
+    /// The client ports of the masters serving slots now.
+    pub async fn masters(&self) -> anyhow::Result<Vec<u16>> {
+        Ok(masters(self.alive_port()?)
+            .await?
+            .into_iter()
+            .filter(|(_, ranges)| !ranges.is_empty())
+            .map(|(port, _)| port)
+            .collect())
+    }
+
+    /// Moves `key`'s slot, with its keys, to the master on `to` the way resharding does
+    /// (IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE), so clients meet `ASK` and `MOVED`.
+    pub async fn move_slot_of(&self, key: &str, to: u16) -> anyhow::Result<()> {
+        let from = self.master_of(key).await?;
+        anyhow::ensure!(from != to, "{key} is served by {to} already");
+        let slot = cli(from, &["CLUSTER", "KEYSLOT", key]).await?;
+        let from_id = cli(from, &["CLUSTER", "MYID"]).await?;
+        let to_id = cli(to, &["CLUSTER", "MYID"]).await?;
+        cli(to, &["CLUSTER", "SETSLOT", &slot, "IMPORTING", &from_id]).await?;
+        cli(from, &["CLUSTER", "SETSLOT", &slot, "MIGRATING", &to_id]).await?;
+        loop {
+            let keys = cli(from, &["CLUSTER", "GETKEYSINSLOT", &slot, "100"]).await?;
+            let keys: Vec<&str> = keys.lines().filter(|k| !k.is_empty()).collect();
+            if keys.is_empty() {
+                break;
+            }
+            let to_port = to.to_string();
+            let mut args = vec!["MIGRATE", "127.0.0.1", &to_port, "", "0", "5000", "KEYS"];
+            args.extend(keys);
+            cli(from, &args).await?;
+        }
+        for port in self.masters().await? {
+            cli(port, &["CLUSTER", "SETSLOT", &slot, "NODE", &to_id]).await?;
+        }
+        Ok(())
+    }
+
     /// Kills the node on `port` with SIGKILL: no shutdown, no goodbye to its peers.
     pub fn kill(&mut self, port: u16) -> anyhow::Result<()> {
         let node = self
