@@ -342,6 +342,15 @@ async fn a_killed_master_fails_over_and_reservations_and_live_updates_resume_wit
         m["event"] == "seat-locked" && m["data"]["seatIds"][0] == json!(seats[next].to_string())
     })
     .await;
+    // Health reports Redis fine again, with one node of the cluster dead for good.
+    for app in [0, 1] {
+        eventually(
+            Duration::from_secs(10),
+            "healthy after the failover",
+            || async { stack.app(app).get("/api/health").await.status() == 200 },
+        )
+        .await;
+    }
     assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
