@@ -573,9 +573,10 @@ suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
 suite_rust() {
   local args=(--workspace --no-fail-fast)
-  # worker/tests/tls.rs starts private TLS-only servers from these binaries.
-  ensure_packages initdb:postgresql redis-server:redis-server rabbitmq-server:rabbitmq-server \
-    epmd:erlang-base
+  # worker/tests/tls.rs starts private TLS-only servers, and worker/tests/redis_cluster.rs a
+  # private Redis Cluster, from these binaries whatever servers the other tests use.
+  ensure_packages initdb:postgresql redis-server:redis-server redis-cli:redis-tools \
+    rabbitmq-server:rabbitmq-server epmd:erlang-base
   if cargo nextest --version >/dev/null 2>&1; then
     # A workspace without tests yet is not a failure of the tooling.
     if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then

@@ -1,5 +1,5 @@
 //! Live updates over plain WebSocket. Writers publish to Redis channels; every api instance
-//! pattern-subscribes once and fans messages out to its own connections through one
+//! receives them (see `fanout`) and fans messages out to its own connections through one
 //! broadcast per topic.
 //!
 //! Nothing a client sends can grow memory without bound: each connection has a bounded
@@ -31,10 +31,7 @@ use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use sqlx::PgPool;
-use tiketi_core::{
-    auth::{Claims, TokenError, Tokens},
-    keys::Keys,
-};
+use tiketi_core::auth::{Claims, TokenError, Tokens};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -42,7 +39,7 @@ use uuid::Uuid;
 use crate::{
     error::ApiError,
     extract::{ClientIp, Query},
-    refresh::Refresher,
+    fanout::Fanout,
     state::AppState,
 };
 
@@ -67,44 +64,64 @@ const KNOWN_EVENTS_TTL: Duration = Duration::from_secs(30);
 pub struct Hub {
     topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
     events: moka::future::Cache<Uuid, bool>,
+    /// Where topics come from (Redis pub/sub, see `fanout`).
+    fanout: Fanout,
 }
 
-impl Default for Hub {
-    fn default() -> Self {
+impl Hub {
+    pub fn new(fanout: Fanout) -> Self {
         Self {
             topics: Mutex::default(),
             events: moka::future::Cache::builder()
                 .max_capacity(KNOWN_EVENTS)
                 .time_to_live(KNOWN_EVENTS_TTL)
                 .build(),
+            fanout,
         }
     }
-}
 
-impl Hub {
     /// A receiver of `topic`, or `None` when the process already fans out `MAX_TOPICS`.
-    fn subscribe(&self, topic: &str) -> Option<broadcast::Receiver<Utf8Bytes>> {
-        let mut topics = self.topics.lock().expect("hub lock");
-        if let Some(tx) = topics.get(topic) {
-            return Some(tx.subscribe());
-        }
-        if topics.len() >= MAX_TOPICS {
-            return None;
-        }
-        let (tx, rx) = broadcast::channel(TOPIC_BUFFER);
-        topics.insert(topic.to_string(), tx);
+    /// The first local reader of a topic makes this instance follow it in Redis.
+    async fn subscribe(&self, topic: &str) -> Option<broadcast::Receiver<Utf8Bytes>> {
+        let rx = {
+            let mut topics = self.topics.lock().expect("hub lock");
+            if let Some(tx) = topics.get(topic) {
+                return Some(tx.subscribe());
+            }
+            if topics.len() >= MAX_TOPICS {
+                return None;
+            }
+            let (tx, rx) = broadcast::channel(TOPIC_BUFFER);
+            topics.insert(topic.to_string(), tx);
+            rx
+        };
+        self.fanout.follow(topic).await;
         Some(rx)
     }
 
-    /// Drops `topic` once its last local receiver is gone (called after dropping one).
+    /// Drops `topic` once its last local receiver is gone (called after dropping one), and
+    /// stops following it in Redis.
     fn release(&self, topic: &str) {
         let mut topics = self.topics.lock().expect("hub lock");
         if topics.get(topic).is_some_and(|tx| tx.receiver_count() == 0) {
             topics.remove(topic);
+            self.fanout.unfollow(topic);
         }
     }
 
-    fn publish(&self, topic: &str, payload: Utf8Bytes) {
+    /// Drops topics nobody here listens to any more (a backstop to `release`).
+    pub(crate) fn prune(&self) {
+        let mut topics = self.topics.lock().expect("hub lock");
+        topics.retain(|topic, tx| {
+            let read = tx.receiver_count() > 0;
+            if !read {
+                self.fanout.unfollow(topic);
+            }
+            read
+        });
+    }
+
+    pub(crate) fn publish(&self, topic: &str, payload: Utf8Bytes) {
         let topics = self.topics.lock().expect("hub lock");
         if let Some(tx) = topics.get(topic) {
             let _ = tx.send(payload);
@@ -124,54 +141,8 @@ impl Hub {
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))
     }
 
-    /// Forwards every WebSocket message published anywhere to local subscribers, and tells
-    /// the refresher which events' seats or stock changed. Resubscribes after errors.
-    pub async fn listen(
-        self: Arc<Self>,
-        redis_url: String,
-        keys: Keys,
-        refresher: Refresher,
-        shutdown: CancellationToken,
-    ) {
-        let pattern = keys.ws_pattern();
-        let strip = format!("{}:ws:", keys.prefix());
-        while !shutdown.is_cancelled() {
-            let subscribed = async {
-                let client = tiketi_core::tls::redis_client(&redis_url)?;
-                let mut pubsub = client.get_async_pubsub().await?;
-                pubsub.psubscribe(&pattern).await?;
-                Ok::<_, redis::RedisError>(pubsub)
-            }
-            .await;
-            match subscribed {
-                Ok(mut pubsub) => {
-                    let mut messages = pubsub.on_message();
-                    loop {
-                        tokio::select! {
-                            _ = shutdown.cancelled() => return,
-                            msg = messages.next() => {
-                                let Some(msg) = msg else { break };
-                                let channel = msg.get_channel_name();
-                                let Some(topic) = channel.strip_prefix(&strip) else { continue };
-                                let payload: String = msg.get_payload().unwrap_or_default();
-                                if let Some(id) = topic.strip_prefix("seats:").or_else(|| topic.strip_prefix("event:")) {
-                                    if let Ok(event_id) = id.parse::<Uuid>() {
-                                        refresher.changed(event_id);
-                                    }
-                                }
-                                self.publish(topic, payload.into());
-                            }
-                        }
-                    }
-                    tracing::warn!("live-update subscription ended; resubscribing");
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot subscribe to live updates"),
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-            }
-        }
+    pub(crate) fn fanout(&self) -> Fanout {
+        self.fanout.clone()
     }
 }
 
@@ -453,7 +424,7 @@ async fn subscribe(
     };
     // Subscribe before reading the log, so nothing falls in between; clients drop
     // duplicates by seq.
-    let Some(rx) = state.hub.subscribe(&internal) else {
+    let Some(rx) = state.hub.subscribe(&internal).await else {
         return error(
             "BUSY",
             "too many live topics; try again later",

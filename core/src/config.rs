@@ -138,6 +138,8 @@ pub struct Infra {
     pub database_url: String,
     pub database_max_connections: u32,
     pub redis_url: String,
+    /// `REDIS_MODE`; in cluster mode `redis_url` lists seed nodes separated by commas.
+    pub redis_mode: crate::keys::RedisMode,
     pub amqp_url: String,
     /// Prefix of every Redis key and channel, so tests and stacks can share one server.
     pub redis_prefix: String,
@@ -158,6 +160,7 @@ impl Infra {
             )?,
             database_max_connections: ranged("DATABASE_MAX_CONNECTIONS", 20, 1..=500)?,
             redis_url: var_or("REDIS_URL", "redis://127.0.0.1:6379".to_string())?,
+            redis_mode: var_or("REDIS_MODE", crate::keys::RedisMode::Standalone)?,
             amqp_url: var_or(
                 "AMQP_URL",
                 "amqp://guest:guest@127.0.0.1:5672/%2f".to_string(),

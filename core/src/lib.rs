@@ -17,6 +17,7 @@ pub mod keys;
 pub mod layouts;
 pub mod lease;
 pub mod limits;
+pub mod live;
 pub mod payments;
 pub mod pow;
 pub mod reservations;

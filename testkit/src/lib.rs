@@ -8,3 +8,4 @@
 pub mod ports;
 pub mod process;
 pub mod tls;
+pub mod redis_cluster;
