@@ -68,25 +68,28 @@ pub fn pg_options(url: &str) -> anyhow::Result<PgConnectOptions> {
     }
 }
 
-/// A Redis client for `REDIS_URL`. For `rediss://` with `TLS_CA_FILE`, the trusted roots are
-/// that file plus the system's, because the redis crate replaces its roots with what it is
-/// given instead of adding to them.
+/// A Redis client for `REDIS_URL`, trusting `TLS_CA_FILE` for `rediss://`.
 pub fn redis_client(url: &str) -> redis::RedisResult<redis::Client> {
+    match redis_certificates(url)? {
+        None => redis::Client::open(url),
+        Some(certs) => redis::Client::build_with_tls(url, certs),
+    }
+}
+
+/// The roots for a `rediss://` connection when `TLS_CA_FILE` is set (None: the redis
+/// crate's own default, the system's store). They are that file plus the system's roots,
+/// because the redis crate replaces its roots with what it is given instead of adding to
+/// them. A cluster client takes the same value (`ClusterClientBuilder::certs`).
+pub fn redis_certificates(url: &str) -> redis::RedisResult<Option<redis::TlsCertificates>> {
     init();
     if !url.starts_with("rediss://") {
-        return redis::Client::open(url);
+        return Ok(None);
     }
     let extra = ca_pem().map_err(|e| io_error(e.to_string()))?;
-    match extra {
-        None => redis::Client::open(url),
-        Some(pem) => redis::Client::build_with_tls(
-            url,
-            redis::TlsCertificates {
-                client_tls: None,
-                root_cert: Some(format!("{pem}\n{}", system_roots_pem()).into_bytes()),
-            },
-        ),
-    }
+    Ok(extra.map(|pem| redis::TlsCertificates {
+        client_tls: None,
+        root_cert: Some(format!("{pem}\n{}", system_roots_pem()).into_bytes()),
+    }))
 }
 
 fn io_error(message: String) -> redis::RedisError {
