@@ -88,9 +88,14 @@ const CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Connects as `REDIS_MODE` says.
 pub async fn connect(infra: &Infra) -> anyhow::Result<RedisConn> {
-    match infra.redis_mode {
+    connect_to(&infra.redis_url, infra.redis_mode).await
+}
+
+/// Connects to `url` (a server, or a cluster's comma-separated seed nodes) in `mode`.
+pub async fn connect_to(url: &str, mode: RedisMode) -> anyhow::Result<RedisConn> {
+    match mode {
         RedisMode::Standalone => {
-            let client = crate::tls::redis_client(&infra.redis_url)
+            let client = crate::tls::redis_client(url)
                 .map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(CONNECTION_TIMEOUT)
@@ -102,7 +107,7 @@ pub async fn connect(infra: &Infra) -> anyhow::Result<RedisConn> {
                 .map(RedisConn::Standalone)
                 .map_err(|e| crate::tls::connect_error("REDIS_URL", &e))
         }
-        RedisMode::Cluster => cluster_builder(&infra.redis_url)?
+        RedisMode::Cluster => cluster_builder(url)?
             .build()
             .map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?
             .get_async_connection()
@@ -120,8 +125,8 @@ pub fn cluster_builder(urls: &str) -> anyhow::Result<ClusterClientBuilder> {
     let mut builder = ClusterClientBuilder::new(seeds);
     // `rediss://` seeds: every node is reached over TLS, trusting `TLS_CA_FILE` too.
     if let Some(first) = urls.split(',').map(str::trim).find(|u| !u.is_empty()) {
-        if let Some(certs) = crate::tls::redis_certificates(first)
-            .map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?
+        if let Some(certs) =
+            crate::tls::redis_certificates(first).map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?
         {
             builder = builder.certs(certs);
         }

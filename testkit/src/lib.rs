@@ -7,5 +7,5 @@
 
 pub mod ports;
 pub mod process;
-pub mod tls;
 pub mod redis_cluster;
+pub mod tls;

@@ -361,7 +361,7 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
     assert_eq!(s, 202);
     let request_id: Uuid = accepted["requestId"].as_str().unwrap().parse().unwrap();
     // The "pending" marker in Redis lives exactly as long as the horizon.
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let ttl: i64 = redis::cmd("TTL")

@@ -155,10 +155,11 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
     assert_names(&err, "DATABASE_URL", "no encryption");
     assert!(!is_rejected(&err), "not a TLS failure: {err:#}");
 
-    let err = tiketi_core::keys::connect(&s.redis.url())
-        .await
-        .err()
-        .expect("REDIS_URL refused");
+    let err =
+        tiketi_core::keys::connect_to(&s.redis.url(), tiketi_core::keys::RedisMode::Standalone)
+            .await
+            .err()
+            .expect("REDIS_URL refused");
     assert_names(&err, "REDIS_URL", "UnknownIssuer");
 
     let err = Broker::new(s.rabbit.url()).connect().await.unwrap_err();
@@ -202,10 +203,11 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
 
     // A TLS_CA_FILE that cannot be used is reported as such, before any server is blamed.
     std::env::set_var(tiketi_core::tls::CA_FILE_VAR, "/nonexistent/ca.pem");
-    let err = tiketi_core::keys::connect(&s.redis.url())
-        .await
-        .err()
-        .expect("refused");
+    let err =
+        tiketi_core::keys::connect_to(&s.redis.url(), tiketi_core::keys::RedisMode::Standalone)
+            .await
+            .err()
+            .expect("refused");
     assert_names(&err, "TLS_CA_FILE=/nonexistent/ca.pem", "cannot be read");
     let not_pem = other.ca().with_extension("txt");
     std::fs::write(&not_pem, "not a certificate").unwrap();

@@ -159,7 +159,7 @@ pub async fn challenge(
     ClientIp(ip): ClientIp,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<Json<Challenge>> {
-    state.queue_limits.check(ip, user.id)?;
+    state.limits.queue(ip, user.id).await?;
     let room = queued_room(room(&state, event_id).await?)?;
     let Some(difficulty) = room.pow_difficulty else {
         return Err(ApiError::BadRequest {

@@ -133,7 +133,7 @@ impl TestApp {
     /// This app's Redis key names and a connection to its Redis.
     pub async fn redis(&self) -> (tiketi_core::keys::Keys, tiketi_core::keys::RedisConn) {
         let keys = tiketi_core::keys::Keys::new(self.config.infra.redis_prefix.clone());
-        let conn = tiketi_core::keys::connect(&self.config.infra.redis_url)
+        let conn = tiketi_core::keys::connect(&self.config.infra)
             .await
             .expect("redis connects");
         (keys, conn)
