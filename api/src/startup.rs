@@ -58,7 +58,8 @@ impl Application {
 
     /// As [`Application::build`], with a pool made by the caller (tests use a fresh database).
     pub async fn build_with_pool(config: ApiConfig, pool: PgPool) -> anyhow::Result<Self> {
-        let metrics = tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
+        // Serves /metrics on METRICS_ADDR only; the public router never exposes it.
+        tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
         tiketi_core::telemetry::describe_metrics(tiketi_core::telemetry::Binary::Api);
         let redis = tiketi_core::keys::connect(&config.infra).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
@@ -100,7 +101,6 @@ impl Application {
             pool,
             redis,
             broker,
-            metrics,
             config: Arc::new(config),
         };
         let listener = bind(state.config.addr)

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 use tiketi_core::keys::RedisConn;
 use tiketi_core::{
@@ -26,7 +25,6 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     /// Global (Redis) limits of sign-in, the waiting room and reserves.
     pub limits: Arc<Limits>,
-    pub metrics: PrometheusHandle,
     pub seats: SeatState,
     pub dispatcher: Arc<Dispatcher>,
     pub provider: MockProvider,
