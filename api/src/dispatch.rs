@@ -5,7 +5,10 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
     time::{Duration, Instant},
 };
 
@@ -33,6 +36,22 @@ pub enum DispatchError {
     Refused,
 }
 
+/// Tries of one publish before the api gives up and answers 503; with the pauses between
+/// them they span a node failover (reconnect plus a quorum leader election).
+const PUBLISH_ATTEMPTS: u32 = 5;
+const PUBLISH_RETRY_PAUSE: Duration = Duration::from_millis(200);
+
+/// Why one publish attempt did not end in a confirm.
+#[derive(Debug)]
+enum PublishFailure {
+    /// The connection or channel broke, or none could be opened.
+    Broken(anyhow::Error),
+    /// The broker refused the message (a quorum queue without a leader does).
+    Nacked,
+    /// No queue is bound for the routing key.
+    Returned,
+}
+
 /// Requests waiting for a reply, by request id. One id may have several waiters: a fan's
 /// retries with the same Idempotency-Key publish the same command again.
 type Waiters = Arc<Mutex<HashMap<Uuid, Vec<(u64, oneshot::Sender<Reply>)>>>>;
@@ -47,6 +66,10 @@ pub struct Waiter {
 struct Link {
     publish: Channel,
     _replies: Channel,
+    /// Cleared when the reply consumer ends (its queue's node died, or the broker
+    /// cancelled it), so the next publish rebuilds the link instead of waiting for
+    /// replies that can no longer arrive.
+    replies_alive: Arc<AtomicBool>,
 }
 
 pub struct Dispatcher {
@@ -76,7 +99,7 @@ impl Dispatcher {
     async fn channel(&self) -> anyhow::Result<Channel> {
         let mut link = self.link.lock().await;
         if let Some(l) = link.as_ref() {
-            if l.publish.status().connected() {
+            if l.publish.status().connected() && l.replies_alive.load(Ordering::Relaxed) {
                 return Ok(l.publish.clone());
             }
         }
@@ -109,6 +132,8 @@ impl Dispatcher {
             )
             .await?;
         let waiters = self.waiters.clone();
+        let replies_alive = Arc::new(AtomicBool::new(true));
+        let alive = replies_alive.clone();
         tokio::spawn(async move {
             while let Some(Ok(delivery)) = consumer.next().await {
                 let Ok(reply) = serde_json::from_slice::<Reply>(&delivery.data) else {
@@ -122,10 +147,12 @@ impl Dispatcher {
                     let _ = tx.send(reply.clone());
                 }
             }
+            alive.store(false, Ordering::Relaxed);
         });
         *link = Some(Link {
             publish: publish.clone(),
             _replies: replies,
+            replies_alive,
         });
         Ok(publish)
     }
@@ -138,7 +165,6 @@ impl Dispatcher {
         wait: bool,
     ) -> Result<Option<Waiter>, DispatchError> {
         let started = Instant::now();
-        let channel = self.channel().await.map_err(DispatchError::Unavailable)?;
         let body = serde_json::to_vec(cmd).map_err(|e| DispatchError::Unavailable(e.into()))?;
         let partition = self.topology.partition_of(cmd.event_id);
         let mut headers = FieldTable::default();
@@ -153,9 +179,7 @@ impl Dispatcher {
             .with_headers(headers);
         let receiver = if wait {
             let (tx, rx) = oneshot::channel();
-            let id = self
-                .next_waiter
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let id = self.next_waiter.fetch_add(1, Ordering::Relaxed);
             self.waiters
                 .lock()
                 .expect("waiters lock")
@@ -171,30 +195,7 @@ impl Dispatcher {
         } else {
             None
         };
-        let confirm = channel
-            .basic_publish(
-                &self.topology.exchange(),
-                &self.topology.routing_key(partition),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..Default::default()
-                },
-                &body,
-                props,
-            )
-            .await;
-        let result = match confirm {
-            Ok(pending) => match pending.await {
-                Ok(Confirmation::Ack(None)) => Ok(()),
-                // Acked but returned: no queue took it (mandatory).
-                Ok(Confirmation::Ack(Some(_))) | Ok(Confirmation::Nack(_)) => {
-                    Err(DispatchError::Refused)
-                }
-                Ok(Confirmation::NotRequested) => Ok(()),
-                Err(e) => Err(DispatchError::Unavailable(e.into())),
-            },
-            Err(e) => Err(DispatchError::Unavailable(e.into())),
-        };
+        let result = self.publish_with_retry(partition, &body, props).await;
         metrics::histogram!("tiketi_amqp_publish_seconds").record(started.elapsed().as_secs_f64());
         match result {
             Ok(()) => Ok(receiver),
@@ -204,6 +205,68 @@ impl Dispatcher {
                 }
                 Err(e)
             }
+        }
+    }
+
+    /// Publishes until the broker confirms. A publish whose confirm did not come because
+    /// the connection broke (its node died) or that the queue nacked (no leader yet) is
+    /// sent again on a fresh connection, which may be to another node: a command that
+    /// arrives twice is harmless, the worker answers the second copy with the decision
+    /// it recorded for the request id.
+    async fn publish_with_retry(
+        &self,
+        partition: u16,
+        body: &[u8],
+        props: BasicProperties,
+    ) -> Result<(), DispatchError> {
+        let mut attempt = 1;
+        loop {
+            let result = self.publish_once(partition, body, props.clone()).await;
+            match result {
+                Ok(()) => return Ok(()),
+                Err(PublishFailure::Returned) => return Err(DispatchError::Refused),
+                Err(PublishFailure::Nacked) if attempt >= PUBLISH_ATTEMPTS => {
+                    return Err(DispatchError::Refused)
+                }
+                Err(PublishFailure::Broken(e)) if attempt >= PUBLISH_ATTEMPTS => {
+                    return Err(DispatchError::Unavailable(e))
+                }
+                Err(failure) => {
+                    tracing::warn!(attempt, failure = ?failure, "command publish not confirmed; retrying");
+                    metrics::counter!("tiketi_amqp_publish_retries_total").increment(1);
+                    tokio::time::sleep(PUBLISH_RETRY_PAUSE * attempt).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    async fn publish_once(
+        &self,
+        partition: u16,
+        body: &[u8],
+        props: BasicProperties,
+    ) -> Result<(), PublishFailure> {
+        let channel = self.channel().await.map_err(PublishFailure::Broken)?;
+        let pending = channel
+            .basic_publish(
+                &self.topology.exchange(),
+                &self.topology.routing_key(partition),
+                BasicPublishOptions {
+                    mandatory: true,
+                    ..Default::default()
+                },
+                body,
+                props,
+            )
+            .await
+            .map_err(|e| PublishFailure::Broken(e.into()))?;
+        match pending.await {
+            Ok(Confirmation::Ack(None)) | Ok(Confirmation::NotRequested) => Ok(()),
+            // Acked but returned: no queue took it (mandatory).
+            Ok(Confirmation::Ack(Some(_))) => Err(PublishFailure::Returned),
+            Ok(Confirmation::Nack(_)) => Err(PublishFailure::Nacked),
+            Err(e) => Err(PublishFailure::Broken(e.into())),
         }
     }
 

@@ -18,6 +18,7 @@ pub const DELIVERY_LIMIT: i32 = 5;
 pub struct Topology {
     prefix: String,
     partitions: u16,
+    quorum_group_size: Option<u16>,
 }
 
 impl Topology {
@@ -25,7 +26,16 @@ impl Topology {
         Self {
             prefix: prefix.into(),
             partitions: partitions.max(1),
+            quorum_group_size: None,
         }
+    }
+
+    /// Replicas of each partition queue (`AMQP_QUORUM_GROUP_SIZE`); `None` leaves the
+    /// number to the broker. RabbitMQ compares it when a queue is declared again, so
+    /// changing it for existing queues means deleting them first.
+    pub fn with_quorum_group_size(mut self, size: Option<u16>) -> Self {
+        self.quorum_group_size = size;
+        self
     }
 
     pub fn partitions(&self) -> u16 {
@@ -105,6 +115,12 @@ impl Topology {
                 AMQPValue::LongString("quorum".into()),
             );
             args.insert("x-single-active-consumer".into(), AMQPValue::Boolean(true));
+            if let Some(size) = self.quorum_group_size {
+                args.insert(
+                    "x-quorum-initial-group-size".into(),
+                    AMQPValue::LongInt(size.into()),
+                );
+            }
             args.insert(
                 "x-delivery-limit".into(),
                 AMQPValue::LongInt(DELIVERY_LIMIT),
