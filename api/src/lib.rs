@@ -6,6 +6,7 @@ pub mod config;
 pub mod dispatch;
 pub mod error;
 pub mod extract;
+pub mod fanout;
 pub mod middleware;
 pub mod rate_limit;
 pub mod refresh;

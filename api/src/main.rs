@@ -75,7 +75,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let infra = Infra::from_env()?;
             let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
             let mut violations = tiketi_core::audit::violations(&pool).await?;
-            let mut redis = tiketi_core::keys::connect(&infra.redis_url).await?;
+            let mut redis = tiketi_core::keys::connect(&infra).await?;
             let keys = tiketi_core::keys::Keys::new(infra.redis_prefix.clone());
             for (event, title, order) in
                 tiketi_core::audit::admission_order(&pool, &mut redis, &keys).await?

@@ -29,6 +29,7 @@ use crate::{
     config::ApiConfig,
     dispatch::Dispatcher,
     error::ApiError,
+    fanout::Fanout,
     middleware::{security_headers, track_metrics},
     rate_limit::{AuthLimits, QueueLimits, SHRINK_EVERY},
     refresh::Refresher,
@@ -59,7 +60,7 @@ impl Application {
     pub async fn build_with_pool(config: ApiConfig, pool: PgPool) -> anyhow::Result<Self> {
         let metrics = tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
         tiketi_core::telemetry::describe_metrics(tiketi_core::telemetry::Binary::Api);
-        let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+        let redis = tiketi_core::keys::connect(&config.infra).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
         let broker = Arc::new(Broker::new(config.infra.amqp_url.clone()));
         if let Err(e) = broker.connect().await {
@@ -76,7 +77,7 @@ impl Application {
             provider: MockProvider {
                 latency: config.mock_payment_latency,
             },
-            hub: Arc::new(Hub::default()),
+            hub: Arc::new(Hub::new(Fanout::new(config.infra.redis_mode, keys.clone()))),
             refresher: Refresher::default(),
             shutdown: shutdown.clone(),
             room: WaitingRoom::new(keys.clone()),
@@ -131,11 +132,11 @@ impl Application {
             state
                 .cache
                 .clone()
-                .listen_for_invalidations(state.config.infra.redis_url.clone(), shutdown.clone()),
+                .listen_for_invalidations(state.config.infra.clone(), shutdown.clone()),
         );
-        tasks.spawn(state.hub.clone().listen(
-            state.config.infra.redis_url.clone(),
-            state.cache.keys().clone(),
+        tasks.spawn(state.hub.fanout().run(
+            state.hub.clone(),
+            state.config.infra.clone(),
             state.refresher.clone(),
             shutdown.clone(),
         ));

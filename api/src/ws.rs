@@ -1,13 +1,9 @@
 //! Live updates over plain WebSocket. Writers publish to Redis channels; every api instance
-//! pattern-subscribes once and fans messages out to its own connections through one
+//! receives them (see `fanout`) and fans messages out to its own connections through one
 //! broadcast per topic. Each connection has a bounded send buffer: a client that cannot
 //! keep up is disconnected, so memory never grows with a slow reader.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{collections::HashMap, sync::Mutex, time::Duration};
 
 use axum::{
     extract::{
@@ -18,12 +14,12 @@ use axum::{
 };
 use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
-use tiketi_core::{auth::Tokens, keys::Keys};
+use tiketi_core::auth::Tokens;
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::{error::ApiError, extract::Query, refresh::Refresher, state::AppState};
+use crate::{error::ApiError, extract::Query, fanout::Fanout, state::AppState};
 
 /// Messages a connection may have queued before it counts as too slow.
 const SEND_BUFFER: usize = 256;
@@ -31,21 +27,41 @@ const SEND_BUFFER: usize = 256;
 const TOPIC_BUFFER: usize = 1024;
 const MAX_SUBSCRIPTIONS: usize = 32;
 
-#[derive(Default)]
 pub struct Hub {
     topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
+    /// Where topics come from (Redis pub/sub, see `fanout`).
+    fanout: Fanout,
 }
 
 impl Hub {
-    fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {
-        let mut topics = self.topics.lock().expect("hub lock");
-        topics
-            .entry(topic.to_string())
-            .or_insert_with(|| broadcast::channel(TOPIC_BUFFER).0)
-            .subscribe()
+    pub fn new(fanout: Fanout) -> Self {
+        Self {
+            topics: Mutex::default(),
+            fanout,
+        }
     }
 
-    fn publish(&self, topic: &str, payload: Utf8Bytes) {
+    pub(crate) fn fanout(&self) -> Fanout {
+        self.fanout.clone()
+    }
+
+    async fn subscribe(&self, topic: &str) -> broadcast::Receiver<Utf8Bytes> {
+        let (rx, first) = {
+            let mut topics = self.topics.lock().expect("hub lock");
+            let first = !topics.contains_key(topic);
+            let rx = topics
+                .entry(topic.to_string())
+                .or_insert_with(|| broadcast::channel(TOPIC_BUFFER).0)
+                .subscribe();
+            (rx, first)
+        };
+        if first {
+            self.fanout.follow(topic).await;
+        }
+        rx
+    }
+
+    pub(crate) fn publish(&self, topic: &str, payload: Utf8Bytes) {
         let topics = self.topics.lock().expect("hub lock");
         if let Some(tx) = topics.get(topic) {
             let _ = tx.send(payload);
@@ -53,63 +69,15 @@ impl Hub {
     }
 
     /// Drops topics nobody here listens to any more.
-    fn prune(&self) {
-        self.topics
-            .lock()
-            .expect("hub lock")
-            .retain(|_, tx| tx.receiver_count() > 0);
-    }
-
-    /// Forwards every WebSocket message published anywhere to local subscribers, and tells
-    /// the refresher which events' seats or stock changed. Resubscribes after errors.
-    pub async fn listen(
-        self: Arc<Self>,
-        redis_url: String,
-        keys: Keys,
-        refresher: Refresher,
-        shutdown: CancellationToken,
-    ) {
-        let pattern = keys.ws_pattern();
-        let strip = format!("{}:ws:", keys.prefix());
-        let mut prune = tokio::time::interval(Duration::from_secs(30));
-        while !shutdown.is_cancelled() {
-            let subscribed = async {
-                let client = redis::Client::open(redis_url.as_str())?;
-                let mut pubsub = client.get_async_pubsub().await?;
-                pubsub.psubscribe(&pattern).await?;
-                Ok::<_, redis::RedisError>(pubsub)
+    pub(crate) fn prune(&self) {
+        let mut topics = self.topics.lock().expect("hub lock");
+        topics.retain(|topic, tx| {
+            let read = tx.receiver_count() > 0;
+            if !read {
+                self.fanout.unfollow(topic);
             }
-            .await;
-            match subscribed {
-                Ok(mut pubsub) => {
-                    let mut messages = pubsub.on_message();
-                    loop {
-                        tokio::select! {
-                            _ = shutdown.cancelled() => return,
-                            _ = prune.tick() => self.prune(),
-                            msg = messages.next() => {
-                                let Some(msg) = msg else { break };
-                                let channel = msg.get_channel_name();
-                                let Some(topic) = channel.strip_prefix(&strip) else { continue };
-                                let payload: String = msg.get_payload().unwrap_or_default();
-                                if let Some(id) = topic.strip_prefix("seats:").or_else(|| topic.strip_prefix("event:")) {
-                                    if let Ok(event_id) = id.parse::<Uuid>() {
-                                        refresher.changed(event_id);
-                                    }
-                                }
-                                self.publish(topic, payload.into());
-                            }
-                        }
-                    }
-                    tracing::warn!("live-update subscription ended; resubscribing");
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot subscribe to live updates"),
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-            }
-        }
+            read
+        });
     }
 }
 
@@ -246,7 +214,7 @@ async fn connection(state: AppState, socket: WebSocket, user: Option<Uuid>) {
                         let stop = slow.child_token();
                         // Subscribe before reading the log, so nothing falls in between;
                         // clients drop duplicates by seq.
-                        let rx = state.hub.subscribe(&internal);
+                        let rx = state.hub.subscribe(&internal).await;
                         if let Some(since) = since_seq {
                             catch_up(&state, &internal, since, &out, &slow).await;
                         }

@@ -242,9 +242,7 @@ async fn reads_are_cached_until_invalidated(pool: PgPool) {
     );
 
     // The one invalidation function makes the next read fresh.
-    let redis = tiketi_core::keys::connect(&app.config.infra.redis_url)
-        .await
-        .unwrap();
+    let redis = tiketi_core::keys::connect(&app.config.infra).await.unwrap();
     let cache = tiketi_core::cache::Cache::new(
         redis,
         tiketi_core::keys::Keys::new(app.config.infra.redis_prefix.clone()),

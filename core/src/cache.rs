@@ -16,7 +16,11 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::keys::Keys;
+use crate::{
+    config::Infra,
+    keys::Keys,
+    live::{Delivery, Standing, Subscriber},
+};
 
 /// A response body ready to send in any encoding the client accepts.
 #[derive(Debug)]
@@ -186,12 +190,12 @@ impl Cache {
         self.write_redis(key, &body, ttl, None).await;
         self.local.insert(key.to_string(), Some(body)).await;
         let mut conn = self.redis.clone();
-        let _: () = redis::cmd("PUBLISH")
-            .arg(self.keys.cache_invalidations())
-            .arg(format!("{OTHERS_ONLY}{}{OTHERS_ONLY}{key}", self.origin))
-            .query_async(&mut conn)
-            .await
-            .map(|_: i64| ())?;
+        crate::keys::publish(
+            &mut conn,
+            &self.keys.cache_invalidations(),
+            &format!("{OTHERS_ONLY}{}{OTHERS_ONLY}{key}", self.origin),
+        )
+        .await?;
         Ok(())
     }
 
@@ -205,13 +209,15 @@ impl Cache {
             return Ok(());
         }
         let mut conn = self.redis.clone();
-        let _: () = redis::pipe()
-            .del(keys)
-            .ignore()
-            .publish(self.keys.cache_invalidations(), keys.join("\n"))
-            .ignore()
-            .query_async(&mut conn)
-            .await?;
+        // Two commands, not one pipeline: on a cluster the keys span slots (the client
+        // splits the DEL per slot) and the channel has a slot of its own.
+        let _: () = conn.del(keys).await?;
+        crate::keys::publish(
+            &mut conn,
+            &self.keys.cache_invalidations(),
+            &keys.join("\n"),
+        )
+        .await?;
         Ok(())
     }
 
@@ -241,54 +247,37 @@ impl Cache {
     }
 
     /// Listens for invalidations from other instances until `shutdown`. When the
-    /// subscription drops, messages may have been missed, so the local level is cleared.
-    pub async fn listen_for_invalidations(self, redis_url: String, shutdown: CancellationToken) {
-        use futures::StreamExt;
+    /// subscription (re)starts, messages may have been missed, so the local level is cleared.
+    pub async fn listen_for_invalidations(self, infra: Infra, shutdown: CancellationToken) {
         let channel = self.keys.cache_invalidations();
-        while !shutdown.is_cancelled() {
-            let subscribed = async {
-                let client = redis::Client::open(redis_url.as_str())?;
-                let mut pubsub = client.get_async_pubsub().await?;
-                pubsub.subscribe(&channel).await?;
-                Ok::<_, redis::RedisError>(pubsub)
-            }
-            .await;
-            match subscribed {
-                Ok(mut pubsub) => {
-                    self.local.invalidate_all();
-                    let mut messages = pubsub.on_message();
-                    loop {
-                        tokio::select! {
-                            _ = shutdown.cancelled() => return,
-                            msg = messages.next() => match msg {
-                                Some(msg) => {
-                                    let payload: String = msg.get_payload().unwrap_or_default();
-                                    for key in payload.lines() {
-                                        let tagged = key
-                                            .strip_prefix(OTHERS_ONLY)
-                                            .and_then(|rest| rest.split_once(OTHERS_ONLY));
-                                        match tagged {
-                                            // Our own fresh put: keep it.
-                                            Some((origin, _)) if origin == self.origin.to_string() => {}
-                                            Some((_, k)) => self.local.invalidate(k).await,
-                                            None => self.local.invalidate(key).await,
-                                        }
-                                    }
+        let subscriber = Subscriber::new(infra.redis_mode);
+        subscriber.add(&channel);
+        let this = &self;
+        subscriber
+            .run(
+                infra,
+                Standing::Channel(channel),
+                |delivery| async move {
+                    match delivery {
+                        Delivery::Gap => this.local.invalidate_all(),
+                        Delivery::Message { payload, .. } => {
+                            for key in payload.lines() {
+                                let tagged = key
+                                    .strip_prefix(OTHERS_ONLY)
+                                    .and_then(|rest| rest.split_once(OTHERS_ONLY));
+                                match tagged {
+                                    // Our own fresh put: keep it.
+                                    Some((origin, _)) if origin == this.origin.to_string() => {}
+                                    Some((_, k)) => this.local.invalidate(k).await,
+                                    None => this.local.invalidate(key).await,
                                 }
-                                None => break,
                             }
                         }
                     }
-                    tracing::warn!("cache invalidation subscription ended; resubscribing");
-                    self.local.invalidate_all();
-                }
-                Err(e) => tracing::warn!(error = %e, "cannot subscribe to cache invalidations"),
-            }
-            tokio::select! {
-                _ = shutdown.cancelled() => return,
-                _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-            }
-        }
+                },
+                shutdown,
+            )
+            .await
     }
 }
 

@@ -16,6 +16,7 @@ pub mod health;
 pub mod keys;
 pub mod layouts;
 pub mod lease;
+pub mod live;
 pub mod payments;
 pub mod reservations;
 pub mod seat_events;

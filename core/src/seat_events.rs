@@ -130,12 +130,7 @@ pub async fn relay(
                 None => Ok(()),
             }
         } else {
-            redis::cmd("PUBLISH")
-                .arg(seats.keys().ws_channel(&row.topic))
-                .arg(&payload)
-                .query_async::<i64>(redis)
-                .await
-                .map(|_| ())
+            crate::keys::publish(redis, &seats.keys().ws_channel(&row.topic), &payload).await
         };
         match result {
             Ok(()) => done.push(row.id),
@@ -203,12 +198,7 @@ pub async fn publish(
         data,
     };
     let payload = serde_json::to_string(&msg).unwrap_or_default();
-    redis::cmd("PUBLISH")
-        .arg(keys.ws_channel(topic))
-        .arg(payload)
-        .query_async::<i64>(redis)
-        .await
-        .map(|_| ())
+    crate::keys::publish(redis, &keys.ws_channel(topic), &payload).await
 }
 
 /// The personal topic of a fan.

@@ -45,10 +45,12 @@ return n
 /// Applies one seat change: for each seat, records `status:seq` unless a newer change was
 /// recorded already (relays may run out of order after a crash); then appends the delta to
 /// the seat log and publishes it. KEYS[1] seat state, KEYS[2] seat log; ARGV[1] status,
-/// ARGV[2] seq, ARGV[3] payload, ARGV[4] channel, ARGV[5] log length, ARGV[6..] seat ids.
+/// ARGV[2] seq, ARGV[3] payload, ARGV[4] channel (tagged like the keys, so a cluster's
+/// SPUBLISH stays on this slot), ARGV[5] log length, ARGV[6] PUBLISH or SPUBLISH,
+/// ARGV[7..] seat ids.
 const APPLY: &str = r#"
 local seq = tonumber(ARGV[2])
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local cur = redis.call('HGET', KEYS[1], ARGV[i])
   local curseq = -1
   if cur then curseq = tonumber(string.match(cur, ':(%d+)$')) or -1 end
@@ -56,7 +58,7 @@ for i = 6, #ARGV do
 end
 redis.call('LPUSH', KEYS[2], ARGV[3])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
-redis.call('PUBLISH', ARGV[4], ARGV[3])
+redis.call(ARGV[6], ARGV[4], ARGV[3])
 return 1
 "#;
 
@@ -197,7 +199,8 @@ impl SeatState {
             .arg(change.seq)
             .arg(payload)
             .arg(self.keys.ws_channel(&format!("seats:{}", change.event_id)))
-            .arg(SEAT_LOG_LENGTH);
+            .arg(SEAT_LOG_LENGTH)
+            .arg(crate::keys::publish_command(conn.mode()));
         for s in &change.seat_ids {
             inv.arg(s.to_string());
         }

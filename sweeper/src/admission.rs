@@ -153,7 +153,7 @@ impl Sweeper {
             (room.sale_start - chrono::Utc::now()).num_seconds().max(0) as u64
         };
         for chunk in users.iter().enumerate().collect::<Vec<_>>().chunks(500) {
-            let mut pipe = redis::pipe();
+            let mut messages = Vec::with_capacity(chunk.len());
             for (rank, user) in chunk {
                 let Some(ticket) = tickets.get(user) else {
                     continue;
@@ -170,13 +170,12 @@ impl Sweeper {
                         "etaSeconds": eta_seconds(ahead, rate).map(|s| s + until_open),
                     }),
                 };
-                pipe.publish(
+                messages.push((
                     self.keys.ws_channel(&msg.topic),
                     serde_json::to_string(&msg).unwrap_or_default(),
-                )
-                .ignore();
+                ));
             }
-            let _: () = pipe.query_async(&mut redis).await?;
+            tiketi_core::keys::publish_all(&mut redis, &messages).await?;
         }
         Ok(())
     }

@@ -82,7 +82,7 @@ pub struct Sweeper {
 
 impl Sweeper {
     pub async fn new(config: SweeperConfig, pool: PgPool) -> anyhow::Result<Self> {
-        let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+        let redis = tiketi_core::keys::connect(&config.infra).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
         Ok(Self {
             seats: SeatState::new(keys.clone()),

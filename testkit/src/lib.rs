@@ -6,3 +6,4 @@
 //! handle drops. Each module here owns one kind of private service.
 
 pub mod ports;
+pub mod redis_cluster;

@@ -48,7 +48,7 @@ pub async fn run(
     pool: PgPool,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let redis = tiketi_core::keys::connect(&config.infra.redis_url).await?;
+    let redis = tiketi_core::keys::connect(&config.infra).await?;
     let keys = Keys::new(config.infra.redis_prefix.clone());
     let shared = Arc::new(Shared {
         topology: Topology::new(config.infra.amqp_prefix.clone(), config.partitions)

@@ -135,7 +135,7 @@ fn room(stack: &Stack) -> WaitingRoom {
 
 /// The admission log: tickets in the order they were admitted.
 async fn admission_log(stack: &Stack, event: Uuid) -> Vec<u64> {
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     redis::cmd("LRANGE")
@@ -180,7 +180,7 @@ async fn a_thousand_fans_are_admitted_in_exactly_the_order_they_joined(pool: sql
 
     let log = wait_for_log(&stack, event, 1000, Duration::from_secs(60)).await;
     assert_eq!(log, tickets, "admitted in exactly the join order");
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let audit = room(&stack).order_audit(&mut redis, event).await.unwrap();
@@ -284,7 +284,7 @@ async fn a_shuffled_prequeue_is_a_permutation_of_its_fans_and_later_fans_come_af
     sorted.sort_unstable();
     assert_ne!(first, sorted.as_slice(), "the pre-queue was shuffled");
     assert_eq!(rest, later.as_slice(), "later fans follow in join order");
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let audit = room(&stack).order_audit(&mut redis, event).await.unwrap();
@@ -332,7 +332,7 @@ async fn max_active_is_never_exceeded_and_leaving_frees_the_slot(pool: sqlx::PgP
         });
     }
     let wr = room(&stack);
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let mut samples = 0;

@@ -106,7 +106,7 @@ async fn reconcile_repairs_seat_state_that_drifted_from_postgres(pool: PgPool) {
             .0,
         201
     );
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let state = SeatState::new(stack.keys());
@@ -150,7 +150,7 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
     )
     .await;
     let lease = stack.keys().sweeper_lease();
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let (stop_a, stop_b) = (

@@ -130,7 +130,7 @@ async fn random_concurrent_workload_keeps_every_invariant(pool: PgPool) {
 
     // Redis's seat state ends up agreeing with Postgres, seat by seat.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra.redis_url)
+    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let state = tiketi_core::seat_state::SeatState::new(stack.keys());

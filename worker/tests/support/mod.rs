@@ -47,6 +47,8 @@ pub struct Options {
     pub sweeper: bool,
     /// Waiting fans who stop asking for their status are dropped after this long.
     pub queue_heartbeat_timeout: Duration,
+    /// Seed URLs of a private Redis Cluster: every process runs with `REDIS_MODE=cluster`.
+    pub redis_cluster: Option<String>,
 }
 
 impl Default for Options {
@@ -57,13 +59,18 @@ impl Default for Options {
             hold_seconds: 300,
             sweeper: true,
             queue_heartbeat_timeout: Duration::from_secs(30),
+            redis_cluster: None,
         }
     }
 }
 
 impl Stack {
     pub async fn start(pool: PgPool, opts: Options) -> Self {
-        let api_config = api::test_config();
+        let mut api_config = api::test_config();
+        if let Some(seeds) = &opts.redis_cluster {
+            api_config.infra.redis_url = seeds.clone();
+            api_config.infra.redis_mode = tiketi_core::keys::RedisMode::Cluster;
+        }
         let worker_config = WorkerConfig {
             infra: api_config.infra.clone(),
             metrics_addr: None,
@@ -371,7 +378,7 @@ async fn cleanup(config: &ApiConfig) {
             .await;
     }
     broker.close().await;
-    if let Ok(mut redis) = tiketi_core::keys::connect(&infra.redis_url).await {
+    if let Ok(mut redis) = tiketi_core::keys::connect(infra).await {
         let keys: Vec<String> = redis::cmd("KEYS")
             .arg(format!("{}:*", infra.redis_prefix))
             .query_async(&mut redis)
