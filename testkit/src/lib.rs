@@ -6,4 +6,6 @@
 //! handle drops. Each module here owns one kind of private service.
 
 pub mod ports;
+pub mod postgres;
+pub mod rabbitmq;
 pub mod redis_cluster;

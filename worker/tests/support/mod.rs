@@ -49,6 +49,8 @@ pub struct Options {
     pub queue_heartbeat_timeout: Duration,
     /// Seed URLs of a private Redis Cluster: every process runs with `REDIS_MODE=cluster`.
     pub redis_cluster: Option<String>,
+    /// `AMQP_URL` of a private RabbitMQ cluster (its nodes separated by commas).
+    pub amqp_url: Option<String>,
 }
 
 impl Default for Options {
@@ -60,6 +62,7 @@ impl Default for Options {
             sweeper: true,
             queue_heartbeat_timeout: Duration::from_secs(30),
             redis_cluster: None,
+            amqp_url: None,
         }
     }
 }
@@ -70,6 +73,9 @@ impl Stack {
         if let Some(seeds) = &opts.redis_cluster {
             api_config.infra.redis_url = seeds.clone();
             api_config.infra.redis_mode = tiketi_core::keys::RedisMode::Cluster;
+        }
+        if let Some(nodes) = &opts.amqp_url {
+            api_config.infra.amqp_url = nodes.clone();
         }
         let worker_config = WorkerConfig {
             infra: api_config.infra.clone(),
