@@ -32,10 +32,13 @@ use uuid::Uuid;
 const LOAD_TASKS: usize = 8;
 const FANS_PER_TASK: usize = 100;
 const PAUSE: Duration = Duration::from_millis(100);
+/// Share of reserve requests sent with `Prefer: respond-async`: answered 202 at once, so
+/// the suite can check that every accepted command is decided exactly once.
+const ASYNC_SHARE: f64 = 0.2;
 /// How long reservations may stay interrupted by one fault before the test fails.
 const RESUME_WITHIN: Duration = Duration::from_secs(60);
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Kind {
     Reserve,
     Pay,
@@ -97,12 +100,21 @@ async fn load(
     let mut fans = fans.into_iter();
     let mut fan = fans.next().expect("fans");
     while !stop.load(Ordering::Relaxed) {
-        let seat = seats[rand::thread_rng().gen_range(0..seats.len())];
-        let req = app
+        let (seat, asynchronous) = {
+            let mut rng = rand::thread_rng();
+            (
+                seats[rng.gen_range(0..seats.len())],
+                rng.gen_bool(ASYNC_SHARE),
+            )
+        };
+        let mut req = app
             .client
             .post(app.url("/api/seats/reserve"))
             .bearer_auth(&fan.token)
             .json(&json!({"eventId": event, "seatIds": [seat]}));
+        if asynchronous {
+            req = req.header("prefer", "respond-async");
+        }
         let (status, body) = send(req, Kind::Reserve, &seen).await;
         // A fan whose request is still undecided, or whose hold is unpaid, may hold seats:
         // the next request comes from another fan.
@@ -142,7 +154,8 @@ async fn load(
 }
 
 /// When reservations worked again after a fault at `at` (the first reserve sent after it
-/// that was decided, 201 or 409), and how many requests sent until then failed.
+/// that was decided, 201 or 409), and how many of the requests in flight meanwhile (sent
+/// before it resumed, answered after the fault) failed.
 fn interruption(seen: &Shared, at: Instant) -> Option<(Duration, usize, usize)> {
     let seen = seen.lock().unwrap();
     let resumed = seen
@@ -154,7 +167,7 @@ fn interruption(seen: &Shared, at: Instant) -> Option<(Duration, usize, usize)> 
     let during: Vec<&Sample> = seen
         .samples
         .iter()
-        .filter(|s| s.sent >= at && s.sent <= resumed)
+        .filter(|s| s.done >= at && s.sent <= resumed)
         .collect();
     let failed = during
         .iter()
@@ -327,9 +340,9 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     }
     let (reserved, paid, accepted, total, by_status) = {
         let seen = seen.lock().unwrap();
-        let mut by_status: HashMap<u16, usize> = HashMap::new();
+        let mut by_status: HashMap<(Kind, u16), usize> = HashMap::new();
         for s in &seen.samples {
-            *by_status.entry(s.status).or_default() += 1;
+            *by_status.entry((s.kind, s.status)).or_default() += 1;
         }
         (
             distinct(&seen.reserved),
@@ -367,6 +380,10 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    assert!(
+        !accepted.is_empty(),
+        "the load sent no asynchronous request"
+    );
     println!("{} requests answered 202 were all decided", accepted.len());
 
     // Every 201 still holds or owns its seats, every 200 is a confirmed, paid reservation.
@@ -425,4 +442,70 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
         "failover suite done in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The private PostgreSQL of testkit, TLS-only: `ssl=on` and `hostssl` lines alone, so a
+/// TLS client gets in and a plain-text one is turned away, before and after a restart.
+#[tokio::test]
+async fn the_private_postgres_can_be_tls_only_and_restarted() {
+    let dir = std::env::temp_dir().join(format!("tiketi-pg-cert-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (cert, key) = (dir.join("server.crt"), dir.join("server.key"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args([
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl runs");
+    assert!(made.status.success(), "{made:?}");
+    let mut pg = Postgres::start(Some(tiketi_testkit::postgres::Tls {
+        cert: cert.clone(),
+        key,
+    }))
+    .await
+    .unwrap();
+    let psql = |query: &str| {
+        std::process::Command::new("psql")
+            .arg(pg.url("postgres", query))
+            .args([
+                "-tAc",
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            ])
+            .output()
+            .expect("psql runs")
+    };
+    let over_tls = psql("sslmode=require");
+    assert!(over_tls.status.success(), "{over_tls:?}");
+    assert_eq!(String::from_utf8_lossy(&over_tls.stdout).trim(), "t");
+    let plain = psql("sslmode=disable");
+    assert!(!plain.status.success(), "a plain-text client got in");
+    assert!(
+        String::from_utf8_lossy(&plain.stderr).contains("no pg_hba.conf entry"),
+        "{plain:?}"
+    );
+    pg.restart().await.unwrap();
+    let psql = |query: &str| {
+        std::process::Command::new("psql")
+            .arg(pg.url("postgres", query))
+            .args(["-tAc", "SELECT 1"])
+            .output()
+            .expect("psql runs")
+    };
+    let again = psql(&format!(
+        "sslmode=verify-full&sslrootcert={}",
+        cert.display()
+    ));
+    assert!(again.status.success(), "{again:?}");
+    drop(pg);
+    let _ = std::fs::remove_dir_all(&dir);
 }
