@@ -65,6 +65,10 @@ pub struct Waiter {
 
 struct Link {
     publish: Channel,
+    /// This link's exclusive reply queue. Each link declares a fresh one: the queue of a
+    /// link lost with its node may linger in the cluster's metadata for a while, and
+    /// declaring it again would fail with RESOURCE_LOCKED.
+    reply_queue: String,
     _replies: Channel,
     /// Cleared when the reply consumer ends (its queue's node died, or the broker
     /// cancelled it), so the next publish rebuilds the link instead of waiting for
@@ -75,7 +79,7 @@ struct Link {
 pub struct Dispatcher {
     broker: Arc<Broker>,
     topology: Topology,
-    reply_queue: String,
+    reply_prefix: String,
     link: tokio::sync::Mutex<Option<Link>>,
     waiters: Waiters,
     next_waiter: std::sync::atomic::AtomicU64,
@@ -83,11 +87,11 @@ pub struct Dispatcher {
 
 impl Dispatcher {
     pub fn new(broker: Arc<Broker>, topology: Topology) -> Self {
-        let reply_queue = format!("{}.replies.{}", topology.exchange(), Uuid::new_v4());
+        let reply_prefix = format!("{}.replies.{}", topology.exchange(), Uuid::new_v4());
         Self {
             broker,
             topology,
-            reply_queue,
+            reply_prefix,
             link: tokio::sync::Mutex::new(None),
             waiters: Default::default(),
             next_waiter: Default::default(),
@@ -95,14 +99,15 @@ impl Dispatcher {
     }
 
     /// Opens (or reopens after a connection loss) the publishing channel and the reply
-    /// consumer, and declares the topology.
-    async fn channel(&self) -> anyhow::Result<Channel> {
+    /// consumer, and declares the topology. Returns the channel and the reply queue.
+    async fn channel(&self) -> anyhow::Result<(Channel, String)> {
         let mut link = self.link.lock().await;
         if let Some(l) = link.as_ref() {
             if l.publish.status().connected() && l.replies_alive.load(Ordering::Relaxed) {
-                return Ok(l.publish.clone());
+                return Ok((l.publish.clone(), l.reply_queue.clone()));
             }
         }
+        let reply_queue = format!("{}.{}", self.reply_prefix, Uuid::new_v4().simple());
         let publish = self.broker.channel().await?;
         publish
             .confirm_select(ConfirmSelectOptions::default())
@@ -111,7 +116,7 @@ impl Dispatcher {
         let replies = self.broker.channel().await?;
         replies
             .queue_declare(
-                &self.reply_queue,
+                &reply_queue,
                 QueueDeclareOptions {
                     exclusive: true,
                     auto_delete: true,
@@ -122,7 +127,7 @@ impl Dispatcher {
             .await?;
         let mut consumer = replies
             .basic_consume(
-                &self.reply_queue,
+                &reply_queue,
                 "api-replies",
                 BasicConsumeOptions {
                     no_ack: true,
@@ -151,10 +156,11 @@ impl Dispatcher {
         });
         *link = Some(Link {
             publish: publish.clone(),
+            reply_queue: reply_queue.clone(),
             _replies: replies,
             replies_alive,
         });
-        Ok(publish)
+        Ok((publish, reply_queue))
     }
 
     /// Publishes `cmd`; with `wait`, returns a receiver for the worker's reply.
@@ -171,7 +177,7 @@ impl Dispatcher {
         if let Some(id) = http_request_id {
             headers.insert("x-request-id".into(), AMQPValue::LongString(id.into()));
         }
-        let mut props = BasicProperties::default()
+        let props = BasicProperties::default()
             .with_delivery_mode(2)
             .with_content_type("application/json".into())
             .with_message_id(cmd.request_id.to_string().into())
@@ -186,7 +192,6 @@ impl Dispatcher {
                 .entry(cmd.request_id)
                 .or_default()
                 .push((id, tx));
-            props = props.with_reply_to(self.reply_queue.clone().into());
             Some(Waiter {
                 request_id: cmd.request_id,
                 id,
@@ -195,7 +200,7 @@ impl Dispatcher {
         } else {
             None
         };
-        let result = self.publish_with_retry(partition, &body, props).await;
+        let result = self.publish_with_retry(partition, &body, props, wait).await;
         metrics::histogram!("tiketi_amqp_publish_seconds").record(started.elapsed().as_secs_f64());
         match result {
             Ok(()) => Ok(receiver),
@@ -218,10 +223,13 @@ impl Dispatcher {
         partition: u16,
         body: &[u8],
         props: BasicProperties,
+        wants_reply: bool,
     ) -> Result<(), DispatchError> {
         let mut attempt = 1;
         loop {
-            let result = self.publish_once(partition, body, props.clone()).await;
+            let result = self
+                .publish_once(partition, body, props.clone(), wants_reply)
+                .await;
             match result {
                 Ok(()) => return Ok(()),
                 Err(PublishFailure::Returned) => return Err(DispatchError::Refused),
@@ -246,8 +254,14 @@ impl Dispatcher {
         partition: u16,
         body: &[u8],
         props: BasicProperties,
+        wants_reply: bool,
     ) -> Result<(), PublishFailure> {
-        let channel = self.channel().await.map_err(PublishFailure::Broken)?;
+        let (channel, reply_queue) = self.channel().await.map_err(PublishFailure::Broken)?;
+        let props = if wants_reply {
+            props.with_reply_to(reply_queue.into())
+        } else {
+            props
+        };
         let pending = channel
             .basic_publish(
                 &self.topology.exchange(),

@@ -135,11 +135,27 @@ impl Broker {
     /// Opens a channel on the live connection, reconnecting first if needed.
     pub async fn channel(&self) -> anyhow::Result<lapin::Channel> {
         self.ensure().await?;
-        let guard = self.connection.read().await;
-        let conn = guard
-            .as_ref()
-            .ok_or_else(|| anyhow::anyhow!("no connection"))?;
-        Ok(conn.create_channel().await?)
+        let opened = {
+            let guard = self.connection.read().await;
+            let conn = guard
+                .as_ref()
+                .ok_or_else(|| anyhow::anyhow!("no connection"))?;
+            conn.create_channel().await
+        };
+        match opened {
+            Ok(channel) => Ok(channel),
+            Err(e) => {
+                // A connection that cannot open a channel is dead even if it does not know
+                // yet (a node killed mid-frame): drop it so the next call reconnects.
+                if let Some(conn) = self.connection.write().await.take() {
+                    tokio::spawn(async move {
+                        let close = conn.close(320, "channel open failed");
+                        let _ = tokio::time::timeout(Duration::from_secs(5), close).await;
+                    });
+                }
+                Err(e.into())
+            }
+        }
     }
 
     async fn ensure(&self) -> anyhow::Result<()> {
