@@ -241,11 +241,27 @@ impl Dispatcher {
                 }
                 Err(failure) => {
                     tracing::warn!(attempt, failure = ?failure, "command publish not confirmed; retrying");
+                    // The retry goes out on a new channel: a channel whose quorum queue lost
+                    // its leader can keep nacking every publish after the election (seen on
+                    // RabbitMQ 3.10), while a new channel finds the new leader.
+                    self.drop_link().await;
                     metrics::counter!("tiketi_amqp_publish_retries_total").increment(1);
                     tokio::time::sleep(PUBLISH_RETRY_PAUSE * attempt).await;
                     attempt += 1;
                 }
             }
+        }
+    }
+
+    async fn drop_link(&self) {
+        if let Some(link) = self.link.lock().await.take() {
+            tokio::spawn(async move {
+                let closing = async {
+                    let _ = link.publish.close(200, "replaced").await;
+                    let _ = link._replies.close(200, "replaced").await;
+                };
+                let _ = tokio::time::timeout(Duration::from_secs(5), closing).await;
+            });
         }
     }
 
