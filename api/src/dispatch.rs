@@ -69,6 +69,9 @@ struct Link {
     /// link lost with its node may linger in the cluster's metadata for a while, and
     /// declaring it again would fail with RESOURCE_LOCKED.
     reply_queue: String,
+    /// Tells this link from the ones built after it, so that a publish failing on an old
+    /// link does not tear down the new one another request has just built.
+    generation: u64,
     _replies: Channel,
     /// Cleared when the reply consumer ends (its queue's node died, or the broker
     /// cancelled it), so the next publish rebuilds the link instead of waiting for
@@ -81,6 +84,7 @@ pub struct Dispatcher {
     topology: Topology,
     reply_prefix: String,
     link: tokio::sync::Mutex<Option<Link>>,
+    generations: std::sync::atomic::AtomicU64,
     waiters: Waiters,
     next_waiter: std::sync::atomic::AtomicU64,
 }
@@ -93,20 +97,23 @@ impl Dispatcher {
             topology,
             reply_prefix,
             link: tokio::sync::Mutex::new(None),
+            generations: Default::default(),
             waiters: Default::default(),
             next_waiter: Default::default(),
         }
     }
 
     /// Opens (or reopens after a connection loss) the publishing channel and the reply
-    /// consumer, and declares the topology. Returns the channel and the reply queue.
-    async fn channel(&self) -> anyhow::Result<(Channel, String)> {
+    /// consumer, and declares the topology. Returns the channel, the reply queue and the
+    /// link's generation.
+    async fn channel(&self) -> anyhow::Result<(Channel, String, u64)> {
         let mut link = self.link.lock().await;
         if let Some(l) = link.as_ref() {
             if l.publish.status().connected() && l.replies_alive.load(Ordering::Relaxed) {
-                return Ok((l.publish.clone(), l.reply_queue.clone()));
+                return Ok((l.publish.clone(), l.reply_queue.clone(), l.generation));
             }
         }
+        let generation = self.generations.fetch_add(1, Ordering::Relaxed) + 1;
         let reply_queue = format!("{}.{}", self.reply_prefix, Uuid::new_v4().simple());
         let publish = self.broker.channel().await?;
         publish
@@ -157,10 +164,11 @@ impl Dispatcher {
         *link = Some(Link {
             publish: publish.clone(),
             reply_queue: reply_queue.clone(),
+            generation,
             _replies: replies,
             replies_alive,
         });
-        Ok((publish, reply_queue))
+        Ok((publish, reply_queue, generation))
     }
 
     /// Publishes `cmd`; with `wait`, returns a receiver for the worker's reply.
@@ -241,10 +249,6 @@ impl Dispatcher {
                 }
                 Err(failure) => {
                     tracing::warn!(attempt, failure = ?failure, "command publish not confirmed; retrying");
-                    // The retry goes out on a new channel: a channel whose quorum queue lost
-                    // its leader can keep nacking every publish after the election (seen on
-                    // RabbitMQ 3.10), while a new channel finds the new leader.
-                    self.drop_link().await;
                     metrics::counter!("tiketi_amqp_publish_retries_total").increment(1);
                     tokio::time::sleep(PUBLISH_RETRY_PAUSE * attempt).await;
                     attempt += 1;
@@ -253,8 +257,12 @@ impl Dispatcher {
         }
     }
 
-    async fn drop_link(&self) {
-        if let Some(link) = self.link.lock().await.take() {
+    /// Closes link `generation` if it is still the current one, so the next publish builds
+    /// a new one.
+    async fn drop_link(&self, generation: u64) {
+        let mut current = self.link.lock().await;
+        if current.as_ref().is_some_and(|l| l.generation == generation) {
+            let link = current.take().expect("checked above");
             tokio::spawn(async move {
                 let closing = async {
                     let _ = link.publish.close(200, "replaced").await;
@@ -272,32 +280,46 @@ impl Dispatcher {
         props: BasicProperties,
         wants_reply: bool,
     ) -> Result<(), PublishFailure> {
-        let (channel, reply_queue) = self.channel().await.map_err(PublishFailure::Broken)?;
+        let (channel, reply_queue, generation) =
+            self.channel().await.map_err(PublishFailure::Broken)?;
         let props = if wants_reply {
             props.with_reply_to(reply_queue.into())
         } else {
             props
         };
-        let pending = channel
-            .basic_publish(
-                &self.topology.exchange(),
-                &self.topology.routing_key(partition),
-                BasicPublishOptions {
-                    mandatory: true,
-                    ..Default::default()
-                },
-                body,
-                props,
-            )
-            .await
-            .map_err(|e| PublishFailure::Broken(e.into()))?;
-        match pending.await {
-            Ok(Confirmation::Ack(None)) | Ok(Confirmation::NotRequested) => Ok(()),
-            // Acked but returned: no queue took it (mandatory).
-            Ok(Confirmation::Ack(Some(_))) => Err(PublishFailure::Returned),
-            Ok(Confirmation::Nack(_)) => Err(PublishFailure::Nacked),
-            Err(e) => Err(PublishFailure::Broken(e.into())),
+        let outcome = async {
+            let pending = channel
+                .basic_publish(
+                    &self.topology.exchange(),
+                    &self.topology.routing_key(partition),
+                    BasicPublishOptions {
+                        mandatory: true,
+                        ..Default::default()
+                    },
+                    body,
+                    props,
+                )
+                .await
+                .map_err(|e| PublishFailure::Broken(e.into()))?;
+            match pending.await {
+                Ok(Confirmation::Ack(None)) | Ok(Confirmation::NotRequested) => Ok(()),
+                // Acked but returned: no queue took it (mandatory).
+                Ok(Confirmation::Ack(Some(_))) => Err(PublishFailure::Returned),
+                Ok(Confirmation::Nack(_)) => Err(PublishFailure::Nacked),
+                Err(e) => Err(PublishFailure::Broken(e.into())),
+            }
         }
+        .await;
+        if matches!(
+            outcome,
+            Err(PublishFailure::Nacked | PublishFailure::Broken(_))
+        ) {
+            // The retry goes out on a new channel: a channel whose quorum queue lost its
+            // leader can keep nacking every publish after the election (seen on RabbitMQ
+            // 3.10), while a new channel finds the new leader.
+            self.drop_link(generation).await;
+        }
+        outcome
     }
 
     /// Stops one waiter waiting (timed out or failed); other waiters for the same request
