@@ -173,6 +173,9 @@ impl RabbitCluster {
         c.env("HOME", self.dir.join("home"))
             .env("ERL_EPMD_PORT", self.epmd_port.to_string())
             .env("RABBITMQ_CONF_ENV_FILE", self.dir.join("rabbitmq-env.conf"))
+            // No erl_crash.dump in the test's working folder when a node is killed or a CLI
+            // call races the cluster's removal.
+            .env("ERL_CRASH_DUMP_BYTES", "0")
             .env_remove("RABBITMQ_NODENAME")
             .env_remove("ERL_FLAGS");
         c
