@@ -21,8 +21,10 @@ STACK := bash scripts/stack.sh
 #   k6smoke        - ~10 s of k6 against a stack of its own; audit: no double booking
 #   observability  - Prometheus scrapes a stack under load; every dashboard query has data
 #   scaleout       - 2 api + 2 workers behind haproxy under the k6 smoke run; audit
+#   cluster        - failover: Redis master, RabbitMQ queue leader killed, PostgreSQL
+#                    restarted under load, on private clusters (~2 min)
 #   web      - included automatically once web/package.json exists
-TEST_SUITES ?= shell fmt clippy compose k8s rust k6smoke scaleout observability
+TEST_SUITES ?= shell fmt clippy compose k8s rust cluster k6smoke scaleout observability
 ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif

@@ -79,7 +79,8 @@ impl Application {
             }
             tracing::warn!(error = %e, "PostgreSQL is not reachable yet");
         }
-        let topology = Topology::new(config.infra.amqp_prefix.clone(), config.partitions);
+        let topology = Topology::new(config.infra.amqp_prefix.clone(), config.partitions)
+            .with_quorum_group_size(config.infra.amqp_quorum_group_size);
         let shutdown = CancellationToken::new();
         let state = AppState {
             cache: Cache::new(redis.clone(), keys.clone(), config.cache.local),

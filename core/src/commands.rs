@@ -1,6 +1,6 @@
 //! The reservation command pipeline's contract: the AMQP topology (one exchange, a durable
-//! quorum queue per partition with a single active consumer, a dead-letter queue for poison
-//! messages) and the messages that travel on it.
+//! quorum queue per partition with a single active consumer, a quorum dead-letter queue for
+//! poison messages, all replicated across a RabbitMQ cluster) and the messages that travel on it.
 
 use chrono::{DateTime, Utc};
 use lapin::{
@@ -18,6 +18,7 @@ pub const DELIVERY_LIMIT: i32 = 5;
 pub struct Topology {
     prefix: String,
     partitions: u16,
+    quorum_group_size: Option<u16>,
 }
 
 impl Topology {
@@ -25,7 +26,16 @@ impl Topology {
         Self {
             prefix: prefix.into(),
             partitions: partitions.max(1),
+            quorum_group_size: None,
         }
+    }
+
+    /// Replicas of each partition queue (`AMQP_QUORUM_GROUP_SIZE`); `None` leaves the
+    /// number to the broker. RabbitMQ compares it when a queue is declared again, so
+    /// changing it for existing queues means deleting them first.
+    pub fn with_quorum_group_size(mut self, size: Option<u16>) -> Self {
+        self.quorum_group_size = size;
+        self
     }
 
     pub fn partitions(&self) -> u16 {
@@ -40,8 +50,28 @@ impl Topology {
         format!("{}.dead-letter", self.prefix)
     }
 
+    /// A quorum queue, so that losing a cluster node loses neither the poison messages nor
+    /// every later declaration (a classic queue whose node is down makes each redeclare
+    /// fail with NOT_FOUND). Named apart from the classic `<prefix>.dead` of earlier
+    /// versions, which RabbitMQ would refuse to redeclare with another queue type.
     pub fn dead_letter_queue(&self) -> String {
-        format!("{}.dead", self.prefix)
+        format!("{}.dead-letters", self.prefix)
+    }
+
+    /// Arguments every quorum queue of the topology shares.
+    fn quorum_args(&self) -> FieldTable {
+        let mut args = FieldTable::default();
+        args.insert(
+            "x-queue-type".into(),
+            AMQPValue::LongString("quorum".into()),
+        );
+        if let Some(size) = self.quorum_group_size {
+            args.insert(
+                "x-quorum-initial-group-size".into(),
+                AMQPValue::LongInt(size.into()),
+            );
+        }
+        args
     }
 
     pub fn queue(&self, partition: u16) -> String {
@@ -87,7 +117,7 @@ impl Topology {
             ..Default::default()
         };
         channel
-            .queue_declare(&self.dead_letter_queue(), queue, FieldTable::default())
+            .queue_declare(&self.dead_letter_queue(), queue, self.quorum_args())
             .await?;
         channel
             .queue_bind(
@@ -99,11 +129,7 @@ impl Topology {
             )
             .await?;
         for p in 0..self.partitions {
-            let mut args = FieldTable::default();
-            args.insert(
-                "x-queue-type".into(),
-                AMQPValue::LongString("quorum".into()),
-            );
+            let mut args = self.quorum_args();
             args.insert("x-single-active-consumer".into(), AMQPValue::Boolean(true));
             args.insert(
                 "x-delivery-limit".into(),

@@ -140,7 +140,11 @@ pub struct Infra {
     pub redis_url: String,
     /// `REDIS_MODE`; in cluster mode `redis_url` lists seed nodes separated by commas.
     pub redis_mode: crate::keys::RedisMode,
+    /// One node URL, or several nodes of one cluster separated by commas.
     pub amqp_url: String,
+    /// `x-quorum-initial-group-size` of the partition queues; `None` leaves it to the
+    /// broker (RabbitMQ 3.10: every node; newer: up to 3).
+    pub amqp_quorum_group_size: Option<u16>,
     /// Prefix of every Redis key and channel, so tests and stacks can share one server.
     pub redis_prefix: String,
     /// Prefix of every exchange and queue, for the same reason.
@@ -161,15 +165,36 @@ impl Infra {
             database_max_connections: ranged("DATABASE_MAX_CONNECTIONS", 20, 1..=500)?,
             redis_url: var_or("REDIS_URL", "redis://127.0.0.1:6379".to_string())?,
             redis_mode: var_or("REDIS_MODE", crate::keys::RedisMode::Standalone)?,
-            amqp_url: var_or(
-                "AMQP_URL",
-                "amqp://guest:guest@127.0.0.1:5672/%2f".to_string(),
-            )?,
+            amqp_url: amqp_url()?,
+            amqp_quorum_group_size: match optional::<u16>("AMQP_QUORUM_GROUP_SIZE")? {
+                Some(n) if !(1..=99).contains(&n) => {
+                    return Err(ConfigError::Invalid {
+                        name: "AMQP_QUORUM_GROUP_SIZE",
+                        value: n.to_string(),
+                        reason: "must be between 1 and 99".into(),
+                    })
+                }
+                n => n,
+            },
             redis_prefix: var_or("REDIS_PREFIX", "tiketi".to_string())?,
             amqp_prefix: var_or("AMQP_PREFIX", "tiketi".to_string())?,
             log_format: var_or("LOG_FORMAT", LogFormat::Pretty)?,
         })
     }
+}
+
+/// `AMQP_URL`, every node of the list checked so a typo stops the process at start-up.
+fn amqp_url() -> Result<String, ConfigError> {
+    let list = var_or(
+        "AMQP_URL",
+        "amqp://guest:guest@127.0.0.1:5672/%2f".to_string(),
+    )?;
+    crate::amqp::node_urls(&list).map_err(|reason| ConfigError::Invalid {
+        name: "AMQP_URL",
+        value: "(hidden)".into(),
+        reason,
+    })?;
+    Ok(list)
 }
 
 const DEV_JWT_SECRET: &str = "tiketi-dev-secret-not-for-production";

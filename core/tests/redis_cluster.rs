@@ -23,6 +23,7 @@ fn infra(cluster: &RedisCluster) -> Infra {
         redis_url: cluster.seed_urls(),
         redis_mode: RedisMode::Cluster,
         amqp_url: String::new(),
+        amqp_quorum_group_size: None,
         redis_prefix: "t".into(),
         amqp_prefix: "t".into(),
         log_format: LogFormat::Pretty,

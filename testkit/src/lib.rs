@@ -6,6 +6,8 @@
 //! handle drops. Each module here owns one kind of private service.
 
 pub mod ports;
+pub mod postgres;
 pub mod process;
+pub mod rabbitmq;
 pub mod redis_cluster;
 pub mod tls;

@@ -16,10 +16,10 @@ use lapin::{
         BasicQosOptions,
     },
     types::{AMQPValue, FieldTable},
-    BasicProperties, Channel, ConnectionProperties,
+    BasicProperties, Channel,
 };
 use sqlx::PgPool;
-use tiketi_core::keys::RedisConn;
+use tiketi_core::{amqp::Nodes, keys::RedisConn};
 use tiketi_core::{
     commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
     keys::Keys,
@@ -37,6 +37,8 @@ struct Shared {
     redis: RedisConn,
     seats: SeatState,
     topology: Topology,
+    /// The RabbitMQ nodes; a lost connection reconnects to the next one.
+    nodes: Nodes,
 }
 
 /// Runs until `shutdown`, reconnecting to RabbitMQ with backoff when the connection or a
@@ -49,7 +51,9 @@ pub async fn run(
     let redis = tiketi_core::keys::connect(&config.infra).await?;
     let keys = Keys::new(config.infra.redis_prefix.clone());
     let shared = Arc::new(Shared {
-        topology: Topology::new(config.infra.amqp_prefix.clone(), config.partitions),
+        topology: Topology::new(config.infra.amqp_prefix.clone(), config.partitions)
+            .with_quorum_group_size(config.infra.amqp_quorum_group_size),
+        nodes: Nodes::new(&config.infra.amqp_url),
         seats: SeatState::new(keys),
         config,
         pool,
@@ -57,11 +61,17 @@ pub async fn run(
     });
     let mut backoff = std::time::Duration::from_millis(200);
     while !shutdown.is_cancelled() {
+        let started = Instant::now();
         match consume(shared.clone(), shutdown.clone()).await {
             Ok(()) => break,
             // A rejected certificate will be rejected again: stop and say why.
             Err(e) if tiketi_core::tls::is_rejected(&e) => return Err(e),
             Err(e) => {
+                // A connection that served for a while failed afresh (a node died): fail
+                // over to the next node quickly instead of after an old, long backoff.
+                if started.elapsed() > std::time::Duration::from_secs(10) {
+                    backoff = std::time::Duration::from_millis(200);
+                }
                 tracing::error!(error = %e, "consumers stopped; reconnecting");
                 tokio::select! {
                     _ = shutdown.cancelled() => break,
@@ -77,11 +87,7 @@ pub async fn run(
 /// One connection's life: declare, subscribe to every partition, decide until shutdown or
 /// until anything fails (then the caller reconnects).
 async fn consume(shared: Arc<Shared>, shutdown: CancellationToken) -> anyhow::Result<()> {
-    let conn = tiketi_core::tls::amqp_connect(
-        &shared.config.infra.amqp_url,
-        ConnectionProperties::default().with_connection_name("tiketi-worker".into()),
-    )
-    .await?;
+    let conn = shared.nodes.connect("tiketi-worker").await?;
     let setup = conn.create_channel().await?;
     shared.topology.declare(&setup).await?;
     let failed = CancellationToken::new();

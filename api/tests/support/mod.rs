@@ -38,6 +38,7 @@ pub fn test_config() -> ApiConfig {
             redis_url: env_or("REDIS_URL", "redis://127.0.0.1:6379"),
             redis_mode: Default::default(),
             amqp_url: env_or("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2f"),
+            amqp_quorum_group_size: None,
             redis_prefix: format!("test-{}", uuid::Uuid::new_v4()),
             amqp_prefix: format!("test-{}", uuid::Uuid::new_v4()),
             log_format: LogFormat::Pretty,

@@ -49,6 +49,19 @@ pub struct Options {
     pub queue_heartbeat_timeout: Duration,
     /// Seed URLs of a private Redis Cluster: every process runs with `REDIS_MODE=cluster`.
     pub redis_cluster: Option<String>,
+    /// `AMQP_URL` of a private RabbitMQ cluster (its nodes separated by commas). Process
+    /// `i` of each kind gets the list rotated by `i`, so the instances start on different
+    /// nodes and a killed node leaves some of them connected to a survivor.
+    pub amqp_url: Option<String>,
+}
+
+/// `list` (comma-separated) starting at its `by`-th entry.
+fn rotated(list: &str, by: usize) -> String {
+    let nodes: Vec<&str> = list.split(',').collect();
+    (0..nodes.len())
+        .map(|i| nodes[(i + by) % nodes.len()])
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 impl Default for Options {
@@ -60,6 +73,7 @@ impl Default for Options {
             sweeper: true,
             queue_heartbeat_timeout: Duration::from_secs(30),
             redis_cluster: None,
+            amqp_url: None,
         }
     }
 }
@@ -71,6 +85,9 @@ impl Stack {
             api_config.infra.redis_url = seeds.clone();
             api_config.infra.redis_mode = tiketi_core::keys::RedisMode::Cluster;
         }
+        if let Some(nodes) = &opts.amqp_url {
+            api_config.infra.amqp_url = nodes.clone();
+        }
         let mut worker_config = worker_config(&api_config);
         worker_config.hold_seconds = opts.hold_seconds;
         worker_config.worker_count = opts.workers.max(1) as u16;
@@ -79,6 +96,7 @@ impl Stack {
         for i in 0..opts.workers {
             let mut config = worker_config.clone();
             config.worker_index = i as u16;
+            config.infra.amqp_url = rotated(&config.infra.amqp_url, i);
             let (pool, stop) = (pool.clone(), shutdown.clone());
             tasks.push(tokio::spawn(async move {
                 tiketi_worker::run(config, pool, stop)
@@ -96,8 +114,10 @@ impl Stack {
             tasks.push(tokio::spawn(sweeper.run(stop)));
         }
         let mut apps = Vec::new();
-        for _ in 0..opts.apis.max(1) {
-            apps.push(TestApp::spawn_with(pool.clone(), api_config.clone()).await);
+        for i in 0..opts.apis.max(1) {
+            let mut config = api_config.clone();
+            config.infra.amqp_url = rotated(&config.infra.amqp_url, i);
+            apps.push(TestApp::spawn_with(pool.clone(), config).await);
         }
         let stack = Self {
             pool,
