@@ -20,8 +20,9 @@ STACK := bash scripts/stack.sh
 #   k6smoke        - ~10 s of k6 against a stack of its own; audit: no double booking
 #   observability  - Prometheus scrapes a stack under load; every dashboard query has data
 #   scaleout       - 2 api + 2 workers behind haproxy under the k6 smoke run; audit
+#   fuzz           - schemathesis against /api/openapi.json as a fan and an admin (own stack)
 #   web      - included automatically once web/package.json exists
-TEST_SUITES ?= shell fmt clippy compose rust k6smoke scaleout observability
+TEST_SUITES ?= shell fmt clippy compose rust k6smoke scaleout observability fuzz
 ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif
