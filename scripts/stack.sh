@@ -58,6 +58,11 @@ app_env_defaults() {
   if [[ -z "${JWT_SECRET:-}" ]]; then
     # The binaries refuse to start without a secret outside dev; say so early.
     [[ "$TIKETI_ENV" == dev ]] || die "JWT_SECRET must be set when TIKETI_ENV=$TIKETI_ENV"
+    # The development secret is public: only for a stack nobody else can reach.
+    case "${API_ADDR:-127.0.0.1:3001}" in
+      127.* | localhost:* | "[::1]:"*) ;;
+      *) die "JWT_SECRET must be set when API_ADDR ($API_ADDR) is not a loopback address" ;;
+    esac
     export JWT_SECRET="$DEV_JWT_SECRET"
   fi
   export RUST_LOG="${RUST_LOG:-info}"
