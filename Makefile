@@ -23,8 +23,9 @@ STACK := bash scripts/stack.sh
 #   scaleout       - 2 api + 2 workers behind haproxy under the k6 smoke run; audit
 #   cluster        - failover: Redis master, RabbitMQ queue leader killed, PostgreSQL
 #                    restarted under load, on private clusters (~2 min)
+#   fuzz           - schemathesis against /api/openapi.json as a fan and an admin (own stack)
 #   web      - included automatically once web/package.json exists
-TEST_SUITES ?= shell fmt clippy compose k8s rust cluster k6smoke scaleout observability
+TEST_SUITES ?= shell fmt clippy compose k8s rust cluster k6smoke scaleout observability fuzz
 ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif

@@ -58,6 +58,11 @@ app_env_defaults() {
   if [[ -z "${JWT_SECRET:-}" ]]; then
     # The binaries refuse to start without a secret outside dev; say so early.
     [[ "$TIKETI_ENV" == dev ]] || die "JWT_SECRET must be set when TIKETI_ENV=$TIKETI_ENV"
+    # The development secret is public: only for a stack nobody else can reach.
+    case "${API_ADDR:-127.0.0.1:3001}" in
+      127.* | localhost:* | "[::1]:"*) ;;
+      *) die "JWT_SECRET must be set when API_ADDR ($API_ADDR) is not a loopback address" ;;
+    esac
     export JWT_SECRET="$DEV_JWT_SECRET"
   fi
   export RUST_LOG="${RUST_LOG:-info}"
@@ -552,7 +557,7 @@ cmd_status() {
 # for each and reports every failure at the end. The Makefile's TEST_SUITES
 # chooses which run. Suites listed in SERVICE_SUITES get DATABASE_URL,
 # REDIS_URL and AMQP_URL resolved first.
-SERVICE_SUITES=" clippy rust k6smoke observability scaleout "
+SERVICE_SUITES=" clippy rust k6smoke observability scaleout fuzz "
 
 suite_shell() {
   local files=(scripts/*.sh loadtest/*.sh .ci/run) f
@@ -616,8 +621,34 @@ suite_ports() {
     k6smoke) printf '3781 9800 3790' ;;
     observability) printf '3782 9810 3793' ;;
     scaleout) printf '3783 9820 3796' ;;
+    # Allocated now: api port, a run of 201 metrics ports, a run of replica ports.
+    fuzz) printf '%s %s %s' "$(free_port_run 1)" "$(free_port_run 201)" "$(free_port_run 10)" ;;
     *) die "no ports for suite $1" ;;
   esac
+}
+
+# free_port_run N : the first of N consecutive ports of 127.0.0.1 that are free now.
+free_port_run() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(500):
+    base = random.randint(20000, 60000 - n)
+    held = []
+    try:
+        for port in range(base, base + n):
+            s = socket.socket()
+            held.append(s)
+            s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        for s in held:
+            s.close()
+    print(base)
+    sys.exit(0)
+sys.exit("no run of free ports found")
+PY
 }
 
 # database_url_named NAME : DATABASE_URL with its database name replaced.
@@ -701,6 +732,33 @@ suite_scaleout() {
         warn "worker-$i decided no reservation"
         failed=1
       fi
+    done
+    exit "$failed"
+  )
+}
+
+# fuzz: schemathesis against /api/openapi.json of a stack of its own (ports allocated at
+# run time), signed in as a fan and as an admin, a bounded number of examples per
+# operation (FUZZ_EXAMPLES); fails on any 5xx and on any response that does not match the
+# document (status code, content type, body schema).
+suite_fuzz() {
+  (
+    have schemathesis || python3 -m pip install --quiet 'schemathesis>=4.3,<5' || exit 1
+    suite_stack_env fuzz || exit 1
+    suite_stack_up || exit 1
+    local base="http://$API_ADDR" who email password token failed=0
+    for who in fan admin; do
+      if [[ "$who" == admin ]]; then email=admin@tiketi.gg password=admin123; else email=test@tiketi.gg password=test1234; fi
+      token="$(curl -fsS -m 10 -H 'content-type: application/json' \
+        -d "{\"email\":\"$email\",\"password\":\"$password\"}" "$base/api/auth/login" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')" || exit 1
+      log "fuzz: schemathesis as $who ($email), ${FUZZ_EXAMPLES:-15} examples per operation"
+      schemathesis run "$base/api/openapi.json" --url "$base" \
+        --header "Authorization: Bearer $token" \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+        --max-examples "${FUZZ_EXAMPLES:-15}" --request-timeout 15 --no-color \
+        --exclude-path /api/auth/logout \
+        --report junit --report-dir "$SUITE_DIR/fuzz-$who" || failed=1
     done
     exit "$failed"
   )

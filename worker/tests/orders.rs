@@ -569,3 +569,40 @@ async fn a_payment_retry_after_the_reservation_moved_on_answers_the_truth_not_40
     assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_key_reused_with_another_body_is_422_while_the_first_request_is_still_in_line(
+    pool: PgPool,
+) {
+    // No worker: the first request stays undecided.
+    let stack = Stack::start(
+        pool,
+        Options {
+            workers: 0,
+            ..Default::default()
+        },
+    )
+    .await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 100_000)])).await;
+    let fans = stack.fans(1).await;
+    let send = |seats: Vec<Uuid>| {
+        stack
+            .reserve_request(0, &fans[0], event, &seats)
+            .header("idempotency-key", "in-line")
+            .header("prefer", "respond-async")
+            .send()
+    };
+    let (s, first) = body(send(vec![seats[0]]).await.unwrap()).await;
+    assert_eq!(s, 202, "{first}");
+    error_of(
+        send(vec![seats[1]]).await.unwrap(),
+        422,
+        "IDEMPOTENCY_KEY_REUSED",
+    )
+    .await;
+    // The same body again is the same request, still pending.
+    let (s, again) = body(send(vec![seats[0]]).await.unwrap()).await;
+    assert_eq!(s, 202);
+    assert_eq!(again["requestId"], first["requestId"]);
+    stack.stop().await;
+}

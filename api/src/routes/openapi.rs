@@ -1,8 +1,11 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations.
 
 use utoipa::{
-    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
-    Modify, OpenApi,
+    openapi::{
+        security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+        Content, Ref, RefOr, ResponseBuilder,
+    },
+    Modify, OpenApi, ToSchema,
 };
 
 use super::{admin, auth, events, health, payments, queue, reservations, seats};
@@ -23,10 +26,77 @@ use super::{admin, auth, events, health, payments, queue, reservations, seats};
         admin::list_reservations, admin::list_layouts, admin::create_layout,
         admin::dashboard_stats, admin::audit,
     ),
-    modifiers(&BearerAuth),
+    components(schemas(ErrorEnvelope, ErrorBody)),
+    modifiers(&BearerAuth, &ErrorResponses),
     tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
 )]
 pub struct ApiDoc;
+
+/// Every error answer: `{"error": {"code", "message", "details"}}`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorEnvelope {
+    error: ErrorBody,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    /// Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`.
+    code: String,
+    message: String,
+    #[schema(value_type = Option<Object>)]
+    details: Option<serde_json::Value>,
+}
+
+/// Documents the error statuses every operation can answer besides its own (malformed
+/// input, validation, limits, load shedding, and for signed-in routes 401/403, for routes
+/// with an id in the path or a body 404, with a body 413/415), all with the error envelope, so that clients and
+/// schemathesis (the `fuzz` suite) hold the api to them.
+struct ErrorResponses;
+
+impl Modify for ErrorResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let error = || Content::new(Some(RefOr::Ref(Ref::from_schema_name("ErrorEnvelope"))));
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for op in operations.into_iter().flatten() {
+                let mut statuses = vec!["400", "422", "429", "503"];
+                if op.security.is_some() {
+                    statuses.extend(["401", "403"]);
+                }
+                // An id in the path or in the body may name nothing.
+                if path.contains('{') || op.request_body.is_some() {
+                    statuses.push("404");
+                }
+                if op.request_body.is_some() {
+                    statuses.extend(["413", "415"]);
+                }
+                for status in statuses {
+                    op.responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| {
+                            RefOr::T(ResponseBuilder::new().description("error").build())
+                        });
+                }
+                for (status, response) in op.responses.responses.iter_mut() {
+                    if let (true, RefOr::T(r)) = (status.as_str() >= "400", response) {
+                        if r.content.is_empty() {
+                            r.content.insert("application/json".into(), error());
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
 
 struct BearerAuth;
 

@@ -233,5 +233,9 @@ export interface EventInput {
   layoutId?: string;
   ticketTypes?: { name: string; price: number; quantity: number }[];
   queue?: Partial<QueueSettings>;
+  /** `null` removes the cap. */
+  maxTicketsPerFan?: number | null;
+  /** `null` asks no proof-of-work. */
+  powDifficulty?: number | null;
   status?: EventStatus;
 }

@@ -32,7 +32,13 @@ interface Form {
   layoutId: string;
   ticketTypes: TicketRow[];
   queue: QueueSettings;
+  /** Empty: no cap / no proof-of-work. */
+  maxTicketsPerFan: string;
+  powDifficulty: string;
 }
+
+/** A limit field's text as the API takes it: a number, or null when empty. */
+const limit = (v: string) => (v.trim() === '' ? null : Number(v));
 
 const DEFAULT_QUEUE: QueueSettings = { enabled: false, strategy: 'rate', ratePerMinute: 200, maxActive: 500, windowSeconds: 600, prequeueMinutes: 30, shuffle: true };
 
@@ -53,6 +59,8 @@ function fromEvent(e: Event): Form {
     layoutId: e.layoutId ?? '',
     ticketTypes: [],
     queue: { ...DEFAULT_QUEUE, ...e.queue },
+    maxTicketsPerFan: e.maxTicketsPerFan == null ? '' : String(e.maxTicketsPerFan),
+    powDifficulty: e.powDifficulty == null ? '' : String(e.powDifficulty),
   };
 }
 
@@ -72,6 +80,8 @@ const EMPTY: Form = {
   layoutId: '',
   ticketTypes: [{ name: '', price: '', quantity: '' }],
   queue: DEFAULT_QUEUE,
+  maxTicketsPerFan: '',
+  powDifficulty: '',
 };
 
 export default function EventForm() {
@@ -134,6 +144,8 @@ export default function EventForm() {
       saleStart: form.saleStart,
       saleEnd: form.saleEnd,
       queue: form.queue,
+      maxTicketsPerFan: limit(form.maxTicketsPerFan),
+      powDifficulty: limit(form.powDifficulty),
     };
     if (!editing) {
       if (form.seating === 'reserved') all.layoutId = form.layoutId;
@@ -148,6 +160,7 @@ export default function EventForm() {
       if (o[k] !== form[k]) (out as Record<string, unknown>)[k] = all[k] ?? '';
     for (const k of ['startsAt', 'saleStart', 'saleEnd'] as const) if (zoneChanged || o[k] !== form[k]) out[k] = form[k];
     if (JSON.stringify(o.queue) !== JSON.stringify(form.queue)) out.queue = form.queue;
+    for (const k of ['maxTicketsPerFan', 'powDifficulty'] as const) if (o[k] !== form[k]) out[k] = limit(form[k]);
     return out;
   };
 
@@ -179,7 +192,7 @@ export default function EventForm() {
   };
 
   const unmatched = Object.entries(fields).filter(
-    ([k]) => !['title', 'artist', 'category', 'venue', 'address', 'description', 'posterUrl', 'timezone', 'startsAt', 'saleStart', 'saleEnd', 'layoutId'].includes(k),
+    ([k]) => !['title', 'artist', 'category', 'venue', 'address', 'description', 'posterUrl', 'timezone', 'startsAt', 'saleStart', 'saleEnd', 'layoutId', 'maxTicketsPerFan', 'powDifficulty'].includes(k),
   );
 
   return (
@@ -324,6 +337,21 @@ export default function EventForm() {
           </div>
         )}
       </fieldset>
+
+      <div className="row" style={{ alignItems: 'flex-start' }}>
+        {(['maxTicketsPerFan', 'powDifficulty'] as const).map((k) => (
+          <div className="grow" key={k}>
+            <Field
+              label={t(`admin.${k}`)}
+              type="number"
+              min={0}
+              value={form[k]}
+              onChange={(e) => set(k, e.target.value)}
+              error={fields[k]}
+            />
+          </div>
+        ))}
+      </div>
 
       {unmatched.length > 0 && (
         <ul className="notice bad" role="alert">
