@@ -58,6 +58,16 @@ impl Pki {
         self.dir.path().join("ca.pem")
     }
 
+    /// The server certificate (PEM), valid for `127.0.0.1` and `localhost`.
+    pub fn server_cert(&self) -> PathBuf {
+        self.dir.path().join("server.pem")
+    }
+
+    /// The server certificate's private key (PEM).
+    pub fn server_key(&self) -> PathBuf {
+        self.dir.path().join("server.key")
+    }
+
     fn copy_server_files(&self, to: &Path) -> anyhow::Result<(PathBuf, PathBuf, PathBuf)> {
         let names = ["ca.pem", "server.pem", "server.key"];
         for name in names {

@@ -221,8 +221,13 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
         tiketi_core::telemetry::init_tracing(tiketi_core::config::LogFormat::Pretty);
     }
     let started = Instant::now();
+    // PostgreSQL as on RDS: TLS only (`hostssl` lines alone), verified against our own CA.
+    let pki = tiketi_testkit::tls::Pki::generate().unwrap();
     let (pg, rabbit, redis) = tokio::join!(
-        Postgres::start(None),
+        Postgres::start(Some(tiketi_testkit::postgres::Tls {
+            cert: pki.server_cert(),
+            key: pki.server_key(),
+        })),
         RabbitCluster::start(),
         RedisCluster::start()
     );
@@ -234,10 +239,19 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     let pool = PgPoolOptions::new()
         .max_connections(40)
         .acquire_timeout(Duration::from_secs(10))
-        .connect(&pg.url("postgres", ""))
+        .connect(&pg.url(
+            "postgres",
+            &format!("sslmode=verify-full&sslrootcert={}", pki.ca().display()),
+        ))
         .await
         .unwrap();
     sqlx::migrate!("../migrations").run(&pool).await.unwrap();
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(encrypted, "the stack's database connections must be TLS");
     let stack = Arc::new(
         Stack::start(
             pool.clone(),
