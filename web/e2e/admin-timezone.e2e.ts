@@ -47,7 +47,8 @@ describe.skipIf(!gate.ok)(`admin console${gate.ok ? '' : ` (skipped: ${gate.reas
     const created = page.waitForResponse((r) => r.url().endsWith('/api/admin/events') && r.request().method() === 'POST');
     await page.getByTestId('save-event').click();
     const res = await created;
-    expect(res.status()).toBe(201);
+    // On failure, say what the api answered (a 422 names the field).
+    expect(res.status(), await res.text()).toBe(201);
     const { event } = (await res.json()) as { event: { id: string; startsAt: string } };
     expect(event.startsAt).toBe(`${day}T09:00:00+09:00`);
 
