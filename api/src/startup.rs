@@ -262,6 +262,7 @@ pub fn router(state: AppState) -> Router {
     }
     let request_id = HeaderName::from_static("x-request-id");
     layers
+        .layer(crate::socketio::layer(state.clone()))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(cors(&config))
         .layer(
