@@ -5,7 +5,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{admin, auth, events, health, payments, queue, reservations, seats};
+use super::{admin, auth, docs::Conventions, events, health, payments, queue, reservations, seats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,7 +23,7 @@ use super::{admin, auth, events, health, payments, queue, reservations, seats};
         admin::list_reservations, admin::list_layouts, admin::create_layout,
         admin::dashboard_stats, admin::audit,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &Conventions),
     tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
 )]
 pub struct ApiDoc;
