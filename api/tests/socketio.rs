@@ -60,15 +60,33 @@ async fn socketio_connections_count_against_the_per_address_cap_shared_with_ws(p
     );
     drop(plain);
     // The /ws socket's slot comes back once its connection task has ended.
-    let mut admitted = String::new();
+    let mut admitted = None;
     for _ in 0..50 {
-        admitted = handshake(&app, "{}").await.1;
-        if admitted.starts_with("40") {
+        let (ws, answer) = handshake(&app, "{}").await;
+        if answer.starts_with("40{") {
+            admitted = Some(ws);
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(admitted.starts_with("40{"), "{admitted}");
+    let socketio = admitted.expect("a Socket.IO socket is admitted once the /ws one is gone");
+    let ws_url = format!("ws://{}/ws", app.addr);
+    let refused = tokio_tungstenite::connect_async(&ws_url).await;
+    assert!(
+        refused.is_err(),
+        "the Socket.IO socket holds the address's only slot"
+    );
+    // Closing the Socket.IO socket gives its slot back too.
+    drop(socketio);
+    let mut back = false;
+    for _ in 0..50 {
+        if tokio_tungstenite::connect_async(&ws_url).await.is_ok() {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(back, "the slot came back after the Socket.IO socket closed");
 }
 
 #[sqlx::test(migrations = "../migrations")]
