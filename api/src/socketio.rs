@@ -344,3 +344,35 @@ async fn unsubscribe(
     };
     answer(&s, &conn, ack, vec![reply]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_one_seat_change_gains_seat_id_and_keeps_the_ws_object() {
+        let mut v = json!({"topic": "seats:e", "event": "seat-locked", "seq": 7,
+                           "data": {"seatIds": ["s1"], "status": "held"}});
+        let (name, payload) = to_event(&mut v);
+        assert_eq!(name, "seat-locked");
+        assert_eq!(payload["seatId"], "s1");
+        assert_eq!(payload["seq"], 7);
+        assert_eq!(payload["data"]["seatIds"], json!(["s1"]));
+    }
+
+    #[test]
+    fn a_many_seat_change_has_no_seat_id_and_replies_lose_their_op() {
+        let mut v = json!({"topic": "seats:e", "event": "seat-released", "seq": 8,
+                           "data": {"seatIds": ["s1", "s2"], "status": "available"}});
+        assert!(to_event(&mut v).1.get("seatId").is_none());
+        let mut reply =
+            json!({"op": "error", "code": "BAD_TOPIC", "message": "m", "topic": "user"});
+        let (name, payload) = to_event(&mut reply);
+        assert_eq!(name, "error");
+        assert_eq!(
+            payload,
+            json!({"code": "BAD_TOPIC", "message": "m", "topic": "user"})
+        );
+    }
+}
