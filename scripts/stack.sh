@@ -581,7 +581,9 @@ suite_rust() {
   # worker/tests/tls.rs starts private TLS-only servers, and worker/tests/redis_cluster.rs a
   # private Redis Cluster, from these binaries whatever servers the other tests use.
   ensure_packages initdb:postgresql redis-server:redis-server redis-cli:redis-tools \
-    rabbitmq-server:rabbitmq-server epmd:erlang-base
+    rabbitmq-server:rabbitmq-server epmd:erlang-base npm:npm
+  # worker/tests/socketio.rs drives /socket.io/ with the official Node client.
+  (cd worker/tests/socketio && npm_install) || return 1
   if cargo nextest --version >/dev/null 2>&1; then
     # A workspace without tests yet is not a failure of the tooling.
     if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then

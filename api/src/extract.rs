@@ -225,18 +225,22 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let config = std::sync::Arc::<ApiConfig>::from_ref(state);
-        if config.trust_proxy {
-            if let Some(ip) = forwarded_client(&parts.headers, config.trusted_proxy_hops) {
-                return Ok(ClientIp(ip));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientIp(peer))
+        Ok(ClientIp(client_ip(parts, &config)))
     }
+}
+
+/// The client's address: the trusted proxy's word when configured, else the peer.
+pub fn client_ip(parts: &Parts, config: &ApiConfig) -> IpAddr {
+    if config.trust_proxy {
+        if let Some(ip) = forwarded_client(&parts.headers, config.trusted_proxy_hops) {
+            return ip;
+        }
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::from([127, 0, 0, 1]))
 }
 
 #[cfg(test)]

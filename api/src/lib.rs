@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod rate_limit;
 pub mod refresh;
 pub mod routes;
+pub mod socketio;
 pub mod startup;
 pub mod state;
 pub mod ws;

@@ -33,7 +33,7 @@ use crate::{
     middleware::{security_headers, track_metrics},
     rate_limit::Limits,
     refresh::Refresher,
-    routes::{admin, auth, events, health, openapi, payments, queue, reservations, seats},
+    routes::{admin, auth, docs, events, health, openapi, payments, queue, reservations, seats},
     state::AppState,
     ws::Hub,
 };
@@ -241,6 +241,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(admin::audit))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::document))
+        .route("/docs", get(docs::page))
+        .route("/docs/{asset}", get(docs::asset))
         .route_layer(middleware::from_fn(track_metrics))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
@@ -263,6 +265,7 @@ pub fn router(state: AppState) -> Router {
     }
     let request_id = HeaderName::from_static("x-request-id");
     layers
+        .layer(crate::socketio::layer(state.clone()))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(cors(&config))
         .layer(

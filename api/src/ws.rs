@@ -44,7 +44,7 @@ use crate::{
 };
 
 /// Messages a connection may have queued before it counts as too slow.
-const SEND_BUFFER: usize = 256;
+pub(crate) const SEND_BUFFER: usize = 256;
 /// Seat deltas replayed on a subscribe with `sinceSeq`; further behind gets `resync`.
 const CATCH_UP_MAX: usize = SEND_BUFFER / 2;
 /// Messages a topic keeps for receivers that are behind (one ring per topic, shared by
@@ -158,7 +158,7 @@ pub struct ClientSlot {
 }
 
 impl ClientCounts {
-    fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ClientSlot> {
+    pub(crate) fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ClientSlot> {
         let mut counts = self.0.lock().expect("client counts lock");
         let n = counts.entry(ip).or_default();
         if *n >= max {
@@ -240,7 +240,7 @@ pub async fn upgrade(
         .on_upgrade(move |socket| connection(state, socket, claims, slot)))
 }
 
-fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
+pub(crate) fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
     let mut v = serde_json::json!({ "op": op });
     if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
         o.extend(e.clone());
@@ -248,7 +248,7 @@ fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
     v.to_string().into()
 }
 
-fn error(code: &str, message: &str, topic: Option<&str>) -> Utf8Bytes {
+pub(crate) fn error(code: &str, message: &str, topic: Option<&str>) -> Utf8Bytes {
     server(
         "error",
         serde_json::json!({ "code": code, "message": message, "topic": topic }),
@@ -298,10 +298,7 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
     let mut subscriptions: HashMap<String, CancellationToken> = HashMap::new();
     let shutdown = state.shutdown.clone();
     let user = claims.as_ref().map(|c| c.sub);
-    let subscribes: DefaultDirectRateLimiter = RateLimiter::direct(
-        Quota::per_second(NonZeroU32::new(SUBSCRIBES_PER_SECOND).expect("non-zero"))
-            .allow_burst(NonZeroU32::new(SUBSCRIBE_BURST).expect("non-zero")),
-    );
+    let subscribes = subscribe_limiter();
     let mut recheck = tokio::time::interval(state.config.ws_token_recheck);
     recheck.reset();
 
@@ -383,9 +380,20 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
     metrics::gauge!("tiketi_ws_connections").decrement(1.0);
 }
 
+/// One connection's limit on subscribe operations (shared by `/ws` and Socket.IO).
+pub(crate) fn subscribe_limiter() -> DefaultDirectRateLimiter {
+    RateLimiter::direct(
+        Quota::per_second(NonZeroU32::new(SUBSCRIBES_PER_SECOND).expect("non-zero"))
+            .allow_burst(NonZeroU32::new(SUBSCRIBE_BURST).expect("non-zero")),
+    )
+}
+
 /// Why a signed-in socket's session is over (signed out, ended everywhere, expired), if it is.
 /// A failing revocation store keeps the socket: pub/sub depends on the same Redis anyway.
-async fn session_ended(state: &AppState, claims: Option<&Claims>) -> Option<&'static str> {
+pub(crate) async fn session_ended(
+    state: &AppState,
+    claims: Option<&Claims>,
+) -> Option<&'static str> {
     let claims = claims?;
     match state
         .tokens
@@ -403,7 +411,7 @@ async fn session_ended(state: &AppState, claims: Option<&Claims>) -> Option<&'st
 }
 
 /// Handles one subscribe and returns the reply.
-async fn subscribe(
+pub(crate) async fn subscribe(
     state: &AppState,
     out: &mpsc::Sender<Utf8Bytes>,
     slow: &CancellationToken,

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod docs;
 pub mod events;
 pub mod health;
 pub mod openapi;

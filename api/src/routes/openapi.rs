@@ -8,7 +8,7 @@ use utoipa::{
     Modify, OpenApi, ToSchema,
 };
 
-use super::{admin, auth, events, health, payments, queue, reservations, seats};
+use super::{admin, auth, docs::Conventions, events, health, payments, queue, reservations, seats};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +27,8 @@ use super::{admin, auth, events, health, payments, queue, reservations, seats};
         admin::dashboard_stats, admin::audit,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
-    modifiers(&BearerAuth, &ErrorResponses),
+    // Conventions first: its 429 (with Retry-After) wins over the generic one.
+    modifiers(&BearerAuth, &Conventions, &ErrorResponses),
     tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
 )]
 pub struct ApiDoc;
