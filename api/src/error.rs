@@ -156,17 +156,58 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Whether a database error is the database being away or busy for a moment (a restart, a
+/// failover, a dropped connection, a retryable conflict): the fan should retry, so it is a
+/// 503 with `Retry-After`, not a 500. The cause is still logged by the caller's tracing.
+fn db_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // 08: connection exception; 57P0x: admin/crash shutdown, cannot connect now;
+            // 40001/40P01: serialization failure, deadlock (retrying succeeds).
+            code.starts_with("08") || code.starts_with("57P0") || code == "40001" || code == "40P01"
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a Redis error is Redis being away for a moment (a dropped connection, a timeout,
+/// a cluster failover in progress).
+fn redis_transient(e: &redis::RedisError) -> bool {
+    e.is_io_error()
+        || e.is_timeout()
+        || e.is_connection_dropped()
+        || e.is_connection_refusal()
+        || e.is_cluster_error()
+        || matches!(
+            e.kind(),
+            redis::ErrorKind::TryAgain
+                | redis::ErrorKind::ClusterDown
+                | redis::ErrorKind::MasterDown
+                | redis::ErrorKind::BusyLoadingError
+        )
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        match e {
-            sqlx::Error::PoolTimedOut => Self::Unavailable { retry_after: 1 },
-            e => Self::Internal(e.into()),
+        if db_transient(&e) {
+            tracing::warn!(error = %e, "database unavailable; answering 503");
+            return Self::Unavailable { retry_after: 1 };
         }
+        Self::Internal(e.into())
     }
 }
 
 impl From<redis::RedisError> for ApiError {
     fn from(e: redis::RedisError) -> Self {
+        if redis_transient(&e) {
+            tracing::warn!(error = %e, "redis unavailable; answering 503");
+            return Self::Unavailable { retry_after: 1 };
+        }
         Self::Internal(e.into())
     }
 }
@@ -210,3 +251,33 @@ impl From<QueryRejection> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::response::IntoResponse;
+
+    fn status(e: impl Into<ApiError>) -> StatusCode {
+        e.into().into_response().status()
+    }
+
+    #[test]
+    fn a_backend_away_for_a_moment_is_503_and_a_bug_stays_500() {
+        let reset = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert_eq!(status(sqlx::Error::Io(reset())), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(status(sqlx::Error::PoolClosed), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(status(sqlx::Error::PoolTimedOut), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(status(sqlx::Error::RowNotFound), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            status(redis::RedisError::from(reset())),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            status(redis::RedisError::from((
+                redis::ErrorKind::TypeError,
+                "unexpected reply"
+            ))),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+}
