@@ -264,10 +264,22 @@ mod tests {
     #[test]
     fn a_backend_away_for_a_moment_is_503_and_a_bug_stays_500() {
         let reset = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
-        assert_eq!(status(sqlx::Error::Io(reset())), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(status(sqlx::Error::PoolClosed), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(status(sqlx::Error::PoolTimedOut), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(status(sqlx::Error::RowNotFound), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            status(sqlx::Error::Io(reset())),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            status(sqlx::Error::PoolClosed),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            status(sqlx::Error::PoolTimedOut),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            status(sqlx::Error::RowNotFound),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
         assert_eq!(
             status(redis::RedisError::from(reset())),
             StatusCode::SERVICE_UNAVAILABLE
