@@ -4,7 +4,7 @@
 //! On one Redis server the instance pattern-subscribes once to every WebSocket channel. On a
 //! Redis Cluster it follows only the topics its own clients read, with sharded pub/sub:
 //! a topic is subscribed (on the shard owning the channel's slot) when its first local
-//! reader arrives and dropped when the hub prunes it after the last one left. A message then
+//! reader arrives and dropped as soon as the last one leaves (`Hub::release`). A message then
 //! crosses the network only to the instances that have readers for it, and channels spread
 //! over the shards, so adding shards or instances adds capacity instead of copying every
 //! message to every node.
@@ -24,8 +24,6 @@ use crate::{refresh::Refresher, ws::Hub};
 /// How long a first subscriber waits for its sharded subscription before being told it is
 /// subscribed anyway (the subscription keeps being retried, e.g. during a failover).
 const FOLLOW_WITHIN: Duration = Duration::from_secs(3);
-/// How often topics nobody here reads any more are dropped.
-const PRUNE_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct Fanout {
@@ -58,7 +56,7 @@ impl Fanout {
     }
 
     /// Forwards messages to local readers and tells the refresher which events' seats or
-    /// stock changed, until `shutdown`; prunes unread topics meanwhile.
+    /// stock changed, until `shutdown`.
     pub async fn run(
         self,
         hub: Arc<Hub>,
@@ -84,17 +82,9 @@ impl Fanout {
             }
             std::future::ready(())
         };
-        let prune = async {
-            let mut tick = tokio::time::interval(PRUNE_EVERY);
-            loop {
-                tick.tick().await;
-                hub.prune();
-            }
-        };
-        tokio::select! {
-            _ = self.subscriber.clone().run(infra, standing, deliver, shutdown.clone()) => {}
-            _ = prune => {}
-            _ = shutdown.cancelled() => {}
-        }
+        self.subscriber
+            .clone()
+            .run(infra, standing, deliver, shutdown)
+            .await;
     }
 }

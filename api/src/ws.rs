@@ -109,18 +109,6 @@ impl Hub {
         }
     }
 
-    /// Drops topics nobody here listens to any more (a backstop to `release`).
-    pub(crate) fn prune(&self) {
-        let mut topics = self.topics.lock().expect("hub lock");
-        topics.retain(|topic, tx| {
-            let read = tx.receiver_count() > 0;
-            if !read {
-                self.fanout.unfollow(topic);
-            }
-            read
-        });
-    }
-
     pub(crate) fn publish(&self, topic: &str, payload: Utf8Bytes) {
         let topics = self.topics.lock().expect("hub lock");
         if let Some(tx) = topics.get(topic) {
