@@ -343,8 +343,16 @@ mod tests {
         let key = "testkit:{failover}:k";
         let master = cluster.master_of(key).await.unwrap();
         assert_eq!(cli(master, &["SET", key, "v"]).await.unwrap(), "OK");
-        // Let the write reach the replica before the master dies.
-        cli(master, &["WAIT", "1", "2000"]).await.unwrap();
+        // The write must reach the replica before the master dies: WAIT says how many
+        // replicas acknowledged it (0 while the replica is still syncing), so ask until one has.
+        let mut acked = String::new();
+        for _ in 0..20 {
+            acked = cli(master, &["WAIT", "1", "1000"]).await.unwrap();
+            if acked.trim() != "0" {
+                break;
+            }
+        }
+        assert_eq!(acked.trim(), "1", "no replica acknowledged the write");
         cluster.kill(master).unwrap();
         let promoted = cluster.wait_for_failover(key, master).await.unwrap();
         assert_ne!(promoted, master);
