@@ -30,7 +30,7 @@ ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif
 
-.PHONY: help run up down status test test-web lint loadtest bench-read bench-contention bench-reserve
+.PHONY: help run up down status test test-web lint sqlx-prepare loadtest bench-read bench-contention bench-reserve
 
 help: ## List the targets
 	@printf 'Tiketi local stack\n\n'
@@ -57,6 +57,9 @@ test-web: ## Web app: type check, Vitest, build, browser tests on a stack of its
 
 lint: ## cargo fmt --check and clippy -D warnings
 	@$(STACK) lint
+
+sqlx-prepare: ## Rewrite .sqlx/ (compile-time query data) after changing a query or a migration
+	@$(STACK) sqlx-prepare
 
 loadtest: ## make up + a load-test scenario + report (SCENARIO=event-detail|seat-map|contention|mixed|throughput|spike|scale|wrk-read)
 	@$(STACK) loadtest $(SCENARIO)

@@ -7,6 +7,8 @@
 #   stack.sh status         what is running
 #   stack.sh test [SUITE..] test suites against resolved services
 #   stack.sh lint           cargo fmt --check + clippy
+#   stack.sh sqlx-prepare   rewrite .sqlx/ (sqlx's offline query data) from a scratch
+#                           database migrated from migrations/
 #   stack.sh test-web       web app tests (= test web; when web/package.json exists)
 #   stack.sh bench-read     wrk read benchmark (starts the stack if needed)
 #   stack.sh bench-k6 NAME  k6 scenario against the running stack + double-booking audit
@@ -572,8 +574,7 @@ suite_shell() {
 
 suite_fmt() { cargo fmt --all -- --check; }
 
-# Clippy gets the test services too: sqlx's compile-time checked queries
-# need a DATABASE_URL (or an offline .sqlx/ cache).
+# sqlx's compile-time checked queries read .sqlx/ (SQLX_OFFLINE=true in .cargo/config.toml).
 suite_clippy() { cargo clippy --workspace --all-targets -- -D warnings; }
 
 suite_rust() {
@@ -1108,6 +1109,37 @@ wait_holds_expired() {
   done
 }
 
+# ------------------------------------------------------------- sqlx-prepare --
+
+# Every `sqlx::query!` is checked at compile time against the data in .sqlx/ (the build
+# runs with SQLX_OFFLINE=true, see .cargo/config.toml), so neither CI nor a developer's
+# build needs a database. After changing a query or a migration, this rewrites .sqlx/:
+# it migrates a scratch database from migrations/, rebuilds every crate online against
+# it with SQLX_OFFLINE_DIR set (what `cargo sqlx prepare` does, without sqlx-cli) and
+# drops the database again.
+cmd_sqlx_prepare() {
+  resolve_postgres
+  ensure_packages psql:postgresql-client
+  local name="tiketi_sqlx_prepare_$$" url f member
+  url="$(database_url_named "$name")"
+  psql -X -w -q "$DATABASE_URL" -c "CREATE DATABASE \"$name\"" >/dev/null || die "cannot create $name"
+  # shellcheck disable=SC2064 # the name is fixed now
+  trap "psql -X -w -q '$DATABASE_URL' -c 'DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)' >/dev/null" EXIT
+  for f in migrations/*.sql; do
+    psql -X -w -q -v ON_ERROR_STOP=1 "$url" -f "$f" >/dev/null || die "migration $f failed"
+  done
+  rm -rf .sqlx
+  mkdir .sqlx
+  # The macros write their data only when they run: make every crate recompile.
+  for member in core api worker sweeper testkit; do
+    find "$member" -name '*.rs' -exec touch {} +
+  done
+  # build, not check: it reuses the dependencies `make test` built.
+  SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$TIKETI_ROOT/.sqlx" DATABASE_URL="$url" \
+    cargo build --workspace --all-targets
+  log "wrote $(find .sqlx -name 'query-*.json' | wc -l) queries to .sqlx/"
+}
+
 # ---------------------------------------------------------------------- main --
 
 usage() {
@@ -1125,6 +1157,7 @@ main() {
     test) cmd_test "$@" ;;
     test-web) cmd_test web ;;
     lint) cmd_lint ;;
+    sqlx-prepare) cmd_sqlx_prepare ;;
     bench-read) cmd_bench_read ;;
     bench-k6) cmd_bench_k6 "$@" ;;
     loadtest) cmd_loadtest "$@" ;;

@@ -90,15 +90,15 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
         }
     }
 
-    let unrecorded: i64 = sqlx::query_scalar(
-        // Records are pruned after the idempotency horizon; a record that exists must
-        // still name its reservation.
-        "SELECT COUNT(*) FROM reservations r WHERE NOT EXISTS
+    // Records are pruned after the idempotency horizon; a record that exists must
+    // still name its reservation.
+    let unrecorded: i64 = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!" FROM reservations r WHERE NOT EXISTS
             (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id AND q.reservation_id = r.id)
           AND (r.created_at > now() - make_interval(secs => $1)
-               OR EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id))",
+               OR EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id))"#,
+        crate::reservations::IDEMPOTENCY_HORIZON.as_secs_f64()
     )
-    .bind(crate::reservations::IDEMPOTENCY_HORIZON.as_secs_f64())
     .fetch_one(pool)
     .await?;
     if unrecorded > 0 {
