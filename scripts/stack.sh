@@ -1114,7 +1114,7 @@ wait_holds_expired() {
 # Every `sqlx::query!` is checked at compile time against the data in .sqlx/ (the build
 # runs with SQLX_OFFLINE=true, see .cargo/config.toml), so neither CI nor a developer's
 # build needs a database. After changing a query or a migration, this rewrites .sqlx/:
-# it migrates a scratch database from migrations/, rebuilds every crate online against
+# it migrates a scratch database from migrations/, rechecks every crate online against
 # it with SQLX_OFFLINE_DIR set (what `cargo sqlx prepare` does, without sqlx-cli) and
 # drops the database again.
 cmd_sqlx_prepare() {
@@ -1134,9 +1134,9 @@ cmd_sqlx_prepare() {
   for member in core api worker sweeper testkit; do
     find "$member" -name '*.rs' -exec touch {} +
   done
-  # build, not check: it reuses the dependencies `make test` built.
+  # check, like clippy: no test binaries written, dependencies shared with clippy.
   SQLX_OFFLINE=false SQLX_OFFLINE_DIR="$TIKETI_ROOT/.sqlx" DATABASE_URL="$url" \
-    cargo build --workspace --all-targets
+    cargo check --workspace --all-targets
   log "wrote $(find .sqlx -name 'query-*.json' | wc -l) queries to .sqlx/"
 }
 
