@@ -18,6 +18,7 @@ pub mod layouts;
 pub mod lease;
 pub mod limits;
 pub mod live;
+pub mod mail;
 pub mod payments;
 pub mod pow;
 pub mod reservations;

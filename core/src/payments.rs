@@ -12,6 +12,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
+    mail::{self, MailKind},
     reservations::lock_events,
     seat_events::{self, OutboxRow, SeatStatus},
     time::EventZone,
@@ -313,6 +314,7 @@ pub async fn process(
     if !sold.is_empty() {
         outbox.push(seat_events::record_seats(&mut tx, event_id, &sold, SeatStatus::Sold).await?);
     }
+    mail::outbox::enqueue(&mut tx, MailKind::BookingConfirmed, &[req.reservation_id]).await?;
     tx.commit().await?;
     let row = by_key(pool, &req).await?.ok_or(PaymentError::NotFound)?;
     Ok(Paid {

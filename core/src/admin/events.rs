@@ -16,6 +16,7 @@ use super::{
 use crate::{
     events::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings},
     layouts::MAX_PRICE,
+    mail::{self, MailKind},
     reservations::{lock_events, release, Released},
     time::EventZone,
 };
@@ -806,6 +807,7 @@ pub async fn cancel(
         ..Default::default()
     };
     release(&mut tx, id, &ids, &mut released).await?;
+    mail::outbox::enqueue(&mut tx, MailKind::EventCancelled, &ids).await?;
     let after = find_in(&mut tx, id).await?;
     let changed = status_changed || !ids.is_empty();
     if changed {
