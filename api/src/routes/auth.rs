@@ -8,9 +8,9 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use tiketi_core::{
-    auth::{verify_password, Email, NewPassword, Role, Tokens, UserName},
     mail::Locale,
-    users::{self, CreateUserError, User},
+    user::auth::{verify_password, Email, NewPassword, Role, Tokens, UserName},
+    user::{self, CreateUserError, User},
 };
 use utoipa::ToSchema;
 
@@ -114,7 +114,7 @@ pub async fn register(
         return Err(ApiError::Validation(errors));
     };
     let hash = blocking(move || password.hash()).await??;
-    let user = users::create(&state.pool, &email, &name, &hash, Role::Fan, locale)
+    let user = user::create(&state.pool, &email, &name, &hash, Role::Fan, locale)
         .await
         .map_err(|e| match e {
             CreateUserError::EmailTaken => ApiError::Conflict {
@@ -152,7 +152,7 @@ pub async fn login(
         return Err(ApiError::Validation(errors));
     }
     let found = match Email::parse(&req.email) {
-        Ok(email) => users::find_credentials(&state.pool, &email).await?,
+        Ok(email) => user::find_credentials(&state.pool, &email).await?,
         Err(_) => None,
     };
     let (user, hash) = match found {
@@ -181,7 +181,7 @@ pub async fn login(
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MeResponse), (status = 401)))]
 pub async fn me(State(pool): State<PgPool>, user: CurrentUser) -> ApiResult<Json<MeResponse>> {
-    let user = users::find(&pool, user.id)
+    let user = user::find(&pool, user.id)
         .await?
         .ok_or(ApiError::Unauthorized {
             code: "TOKEN_INVALID",
@@ -208,7 +208,7 @@ pub async fn update_me(
         }
         return Err(ApiError::Validation(errors));
     };
-    let user = users::set_locale(&pool, user.id, locale)
+    let user = user::set_locale(&pool, user.id, locale)
         .await?
         .ok_or(ApiError::Unauthorized {
             code: "TOKEN_INVALID",
@@ -230,7 +230,7 @@ pub struct LogoutParams {
     params(LogoutParams), responses((status = 204), (status = 401)))]
 pub async fn logout(
     State(tokens): State<Tokens>,
-    State(mut redis): State<tiketi_core::keys::RedisConn>,
+    State(mut redis): State<tiketi_core::infra::redis::RedisConn>,
     user: CurrentUser,
     Query(params): Query<LogoutParams>,
 ) -> ApiResult<StatusCode> {

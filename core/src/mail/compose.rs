@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Locale, MailKind};
-use crate::{payments::PaymentMethod, time::EventZone};
+use crate::{event::time::EventZone, payment::PaymentMethod};
 
 /// Everything a template may say.
 #[derive(Debug, Clone)]

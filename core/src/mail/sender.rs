@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::{compose, outbox, outbox::Claimed};
-use crate::config::{optional, ranged, ConfigError};
+use crate::infra::config::{optional, ranged, ConfigError};
 
 /// How many rows one sender sends at the same time.
 const CONCURRENCY: usize = 4;
