@@ -1,6 +1,7 @@
 //! Tiketi's HTTP + WebSocket gateway: authenticates fans, serves cached reads, and (with the
 //! reservation pipeline) turns reserve requests into queued commands.
 
+pub mod bodies;
 pub mod cached;
 pub mod config;
 pub mod dispatch;
@@ -11,6 +12,7 @@ pub mod middleware;
 pub mod plan_names;
 pub mod rate_limit;
 pub mod refresh;
+pub mod rooms;
 pub mod routes;
 pub mod socketio;
 pub mod startup;

@@ -2,7 +2,7 @@ mod support;
 
 use sqlx::PgPool;
 use support::assert_invariants;
-use tiketi_core::{events, seed};
+use tiketi_core::{event, seed};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool) {
@@ -37,7 +37,7 @@ async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool)
     );
     assert_invariants(&pool).await;
     // The clock agrees with the seeded statuses: nothing needs to move.
-    assert_eq!(events::advance_statuses(&pool).await.unwrap(), vec![]);
+    assert_eq!(event::advance_statuses(&pool).await.unwrap(), vec![]);
 
     // Every event has its names in both languages, and search finds them in either.
     let untranslated: i64 =
@@ -49,13 +49,13 @@ async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool)
     let found = |q: &'static str| {
         let pool = pool.clone();
         async move {
-            let query = events::ListQuery {
+            let query = event::ListQuery {
                 status: None,
                 q: Some(q.into()),
                 page: 1,
                 limit: 50,
             };
-            let mut ids: Vec<_> = events::list(&pool, &query)
+            let mut ids: Vec<_> = event::list(&pool, &query)
                 .await
                 .unwrap()
                 .events

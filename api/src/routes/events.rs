@@ -3,8 +3,8 @@
 use axum::{extract::State, http::HeaderMap, response::Response};
 use serde::Deserialize;
 use tiketi_core::{
-    cache::Cache,
-    events::{self, EventStatus, ListQuery},
+    event::{self, EventStatus, ListQuery},
+    infra::cache::Cache,
 };
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -89,7 +89,7 @@ const SEARCH_TTL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Events, on-sale first (with `q`, most relevant first); cached 30 s (searches 5 s).
 #[utoipa::path(get, path = "/api/events", tag = "events", params(ListParams),
-    responses((status = 200, body = tiketi_core::events::EventList), (status = 422)))]
+    responses((status = 200, body = tiketi_core::event::EventList), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -108,7 +108,7 @@ pub async fn list(
     let pool = state.pool.clone();
     let body = cache
         .get_or_load("event_list", key, ttl, index, || async move {
-            let list = events::list(&pool, &query).await?;
+            let list = event::list(&pool, &query).await?;
             Ok(Some(serde_json::to_vec(&list)?))
         })
         .await?
@@ -118,7 +118,7 @@ pub async fn list(
 
 /// One event with its price tiers and availability; cached 60 s.
 #[utoipa::path(get, path = "/api/events/{id}", tag = "events", params(("id" = Uuid, Path)),
-    responses((status = 200, body = tiketi_core::events::EventDetail), (status = 404)))]
+    responses((status = 200, body = tiketi_core::event::EventDetail), (status = 404)))]
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
@@ -132,12 +132,7 @@ pub async fn detail(
             state.cache.keys().event_detail(id),
             state.config.cache.event_detail,
             None,
-            || async move {
-                Ok(match events::detail(&pool, id).await? {
-                    Some(detail) => Some(serde_json::to_vec(&detail)?),
-                    None => None,
-                })
-            },
+            || async move { crate::bodies::load_detail(&pool, id).await },
         )
         .await?
         .ok_or(ApiError::NotFound {
@@ -145,12 +140,4 @@ pub async fn detail(
             message: "no such event",
         })?;
     Ok(cached::respond(&body, &headers, 5))
-}
-
-/// The serialized detail body, shared by the read path and the cache refresher.
-pub async fn load_detail(pool: &sqlx::PgPool, id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match events::detail(pool, id).await? {
-        Some(detail) => Some(serde_json::to_vec(&detail)?),
-        None => None,
-    })
 }

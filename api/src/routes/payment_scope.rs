@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use tiketi_core::lease::Lease;
+use tiketi_core::infra::lease::Lease;
 use uuid::Uuid;
 
 use crate::{error::ApiResult, state::AppState};

@@ -9,7 +9,7 @@ mod english;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::events::{self, EventList, ListQuery, Pagination};
+use crate::event::{self, EventList, ListQuery, Pagination};
 
 pub use english::seed_english;
 
@@ -46,7 +46,7 @@ pub async fn list(pool: &PgPool, query: &ListQuery, q: &str) -> Result<EventList
     let ids = ranked(&mut tx, status, q, limit, offset).await?;
     tx.commit().await?;
     Ok(EventList {
-        events: events::find_many(pool, &ids).await?,
+        events: event::find_many(pool, &ids).await?,
         pagination: Pagination {
             page: query.page,
             limit: query.limit,
