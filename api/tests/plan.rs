@@ -208,7 +208,7 @@ async fn unknown_and_doubled_fields_are_refused_by_name(pool: PgPool) {
             &app,
             "POST",
             "/api/seats/reserve",
-            &fan,
+            fan,
             &json!({"seatIds": []}),
         )
         .await,
@@ -248,7 +248,7 @@ async fn unknown_and_doubled_fields_are_refused_by_name(pool: PgPool) {
         &app,
         "POST",
         "/api/admin/events",
-        &admin,
+        admin,
         &event(json!({"artistName": "NOVA", "posterImageUrl": "/posters/nova.webp"})),
     )
     .await;
@@ -263,7 +263,7 @@ async fn unknown_and_doubled_fields_are_refused_by_name(pool: PgPool) {
         &app,
         "PUT",
         &format!("/api/admin/events/{id}"),
-        &admin,
+        admin,
         &json!({"saleEndDate": seoul(8), "artistName": "노바"}),
     )
     .await;
@@ -318,41 +318,31 @@ async fn search(app: &TestApp, q: &str) -> Vec<String> {
 async fn search_finds_events_in_either_language_despite_typos_and_spacing(pool: PgPool) {
     let app = TestApp::spawn(pool).await;
     let admin = app.admin_token("boss@example.com").await;
-    let nova = bilingual(
-        &app,
-        &admin,
-        ("노바 월드투어 서울", "노바"),
-        ("NOVA World Tour Seoul", "NOVA"),
-    )
-    .await;
-    let novak = bilingual(
-        &app,
-        &admin,
-        ("노박 콰르텟", "노박"),
-        ("Novak Quartet", "Novak"),
-    )
-    .await;
-    let night = bilingual(
-        &app,
-        &admin,
-        ("봄날의 재즈 나이트", "김하늘 트리오"),
-        ("Spring Jazz Night", "Kim Haneul Trio"),
-    )
-    .await;
-    let festival = bilingual(
-        &app,
-        &admin,
-        ("재즈 페스티벌", "여러 아티스트"),
-        ("Jazz Festival", "Various Artists"),
-    )
-    .await;
-    let gala = bilingual(
-        &app,
-        &admin,
-        ("클래식 갈라 콘서트", "서울시립교향악단"),
-        ("Classical Gala Concert", "Seoul Philharmonic Orchestra"),
-    )
-    .await;
+    // The catalogue: (Korean title, artist), (English title, artist).
+    let catalogue = [
+        (
+            ("노바 월드투어 서울", "노바"),
+            ("NOVA World Tour Seoul", "NOVA"),
+        ),
+        (("노박 콰르텟", "노박"), ("Novak Quartet", "Novak")),
+        (
+            ("봄날의 재즈 나이트", "김하늘 트리오"),
+            ("Spring Jazz Night", "Kim Haneul Trio"),
+        ),
+        (
+            ("재즈 페스티벌", "여러 아티스트"),
+            ("Jazz Festival", "Various Artists"),
+        ),
+        (
+            ("클래식 갈라 콘서트", "서울시립교향악단"),
+            ("Classical Gala Concert", "Seoul Philharmonic Orchestra"),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (ko, en) in catalogue {
+        ids.push(bilingual(&app, &admin, ko, en).await);
+    }
+    let [nova, novak, night, festival, gala]: [String; 5] = ids.try_into().unwrap();
 
     // Either language finds the same event, first.
     assert_eq!(search(&app, "노바").await, vec![nova.clone()]);
