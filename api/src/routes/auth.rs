@@ -21,6 +21,7 @@ use crate::{
 };
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     #[serde(default)]
     name: String,
@@ -53,6 +54,7 @@ fn parse_locale(raw: Option<&str>, errors: &mut Vec<(String, String)>) -> Option
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     #[serde(default)]
     email: String,
