@@ -21,6 +21,7 @@ pub mod live;
 pub mod payments;
 pub mod pow;
 pub mod reservations;
+pub mod script;
 pub mod seat_events;
 pub mod seat_map;
 pub mod seat_state;
