@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tiketi_core::{
-    keys::{self, Keys, RedisConn, RedisMode},
-    lease::Lease,
-    limits::{Gcra, Quota},
-    seat_events::{SeatChange, SeatStatus},
-    seat_state::{LockOutcome, SeatState},
+    guard::limits::{Gcra, Quota},
+    infra::{
+        lease::Lease,
+        redis::{connect_to, Keys, RedisConn, RedisMode},
+    },
+    live::seat_events::{SeatChange, SeatStatus},
+    reservation::seat_state::{LockOutcome, SeatState},
     waiting_room::{Place, Policy, Room, WaitingRoom},
 };
 use tiketi_testkit::redis_cluster::RedisCluster;
@@ -20,7 +22,7 @@ use uuid::Uuid;
 /// A standalone connection and keys under a prefix of this test's own.
 async fn standalone() -> (RedisConn, Keys) {
     let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let conn = keys::connect_to(&url, RedisMode::Standalone)
+    let conn = connect_to(&url, RedisMode::Standalone)
         .await
         .expect("REDIS_URL reachable");
     (conn, Keys::new(format!("lua-{}", Uuid::new_v4().simple())))
@@ -374,7 +376,7 @@ mod on_standalone {
 #[tokio::test]
 async fn every_script_runs_on_a_redis_cluster() {
     let cluster = RedisCluster::start().await.unwrap();
-    let mut conn = keys::connect_to(&cluster.seed_urls(), RedisMode::Cluster)
+    let mut conn = connect_to(&cluster.seed_urls(), RedisMode::Cluster)
         .await
         .unwrap();
     let keys = Keys::new("lua");

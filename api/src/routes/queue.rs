@@ -10,8 +10,8 @@ use axum::{
 use chrono::Utc;
 use serde::Serialize;
 use tiketi_core::{
-    admission::{AdmissionClaims, AdmissionError, VerifyError},
-    pow::{Challenge, PowError},
+    guard::pow::{Challenge, PowError},
+    waiting_room::admission::{AdmissionClaims, AdmissionError, VerifyError},
     waiting_room::{eta_seconds, Place, Room},
 };
 use utoipa::ToSchema;

@@ -1,4 +1,4 @@
--- Shared by every waiting-room script (core/src/waiting_room.rs prepends it to each).
+-- Shared by every waiting-room script (WaitingRoom prepends it to each).
 --
 -- KEYS: the room keys of one event, always all nine, in this order (RoomKeys::all):
 --   1 ticket counter, 2 line, 3 tickets, 4 heartbeats, 5 active, 6 grants, 7 finished,

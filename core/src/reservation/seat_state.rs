@@ -1,0 +1,226 @@
+//! Seats in Redis: per-seat locks that make losing workers fail fast, and the seat-state
+//! hash that lets the api reject requests for taken seats without a queue or a database
+//! round trip. Neither decides anything: the conditional update in Postgres does, so a lock
+//! or state lost to a Redis restart can never cause a double booking.
+
+use redis::Script;
+
+use crate::infra::redis::RedisConn;
+use crate::infra::script::Reply;
+use uuid::Uuid;
+
+use crate::infra::redis::Keys;
+
+// The scripts, each documented at its top with its KEYS and ARGV.
+const ACQUIRE: &str = include_str!("seat_state/acquire.lua");
+const RELEASE: &str = include_str!("seat_state/release.lua");
+const APPLY: &str = include_str!("seat_state/apply.lua");
+const RECONCILE: &str = include_str!("seat_state/reconcile.lua");
+
+/// How many recent deltas per event are kept for catching up.
+pub const SEAT_LOG_LENGTH: usize = 2000;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum LockOutcome {
+    Acquired,
+    /// This seat is held or sold: the request can lose at once.
+    Taken(Uuid),
+    /// Another owner is deciding this seat (or crashed while deciding it; its lock lapses
+    /// with the TTL). Not a reason to lose: wait, or let Postgres decide.
+    Locked(Uuid),
+}
+
+#[derive(Clone)]
+pub struct SeatState {
+    keys: Keys,
+    acquire: std::sync::Arc<Script>,
+    release: std::sync::Arc<Script>,
+    apply: std::sync::Arc<Script>,
+    reconcile: std::sync::Arc<Script>,
+}
+
+impl SeatState {
+    pub fn new(keys: Keys) -> Self {
+        Self {
+            keys,
+            acquire: std::sync::Arc::new(Script::new(ACQUIRE)),
+            release: std::sync::Arc::new(Script::new(RELEASE)),
+            apply: std::sync::Arc::new(Script::new(APPLY)),
+            reconcile: std::sync::Arc::new(Script::new(RECONCILE)),
+        }
+    }
+
+    pub fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    /// Locks `seats` (sorted here, so two requests never wait on each other in a cycle)
+    /// for `ttl_ms`, all or nothing.
+    pub async fn lock(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+        seats: &[Uuid],
+        token: Uuid,
+        ttl_ms: u64,
+    ) -> redis::RedisResult<LockOutcome> {
+        let mut sorted = seats.to_vec();
+        sorted.sort();
+        let mut inv = self.acquire.prepare_invoke();
+        inv.key(self.keys.seat_state(event_id));
+        for s in &sorted {
+            inv.key(self.keys.seat_lock(event_id, *s));
+        }
+        inv.arg(token.to_string()).arg(ttl_ms);
+        for s in &sorted {
+            inv.arg(s.to_string());
+        }
+        let mut reply = Reply::parse("seat_state/acquire.lua", inv.invoke_async(conn).await?)?;
+        let outcome: String = reply.take("outcome")?;
+        let outcome = match outcome.as_str() {
+            "acquired" => {
+                let _none: String = reply.take("seat")?;
+                LockOutcome::Acquired
+            }
+            "taken" => LockOutcome::Taken(reply.parse_field("seat")?),
+            "locked" => LockOutcome::Locked(reply.parse_field("seat")?),
+            other => return Err(reply.error(format_args!("outcome {other}"))),
+        };
+        reply.finish()?;
+        Ok(outcome)
+    }
+
+    /// Releases the locks `token` still owns (compare, then delete).
+    pub async fn unlock(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+        seats: &[Uuid],
+        token: Uuid,
+    ) -> redis::RedisResult<u32> {
+        let mut inv = self.release.prepare_invoke();
+        for s in seats {
+            inv.key(self.keys.seat_lock(event_id, *s));
+        }
+        inv.arg(token.to_string());
+        inv.invoke_async(conn).await
+    }
+
+    /// The seats among `seats` that Redis believes are held or sold.
+    pub async fn taken(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+        seats: &[Uuid],
+    ) -> redis::RedisResult<Vec<Uuid>> {
+        if seats.is_empty() {
+            return Ok(vec![]);
+        }
+        let fields: Vec<String> = seats.iter().map(Uuid::to_string).collect();
+        let states: Vec<Option<String>> = redis::cmd("HMGET")
+            .arg(self.keys.seat_state(event_id))
+            .arg(&fields)
+            .query_async(conn)
+            .await?;
+        Ok(seats
+            .iter()
+            .zip(states)
+            .filter(|(_, s)| s.as_deref().is_some_and(|s| !s.starts_with("available:")))
+            .map(|(id, _)| *id)
+            .collect())
+    }
+
+    /// Records a seat change, appends it to the seat log and publishes it, atomically.
+    pub async fn apply(
+        &self,
+        conn: &mut RedisConn,
+        change: &crate::live::seat_events::SeatChange,
+        payload: &str,
+    ) -> redis::RedisResult<()> {
+        let mut inv = self.apply.prepare_invoke();
+        inv.key(self.keys.seat_state(change.event_id))
+            .key(self.keys.seat_log(change.event_id))
+            .arg(change.status.as_str())
+            .arg(change.seq)
+            .arg(payload)
+            .arg(self.keys.ws_channel(&format!("seats:{}", change.event_id)))
+            .arg(SEAT_LOG_LENGTH)
+            .arg(crate::infra::redis::publish_command(conn.mode()));
+        for s in &change.seat_ids {
+            inv.arg(s.to_string());
+        }
+        inv.invoke_async::<i64>(conn).await.map(|_| ())
+    }
+
+    /// Records `seats` (id, status) as of `seq`, except where a newer change has been
+    /// relayed meanwhile.
+    pub async fn overwrite(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+        seats: &[(Uuid, String)],
+        seq: i64,
+    ) -> redis::RedisResult<()> {
+        for chunk in seats.chunks(500) {
+            let mut inv = self.reconcile.prepare_invoke();
+            inv.key(self.keys.seat_state(event_id)).arg(seq);
+            for (id, status) in chunk {
+                inv.arg(id.to_string()).arg(status);
+            }
+            inv.invoke_async::<i64>(conn).await?;
+        }
+        Ok(())
+    }
+
+    /// The whole seat-state hash: seat id → status.
+    pub async fn all(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+    ) -> redis::RedisResult<std::collections::HashMap<Uuid, String>> {
+        let raw: std::collections::HashMap<String, String> = redis::cmd("HGETALL")
+            .arg(self.keys.seat_state(event_id))
+            .query_async(conn)
+            .await?;
+        Ok(raw
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let status = v.rsplit_once(':').map(|(s, _)| s.to_string())?;
+                Some((k.parse().ok()?, status))
+            })
+            .collect())
+    }
+}
+
+/// Makes Redis's seat state of one event agree with Postgres. Returns how many seats had
+/// drifted (0 when they agreed, in which case nothing is written).
+pub async fn reconcile(
+    pool: &sqlx::PgPool,
+    conn: &mut RedisConn,
+    state: &SeatState,
+    event_id: Uuid,
+) -> anyhow::Result<usize> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut *tx)
+        .await?;
+    let seq: i64 = sqlx::query_scalar("SELECT seat_seq FROM events WHERE id = $1")
+        .bind(event_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let truth: Vec<(Uuid, String)> =
+        sqlx::query_as("SELECT id, status FROM seats WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_all(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    let seen = state.all(conn, event_id).await?;
+    let drifted: Vec<(Uuid, String)> = truth
+        .into_iter()
+        .filter(|(id, status)| {
+            seen.get(id).map(String::as_str).unwrap_or("available") != status.as_str()
+        })
+        .collect();
+    state.overwrite(conn, event_id, &drifted, seq).await?;
+    Ok(drifted.len())
+}
