@@ -22,7 +22,7 @@ use sqlx::PgPool;
 use tiketi_core::{infra::amqp::Nodes, infra::redis::RedisConn};
 use tiketi_core::{
     infra::redis::Keys,
-    live::seat_events,
+    live::{seat_events, Live},
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
     reservation::seat_state::{LockOutcome, SeatState},
@@ -425,22 +425,12 @@ async fn answer(
             .unwrap_or(0) as f64
             / 1e6;
         metrics::histogram!("tiketi_reservation_e2e_seconds").record(age.max(0.0));
-        let result = match decision {
-            Decision::Reserved { reservation_id } => {
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "reserved", "reservationId": reservation_id})
-            }
-            Decision::Rejected(r) => {
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "rejected", "code": r.code(), "details": r.details()})
-            }
+        let result = Live::ReservationResult {
+            user_id: cmd.user_id,
+            request_id: cmd.request_id,
+            decision: decision.clone(),
         };
-        let _ = seat_events::publish(
-            redis,
-            shared.seats.keys(),
-            &seat_events::user_topic(cmd.user_id),
-            "reservation-result",
-            result,
-        )
-        .await;
+        let _ = seat_events::publish(redis, shared.seats.keys(), &result).await;
         if let (Some(reply_to), Some(corr)) = (
             delivery.properties.reply_to(),
             delivery.properties.correlation_id(),
