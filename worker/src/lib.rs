@@ -26,6 +26,7 @@ use tiketi_core::{
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
     reservation::seat_state::{LockOutcome, SeatState},
+    reservation::wire,
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
@@ -199,7 +200,7 @@ async fn decide(
     let mut commands = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
     for d in batch {
-        match serde_json::from_slice::<ReserveCommand>(&d.data) {
+        match wire::decode::<ReserveCommand>(&d.data) {
             Ok(cmd) => {
                 tracing::debug!(request_id = ?request_id_header(&d), reservation_request = %cmd.request_id, "command");
                 commands.push(cmd);
@@ -436,9 +437,11 @@ async fn answer(
             delivery.properties.correlation_id(),
         ) {
             let reservation = match decision {
-                Decision::Reserved { reservation_id } => {
-                    outcome.views.get(reservation_id).cloned().map(Box::new)
-                }
+                Decision::Reserved { reservation_id } => outcome
+                    .views
+                    .get(reservation_id)
+                    .cloned()
+                    .map(|view| Box::new(view.into())),
                 Decision::Rejected(_) => None,
             };
             let reply = Reply {
@@ -446,7 +449,7 @@ async fn answer(
                 decision: decision.clone(),
                 reservation,
             };
-            let body = serde_json::to_vec(&reply)?;
+            let body = wire::encode(&reply)?;
             // Replies are a convenience: the decision is recorded, so a lost reply costs
             // the fan one poll of GET /api/seats/requests/:id.
             let _ = channel

@@ -365,7 +365,7 @@ async fn submit(
         Some(reply) => match (reply.decision, reply.reservation) {
             // The worker sent the view it read in the deciding transaction: no read back.
             (Decision::Reserved { .. }, Some(reservation)) => {
-                let reservation = *reservation;
+                let reservation = Reservation::from(*reservation);
                 let expires_at = reservation.expires_at.clone();
                 Ok((
                     StatusCode::CREATED,

@@ -342,10 +342,10 @@ pub enum Decision {
 pub struct Reply {
     pub request_id: Uuid,
     pub decision: Decision,
-    /// The new reservation as its fan sees it, when the worker had it at hand; the api
-    /// then answers without reading it back.
+    /// The new reservation, when the worker had it at hand; the api then answers without
+    /// reading it back. Its own type, not the HTTP view (see `wire`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation: Option<Box<crate::reservation::Reservation>>,
+    pub reservation: Option<Box<crate::reservation::wire::ReservationV1>>,
 }
 
 #[cfg(test)]
