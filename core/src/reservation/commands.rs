@@ -173,7 +173,8 @@ impl Topology {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// One line of a general-admission order on the queue (the HTTP API has its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TicketLine {
     pub ticket_type_id: Uuid,
