@@ -216,7 +216,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Events, on-sale first; cached 30 s. */
+        /** Events, on-sale first (with `q`, most relevant first); cached 30 s (searches 5 s). */
         get: operations["list"];
         put?: never;
         post?: never;
@@ -287,8 +287,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Pay for the fan's own pending hold. Requires an `Idempotency-Key` header: the same key
-         *     and body return the same payment; the same key with another body is a 422.
+         * Pay for the fan's own pending hold. With an `Idempotency-Key` header the same key and
+         *     body return the same payment and the same key with another body is a 422. Without one
+         *     (the plan's request) the reservation is the scope: a retry returns its payment, never
+         *     a second charge. Payments of one reservation are made one at a time.
          */
         post: operations["process"];
         delete?: never;
@@ -594,10 +596,23 @@ export interface components {
             cancelledReservations: number;
             event: components["schemas"]["Event"];
             /**
+             * @description The plan's confirmation, `취소됨` ("cancelled").
+             * @example 취소됨
+             */
+            message: string;
+            /**
              * Format: int64
              * @description Payments this call refunded.
              */
             refundedPayments: number;
+        };
+        CancelledResponse: {
+            /**
+             * @description The plan's confirmation, `취소됨` ("cancelled").
+             * @example 취소됨
+             */
+            message: string;
+            reservation: components["schemas"]["Reservation"];
         };
         /** @description A challenge as ALTCHA clients expect it. */
         Challenge: {
@@ -657,6 +672,8 @@ export interface components {
         Event: {
             address: string;
             artist: string;
+            /** @description The English artist name; empty when there is none. */
+            artistEn: string;
             availability: components["schemas"]["Availability"];
             category: string;
             createdAt: string;
@@ -692,7 +709,10 @@ export interface components {
             status: components["schemas"]["EventStatus"];
             /** @description IANA zone the event's wall-clock times belong to. */
             timezone: string;
+            /** @description The title in Korean (or as the organizer wrote it). */
             title: string;
+            /** @description The English title; empty when there is none (show `title` then). */
+            titleEn: string;
             updatedAt: string;
             venue: string;
         };
@@ -703,13 +723,24 @@ export interface components {
         };
         /**
          * @description The body of `POST /api/admin/events` (create) and `PUT /api/admin/events/:id` (update,
-         *     every field optional).
+         *     every field optional). Fields the original plan names differently are accepted under
+         *     its names too (`eventDate`, `saleStartDate`, `saleEndDate`, `seatLayoutId`,
+         *     `posterImageUrl`, `artistName`); one field given under both names is refused.
          */
         EventInput: {
             address?: string | null;
             artist?: string | null;
+            /** @description The English artist name; empty for none. */
+            artistEn?: string | null;
+            /** @description The plan's name for `artist`: give one or the other, not both. */
+            artistName?: string | null;
             category?: string | null;
             description?: string | null;
+            /**
+             * @description The plan's name for `startsAt`: give one or the other, not both.
+             * @example 2025-10-31T19:00
+             */
+            eventDate?: string | null;
             /**
              * Format: uuid
              * @description Reserved seating: seats are generated from this layout (create only).
@@ -721,6 +752,8 @@ export interface components {
              *     reservations (1 to 1000); `null` removes the cap.
              */
             maxTicketsPerFan?: number | null;
+            /** @description The plan's name for `posterUrl`: give one or the other, not both. */
+            posterImageUrl?: string | null;
             /** @description `null` or `""` removes the poster. */
             posterUrl?: string | null;
             /**
@@ -732,8 +765,23 @@ export interface components {
             queue?: null | components["schemas"]["QueueInput"];
             /** @example 2025-10-31T18:00 */
             saleEnd?: string | null;
+            /**
+             * @description The plan's name for `saleEnd`: give one or the other, not both.
+             * @example 2025-10-31T18:00
+             */
+            saleEndDate?: string | null;
             /** @example 2025-10-01T20:00 */
             saleStart?: string | null;
+            /**
+             * @description The plan's name for `saleStart`: give one or the other, not both.
+             * @example 2025-10-01T20:00
+             */
+            saleStartDate?: string | null;
+            /**
+             * Format: uuid
+             * @description The plan's name for `layoutId`: give one or the other, not both.
+             */
+            seatLayoutId?: string | null;
             /**
              * @description With an offset (taken as given), or local wall-clock time in `timezone`.
              * @example 2025-10-31T19:00
@@ -748,7 +796,10 @@ export interface components {
             ticketTypes?: components["schemas"]["NewTicketType"][] | null;
             /** @description IANA zone of the event's wall-clock times; default `Asia/Seoul`. */
             timezone?: string | null;
+            /** @description In Korean (or as the organizer writes it). */
             title?: string | null;
+            /** @description The English title; empty for none. */
+            titleEn?: string | null;
             venue?: string | null;
         };
         EventList: {
@@ -811,13 +862,21 @@ export interface components {
         MethodsResponse: {
             methods: components["schemas"]["MethodView"][];
         };
-        /** @description A general-admission ticket type to create with an event. */
+        /**
+         * @description A general-admission ticket type to create with an event (`quantity` is the plan's
+         *     `totalQuantity`).
+         */
         NewTicketType: {
             name: string;
             /** Format: int64 */
             price: number;
             /** Format: int32 */
-            quantity: number;
+            quantity?: number;
+            /**
+             * Format: int32
+             * @description The plan's name for `quantity`: give one or the other, not both (one is required).
+             */
+            totalQuantity?: number;
         };
         OnSale: {
             /** Format: int64 */
@@ -1173,6 +1232,7 @@ export type AuthResponse = components['schemas']['AuthResponse'];
 export type Availability = components['schemas']['Availability'];
 export type CancelInput = components['schemas']['CancelInput'];
 export type CancelResponse = components['schemas']['CancelResponse'];
+export type CancelledResponse = components['schemas']['CancelledResponse'];
 export type Challenge = components['schemas']['Challenge'];
 export type CheckStatus = components['schemas']['CheckStatus'];
 export type Checks = components['schemas']['Checks'];
@@ -1394,7 +1454,10 @@ export interface operations {
             query?: {
                 /** @description upcoming | on_sale | sold_out | ended | cancelled */
                 status?: string | null;
-                /** @description Matches title, venue or artist. */
+                /**
+                 * @description Search text: matches titles and artists in Korean or English (and venues), with
+                 *     small typos and any spacing; results are then ordered by relevance.
+                 */
                 q?: string | null;
                 /** @description 1-based page number. */
                 page?: string | null;
@@ -2395,7 +2458,10 @@ export interface operations {
             query?: {
                 /** @description upcoming | on_sale | sold_out | ended | cancelled */
                 status?: string | null;
-                /** @description Matches title, venue or artist. */
+                /**
+                 * @description Search text: matches titles and artists in Korean or English (and venues), with
+                 *     small typos and any spacing; results are then ordered by relevance.
+                 */
                 q?: string | null;
                 /** @description 1-based page number. */
                 page?: string | null;
@@ -2630,8 +2696,9 @@ export interface operations {
     process: {
         parameters: {
             query?: never;
-            header: {
-                "Idempotency-Key": string;
+            header?: {
+                /** @description 1 to 255 characters; optional: without it the reservation is the idempotency scope */
+                "Idempotency-Key"?: string | null;
             };
             path?: never;
             cookie?: never;
@@ -3411,7 +3478,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReservationResponse"];
+                    "application/json": components["schemas"]["CancelledResponse"];
                 };
             };
             /** @description error */
