@@ -24,6 +24,7 @@ use lapin::{
 use tiketi_core::{
     infra::amqp::Broker,
     reservation::commands::{Reply, ReserveCommand, Topology},
+    reservation::wire,
 };
 use tokio::sync::oneshot;
 use uuid::Uuid;
@@ -148,8 +149,12 @@ impl Dispatcher {
         let alive = replies_alive.clone();
         tokio::spawn(async move {
             while let Some(Ok(delivery)) = consumer.next().await {
-                let Ok(reply) = serde_json::from_slice::<Reply>(&delivery.data) else {
-                    continue;
+                let reply = match wire::decode::<Reply>(&delivery.data) {
+                    Ok(reply) => reply,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "unreadable reply ignored");
+                        continue;
+                    }
                 };
                 let waiting = waiters
                     .lock()
@@ -179,7 +184,7 @@ impl Dispatcher {
         wait: bool,
     ) -> Result<Option<Waiter>, DispatchError> {
         let started = Instant::now();
-        let body = serde_json::to_vec(cmd).map_err(|e| DispatchError::Unavailable(e.into()))?;
+        let body = wire::encode(cmd).map_err(|e| DispatchError::Unavailable(e.into()))?;
         let partition = self.topology.partition_of(cmd.event_id);
         let mut headers = FieldTable::default();
         if let Some(id) = http_request_id {

@@ -7,9 +7,8 @@ use std::{
     time::Instant,
 };
 
-use serde_json::json;
 use tiketi_core::{
-    live::seat_events,
+    live::{seat_events, Live},
     waiting_room::{eta_seconds, Policy, Room, Step},
 };
 use uuid::Uuid;
@@ -99,18 +98,13 @@ impl Sweeper {
                 let token =
                     self.admissions
                         .issue(*user, room.event_id, *ticket, step.now, expires_at);
-                let _ = seat_events::publish(
-                    &mut redis,
-                    &self.keys,
-                    &seat_events::user_topic(*user),
-                    "admitted",
-                    json!({
-                        "eventId": room.event_id,
-                        "admissionToken": token,
-                        "expiresAt": room.format(expires_at),
-                    }),
-                )
-                .await;
+                let admitted = Live::Admitted {
+                    user_id: *user,
+                    event_id: room.event_id,
+                    admission_token: token,
+                    expires_at: room.format(expires_at),
+                };
+                let _ = seat_events::publish(&mut redis, &self.keys, &admitted).await;
             }
             if step.waiting > 0 {
                 self.tell_positions(room, rooms.steps, rate, step.waiting)
@@ -159,21 +153,14 @@ impl Sweeper {
                     continue;
                 };
                 let ahead = *rank as u64;
-                let msg = seat_events::WsMessage {
-                    topic: seat_events::user_topic(**user),
-                    event: "queue-position".into(),
-                    seq: None,
-                    data: json!({
-                        "eventId": room.event_id,
-                        "ticket": ticket,
-                        "ahead": ahead,
-                        "etaSeconds": eta_seconds(ahead, rate).map(|s| s + until_open),
-                    }),
+                let msg = Live::QueuePosition {
+                    user_id: **user,
+                    event_id: room.event_id,
+                    ticket: *ticket,
+                    ahead,
+                    eta_seconds: eta_seconds(ahead, rate).map(|s| s + until_open),
                 };
-                messages.push((
-                    self.keys.ws_channel(&msg.topic),
-                    serde_json::to_string(&msg).unwrap_or_default(),
-                ));
+                messages.push((self.keys.ws_channel(&msg.topic()), msg.to_json()));
             }
             tiketi_core::infra::redis::publish_all(&mut redis, &messages).await?;
         }

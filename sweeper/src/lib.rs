@@ -14,7 +14,7 @@ use tiketi_core::{
     infra::config::{optional, ranged, ConfigError, Infra},
     infra::lease::Lease,
     infra::redis::Keys,
-    live::seat_events,
+    live::{seat_events, Live},
     mail::{
         self,
         sender::{MailConfig, Sender},
@@ -183,14 +183,11 @@ impl Sweeper {
         let mut redis = self.redis.clone();
         seat_events::relay(&self.pool, &mut redis, &self.seats, &released.outbox).await?;
         for (user, reservation) in &released.users {
-            let _ = seat_events::publish(
-                &mut redis,
-                &self.keys,
-                &seat_events::user_topic(*user),
-                "hold-expired",
-                serde_json::json!({ "reservationId": reservation }),
-            )
-            .await;
+            let expired = Live::HoldExpired {
+                user_id: *user,
+                reservation_id: *reservation,
+            };
+            let _ = seat_events::publish(&mut redis, &self.keys, &expired).await;
         }
         metrics::counter!("tiketi_holds_expired_total").increment(released.users.len() as u64);
         Ok(released.users.len())
@@ -202,14 +199,12 @@ impl Sweeper {
         for (user, reservation, expires_at) in
             reservation::take_expiry_warnings(&self.pool, Duration::from_secs(60)).await?
         {
-            let _ = seat_events::publish(
-                &mut redis,
-                &self.keys,
-                &seat_events::user_topic(user),
-                "hold-expiring",
-                serde_json::json!({ "reservationId": reservation, "expiresAt": expires_at.to_rfc3339() }),
-            )
-            .await;
+            let expiring = Live::HoldExpiring {
+                user_id: user,
+                reservation_id: reservation,
+                expires_at,
+            };
+            let _ = seat_events::publish(&mut redis, &self.keys, &expiring).await;
         }
         Ok(())
     }
@@ -233,14 +228,11 @@ impl Sweeper {
         for (event_id, status) in &changed {
             tracing::info!(%event_id, status = status.as_str(), "event status changed");
             self.cache.invalidate_event(*event_id).await?;
-            let _ = seat_events::publish(
-                &mut redis,
-                &self.keys,
-                &seat_events::event_topic(*event_id),
-                "event-status",
-                serde_json::json!({ "eventId": event_id, "status": status }),
-            )
-            .await;
+            let moved = Live::EventStatus {
+                event_id: *event_id,
+                status: *status,
+            };
+            let _ = seat_events::publish(&mut redis, &self.keys, &moved).await;
         }
         Ok(changed)
     }

@@ -22,10 +22,11 @@ use sqlx::PgPool;
 use tiketi_core::{infra::amqp::Nodes, infra::redis::RedisConn};
 use tiketi_core::{
     infra::redis::Keys,
-    live::seat_events,
+    live::{seat_events, Live},
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
     reservation::seat_state::{LockOutcome, SeatState},
+    reservation::wire,
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
@@ -199,7 +200,7 @@ async fn decide(
     let mut commands = Vec::with_capacity(batch.len());
     let mut deliveries = Vec::with_capacity(batch.len());
     for d in batch {
-        match serde_json::from_slice::<ReserveCommand>(&d.data) {
+        match wire::decode::<ReserveCommand>(&d.data) {
             Ok(cmd) => {
                 tracing::debug!(request_id = ?request_id_header(&d), reservation_request = %cmd.request_id, "command");
                 commands.push(cmd);
@@ -425,30 +426,22 @@ async fn answer(
             .unwrap_or(0) as f64
             / 1e6;
         metrics::histogram!("tiketi_reservation_e2e_seconds").record(age.max(0.0));
-        let result = match decision {
-            Decision::Reserved { reservation_id } => {
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "reserved", "reservationId": reservation_id})
-            }
-            Decision::Rejected(r) => {
-                serde_json::json!({"requestId": cmd.request_id, "outcome": "rejected", "code": r.code(), "details": r.details()})
-            }
+        let result = Live::ReservationResult {
+            user_id: cmd.user_id,
+            request_id: cmd.request_id,
+            decision: decision.clone(),
         };
-        let _ = seat_events::publish(
-            redis,
-            shared.seats.keys(),
-            &seat_events::user_topic(cmd.user_id),
-            "reservation-result",
-            result,
-        )
-        .await;
+        let _ = seat_events::publish(redis, shared.seats.keys(), &result).await;
         if let (Some(reply_to), Some(corr)) = (
             delivery.properties.reply_to(),
             delivery.properties.correlation_id(),
         ) {
             let reservation = match decision {
-                Decision::Reserved { reservation_id } => {
-                    outcome.views.get(reservation_id).cloned().map(Box::new)
-                }
+                Decision::Reserved { reservation_id } => outcome
+                    .views
+                    .get(reservation_id)
+                    .cloned()
+                    .map(|view| Box::new(view.into())),
                 Decision::Rejected(_) => None,
             };
             let reply = Reply {
@@ -456,7 +449,7 @@ async fn answer(
                 decision: decision.clone(),
                 reservation,
             };
-            let body = serde_json::to_vec(&reply)?;
+            let body = wire::encode(&reply)?;
             // Replies are a convenience: the decision is recorded, so a lost reply costs
             // the fan one poll of GET /api/seats/requests/:id.
             let _ = channel

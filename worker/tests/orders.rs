@@ -19,6 +19,7 @@ use support::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
 use tiketi_core::{
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand},
+    reservation::wire,
 };
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -80,7 +81,7 @@ async fn publish(stack: &Stack, channel: &Channel, cmd: &ReserveCommand, reply_t
             &topology.exchange(),
             &topology.routing_key(topology.partition_of(cmd.event_id)),
             BasicPublishOptions::default(),
-            &serde_json::to_vec(cmd).unwrap(),
+            &wire::encode(cmd).unwrap(),
             BasicProperties::default()
                 .with_delivery_mode(2)
                 .with_reply_to(reply_to.into())
@@ -113,7 +114,7 @@ async fn replies(channel: &Channel, queue: &str, n: usize) -> Vec<Reply> {
             .expect("a reply within 20 s")
             .unwrap()
             .unwrap();
-        out.push(serde_json::from_slice(&d.data).unwrap());
+        out.push(wire::decode(&d.data).unwrap());
     }
     out
 }

@@ -24,7 +24,7 @@ use tiketi_core::{
     },
     event::{self, Event, EventStatus, Pagination},
     layout::{self, Layout},
-    live::seat_events,
+    live::{seat_events, Live},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -201,18 +201,17 @@ pub async fn cancel_event(
         invalidate(&state, id).await;
         publish_status(&state, id, EventStatus::Cancelled).await;
         let mut redis = state.redis.clone();
-        let sent = seat_events::publish(
-            &mut redis,
-            state.cache.keys(),
-            &seat_events::event_topic(id),
-            "event-cancelled",
-            serde_json::json!({
-                "eventId": id,
-                "reason": input.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()),
-                "cancelledAt": cancelled.event.updated_at,
-            }),
-        )
-        .await;
+        let message = Live::EventCancelled {
+            event_id: id,
+            reason: input
+                .reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+            cancelled_at: cancelled.event.updated_at.clone(),
+        };
+        let sent = seat_events::publish(&mut redis, state.cache.keys(), &message).await;
         if let Err(e) = sent {
             tracing::warn!(error = %e, %id, "event-cancelled was not published");
         }
@@ -355,14 +354,8 @@ async fn invalidate(state: &AppState, event_id: Uuid) {
 
 async fn publish_status(state: &AppState, event_id: Uuid, status: EventStatus) {
     let mut redis = state.redis.clone();
-    let sent = seat_events::publish(
-        &mut redis,
-        state.cache.keys(),
-        &seat_events::event_topic(event_id),
-        "event-status",
-        serde_json::json!({ "eventId": event_id, "status": status }),
-    )
-    .await;
+    let message = Live::EventStatus { event_id, status };
+    let sent = seat_events::publish(&mut redis, state.cache.keys(), &message).await;
     if let Err(e) = sent {
         tracing::warn!(error = %e, %event_id, "event-status was not published");
     }

@@ -38,7 +38,16 @@ pub struct ReserveSeatsRequest {
 pub struct OrderTicketsRequest {
     event_id: Uuid,
     #[serde(default)]
-    items: Vec<TicketLine>,
+    items: Vec<TicketLineRequest>,
+}
+
+/// One line of an order as the HTTP API takes it; the queue has its own `TicketLine`.
+#[derive(Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = TicketLine)]
+pub struct TicketLineRequest {
+    ticket_type_id: Uuid,
+    quantity: i32,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -262,7 +271,15 @@ pub async fn order_tickets(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let order = Order::Tickets { items: req.items };
+    let items = req
+        .items
+        .into_iter()
+        .map(|i| TicketLine {
+            ticket_type_id: i.ticket_type_id,
+            quantity: i.quantity,
+        })
+        .collect();
+    let order = Order::Tickets { items };
     if let Some(done) = replay(&state, &user, &headers, req.event_id, &order).await? {
         return Ok(done);
     }
@@ -376,7 +393,7 @@ async fn submit(
         Some(reply) => match (reply.decision, reply.reservation) {
             // The worker sent the view it read in the deciding transaction: no read back.
             (Decision::Reserved { .. }, Some(reservation)) => {
-                let reservation = *reservation;
+                let reservation = Reservation::from(*reservation);
                 let expires_at = reservation.expires_at.clone();
                 Ok((
                     StatusCode::CREATED,

@@ -31,23 +31,8 @@ impl Quota {
     }
 }
 
-// KEYS[1]: the theoretical arrival time (µs). ARGV: interval µs, burst.
-// Allowed → 0 and the new TAT stored (expiring when fully replenished); refused → the
-// microseconds until the next request would be allowed. Lua numbers are doubles: µs since
-// 1970 (~1.8e15) are exact below 2^53.
-const GCRA: &str = r#"
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local interval = tonumber(ARGV[1])
-local tolerance = interval * (tonumber(ARGV[2]) - 1)
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now then tat = now end
-local wait = tat - now - tolerance
-if wait > 0 then return wait end
-local new_tat = tat + interval
-redis.call('SET', KEYS[1], string.format('%d', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
-return 0
-"#;
+// The script, documented at its top with its KEYS and ARGV.
+const GCRA: &str = include_str!("limits/gcra.lua");
 
 /// Runs GCRA checks; cheap to clone.
 #[derive(Clone)]

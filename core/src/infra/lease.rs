@@ -8,25 +8,9 @@ use redis::Script;
 use crate::infra::redis::RedisConn;
 use uuid::Uuid;
 
-/// Takes the lease if free, or extends it if we hold it. KEYS[1] lease; ARGV[1] holder,
-/// ARGV[2] TTL in ms. Returns 1 when we hold it afterwards.
-const ACQUIRE_OR_RENEW: &str = r#"
-local holder = redis.call('GET', KEYS[1])
-if not holder then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-return 0
-"#;
-
-const RELEASE: &str = r#"
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"#;
+// The scripts, each documented at its top with its KEYS and ARGV.
+const ACQUIRE_OR_RENEW: &str = include_str!("lease/acquire_or_renew.lua");
+const RELEASE: &str = include_str!("lease/release.lua");
 
 pub struct Lease {
     key: String,

@@ -10,5 +10,6 @@ pub mod db;
 pub mod health;
 pub mod lease;
 pub mod redis;
+pub mod script;
 pub mod telemetry;
 pub mod tls;

@@ -9,7 +9,10 @@
 //! it, or it tells us `sunsubscribe` when its slots move) every wanted channel is
 //! subscribed again on whoever owns its slot now.
 
+pub mod message;
 pub mod seat_events;
+
+pub use message::Live;
 
 use std::{
     collections::HashSet,

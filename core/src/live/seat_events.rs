@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::{infra::redis::Keys, reservation::seat_state::SeatState};
+use crate::{infra::redis::Keys, live::Live, reservation::seat_state::SeatState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,16 +45,6 @@ pub struct SeatChange {
     pub seq: i64,
     pub seat_ids: Vec<Uuid>,
     pub status: SeatStatus,
-}
-
-/// A message as WebSocket clients receive it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WsMessage {
-    pub topic: String,
-    pub event: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub seq: Option<i64>,
-    pub data: serde_json::Value,
 }
 
 /// An outbox row to relay after commit.
@@ -123,15 +113,15 @@ pub async fn relay(
     }
     let mut done = Vec::with_capacity(rows.len());
     for row in rows {
-        let payload = row.payload.0.to_string();
-        let result = if row.topic.starts_with("seats:") {
-            match seat_change(row) {
-                Some(change) => seats.apply(redis, &change, &payload).await,
-                None => Ok(()),
+        let result = match live_message(row) {
+            Some(message) => match &message {
+                Live::Seats(change) => seats.apply(redis, change, &message.to_json()).await,
+                _ => publish(redis, seats.keys(), &message).await,
+            },
+            None => {
+                tracing::warn!(id = row.id, topic = %row.topic, "outbox row not understood; skipped");
+                Ok(())
             }
-        } else {
-            crate::infra::redis::publish(redis, &seats.keys().ws_channel(&row.topic), &payload)
-                .await
         };
         match result {
             Ok(()) => done.push(row.id),
@@ -148,19 +138,27 @@ pub async fn relay(
     Ok(())
 }
 
-fn seat_change(row: &OutboxRow) -> Option<SeatChange> {
+/// The live message an outbox row records (written by `record_seats` or `record_tickets`).
+fn live_message(row: &OutboxRow) -> Option<Live> {
     let p = &row.payload.0;
-    let status = match p["data"]["status"].as_str()? {
-        "available" => SeatStatus::Available,
-        "held" => SeatStatus::Held,
-        "sold" => SeatStatus::Sold,
-        _ => return None,
-    };
-    Some(SeatChange {
+    if row.topic.starts_with("seats:") {
+        let status = match p["data"]["status"].as_str()? {
+            "available" => SeatStatus::Available,
+            "held" => SeatStatus::Held,
+            "sold" => SeatStatus::Sold,
+            _ => return None,
+        };
+        return Some(Live::Seats(SeatChange {
+            event_id: row.event_id,
+            seq: p["seq"].as_i64()?,
+            seat_ids: serde_json::from_value(p["data"]["seatIds"].clone()).ok()?,
+            status,
+        }));
+    }
+    (p["event"] == "ticket-updated").then_some(())?;
+    Some(Live::TicketsUpdated {
         event_id: row.event_id,
-        seq: p["seq"].as_i64()?,
-        seat_ids: serde_json::from_value(p["data"]["seatIds"].clone()).ok()?,
-        status,
+        ticket_types: serde_json::from_value(p["data"]["ticketTypes"].clone()).ok()?,
     })
 }
 
@@ -188,29 +186,14 @@ pub async fn relay_stale(
 pub async fn publish(
     redis: &mut crate::infra::redis::RedisConn,
     keys: &Keys,
-    topic: &str,
-    event: &str,
-    data: serde_json::Value,
+    message: &Live,
 ) -> redis::RedisResult<()> {
-    let msg = WsMessage {
-        topic: topic.to_string(),
-        event: event.to_string(),
-        seq: None,
-        data,
-    };
-    let payload = serde_json::to_string(&msg).unwrap_or_default();
-    crate::infra::redis::publish(redis, &keys.ws_channel(topic), &payload).await
+    crate::infra::redis::publish(
+        redis,
+        &keys.ws_channel(&message.topic()),
+        &message.to_json(),
+    )
+    .await
 }
 
-/// The personal topic of a fan.
-pub fn user_topic(user_id: Uuid) -> String {
-    format!("user:{user_id}")
-}
-
-pub fn seats_topic(event_id: Uuid) -> String {
-    format!("seats:{event_id}")
-}
-
-pub fn event_topic(event_id: Uuid) -> String {
-    format!("event:{event_id}")
-}
+pub use super::message::{event_topic, seats_topic, user_topic};

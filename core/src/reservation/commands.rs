@@ -173,8 +173,9 @@ impl Topology {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// One line of a general-admission order on the queue (the HTTP API has its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TicketLine {
     pub ticket_type_id: Uuid,
     pub quantity: i32,
@@ -342,10 +343,10 @@ pub enum Decision {
 pub struct Reply {
     pub request_id: Uuid,
     pub decision: Decision,
-    /// The new reservation as its fan sees it, when the worker had it at hand; the api
-    /// then answers without reading it back.
+    /// The new reservation, when the worker had it at hand; the api then answers without
+    /// reading it back. Its own type, not the HTTP view (see `wire`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation: Option<Box<crate::reservation::Reservation>>,
+    pub reservation: Option<Box<crate::reservation::wire::ReservationV1>>,
 }
 
 #[cfg(test)]

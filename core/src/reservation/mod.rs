@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod commands;
 pub mod seat_state;
+pub mod wire;
 
 use std::collections::{HashMap, HashSet};
 

@@ -6,78 +6,16 @@
 use redis::Script;
 
 use crate::infra::redis::RedisConn;
+use crate::infra::script::Reply;
 use uuid::Uuid;
 
 use crate::infra::redis::Keys;
 
-/// Takes every lock or none. KEYS[1] is the seat-state hash, KEYS[2..] the lock keys in
-/// sorted seat order; ARGV[1] the owner token, ARGV[2] the TTL in ms, ARGV[3..] the seat ids
-/// in the same order. Returns "" when all were taken, `taken:<seat>` when a seat is held
-/// or sold, `locked:<seat>` when another owner is deciding it right now.
-const ACQUIRE: &str = r#"
-for i = 2, #KEYS do
-  local seat = ARGV[i + 1]
-  local state = redis.call('HGET', KEYS[1], seat)
-  if state and string.sub(state, 1, 10) ~= 'available:' then return 'taken:' .. seat end
-end
-for i = 2, #KEYS do
-  local holder = redis.call('GET', KEYS[i])
-  if holder and holder ~= ARGV[1] then return 'locked:' .. ARGV[i + 1] end
-end
-for i = 2, #KEYS do
-  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
-end
-return ''
-"#;
-
-/// Deletes the locks still held by ARGV[1]; someone else's (after a TTL lapse) stay.
-const RELEASE: &str = r#"
-local n = 0
-for i = 1, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
-    redis.call('DEL', KEYS[i])
-    n = n + 1
-  end
-end
-return n
-"#;
-
-/// Applies one seat change: for each seat, records `status:seq` unless a newer change was
-/// recorded already (relays may run out of order after a crash); then appends the delta to
-/// the seat log and publishes it. KEYS[1] seat state, KEYS[2] seat log; ARGV[1] status,
-/// ARGV[2] seq, ARGV[3] payload, ARGV[4] channel (tagged like the keys, so a cluster's
-/// SPUBLISH stays on this slot), ARGV[5] log length, ARGV[6] PUBLISH or SPUBLISH,
-/// ARGV[7..] seat ids.
-const APPLY: &str = r#"
-local seq = tonumber(ARGV[2])
-for i = 7, #ARGV do
-  local cur = redis.call('HGET', KEYS[1], ARGV[i])
-  local curseq = -1
-  if cur then curseq = tonumber(string.match(cur, ':(%d+)$')) or -1 end
-  if seq > curseq then redis.call('HSET', KEYS[1], ARGV[i], ARGV[1] .. ':' .. ARGV[2]) end
-end
-redis.call('LPUSH', KEYS[2], ARGV[3])
-redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
-redis.call(ARGV[6], ARGV[4], ARGV[3])
-return 1
-"#;
-
-/// Sets `status:seq` for each (seat, status) pair unless a change at least as new is
-/// recorded. KEYS[1] seat state; ARGV[1] seq; ARGV[2..] seat, status, seat, status, …
-const RECONCILE: &str = r#"
-local seq = tonumber(ARGV[1])
-local n = 0
-for i = 2, #ARGV, 2 do
-  local cur = redis.call('HGET', KEYS[1], ARGV[i])
-  local curseq = -1
-  if cur then curseq = tonumber(string.match(cur, ':(%d+)$')) or -1 end
-  if seq >= curseq then
-    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1] .. ':' .. ARGV[1])
-    n = n + 1
-  end
-end
-return n
-"#;
+// The scripts, each documented at its top with its KEYS and ARGV.
+const ACQUIRE: &str = include_str!("seat_state/acquire.lua");
+const RELEASE: &str = include_str!("seat_state/release.lua");
+const APPLY: &str = include_str!("seat_state/apply.lua");
+const RECONCILE: &str = include_str!("seat_state/reconcile.lua");
 
 /// How many recent deltas per event are kept for catching up.
 pub const SEAT_LOG_LENGTH: usize = 2000;
@@ -137,12 +75,19 @@ impl SeatState {
         for s in &sorted {
             inv.arg(s.to_string());
         }
-        let answer: String = inv.invoke_async(conn).await?;
-        Ok(match answer.split_once(':') {
-            None => LockOutcome::Acquired,
-            Some(("taken", seat)) => LockOutcome::Taken(seat.parse().unwrap_or_default()),
-            Some((_, seat)) => LockOutcome::Locked(seat.parse().unwrap_or_default()),
-        })
+        let mut reply = Reply::parse("seat_state/acquire.lua", inv.invoke_async(conn).await?)?;
+        let outcome: String = reply.take("outcome")?;
+        let outcome = match outcome.as_str() {
+            "acquired" => {
+                let _none: String = reply.take("seat")?;
+                LockOutcome::Acquired
+            }
+            "taken" => LockOutcome::Taken(reply.parse_field("seat")?),
+            "locked" => LockOutcome::Locked(reply.parse_field("seat")?),
+            other => return Err(reply.error(format_args!("outcome {other}"))),
+        };
+        reply.finish()?;
+        Ok(outcome)
     }
 
     /// Releases the locks `token` still owns (compare, then delete).

@@ -25,6 +25,7 @@ use rand::seq::SliceRandom;
 use redis::Script;
 
 use crate::infra::redis::RedisConn;
+use crate::infra::script::{unexpected, Reply};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -117,166 +118,16 @@ impl Room {
     }
 }
 
-/// Shared by every script: the Redis clock in ms and a fan's place, as
-/// {state, ticket, rank, expiresMs, rate, opened, now}. KEYS: 1 ticket counter,
-/// 2 line, 3 tickets, 4 heartbeats, 5 active, 6 grants, 7 finished, 8 stats, 9 admission log.
-const PRELUDE: &str = r#"
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local function place(user, now, beat)
-  local opened = redis.call('HGET', KEYS[8], 'opened') or '0'
-  local rate = redis.call('HGET', KEYS[8], 'rate') or ''
-  local ticket = redis.call('HGET', KEYS[3], user)
-  if not ticket then
-    if redis.call('ZSCORE', KEYS[7], user) then return {'expired', '0', '-1', '0', rate, opened, tostring(now)} end
-    return {'none', '0', '-1', '0', rate, opened, tostring(now)}
-  end
-  local exp = redis.call('ZSCORE', KEYS[5], user)
-  if exp then
-    if tonumber(exp) > now then
-      return {'admitted', ticket, '0', exp, rate, opened, tostring(now)}
-    end
-    return {'expired', ticket, '-1', '0', rate, opened, tostring(now)}
-  end
-  local rank = redis.call('ZRANK', KEYS[2], user)
-  if rank then
-    if beat then redis.call('ZADD', KEYS[4], 'XX', now, user) end
-    return {'waiting', ticket, tostring(rank), '0', rate, opened, tostring(now)}
-  end
-  return {'expired', ticket, '-1', '0', rate, opened, tostring(now)}
-end
-"#;
-
-/// Joins the line once: a fan already in it (waiting or admitted) keeps their place.
-/// ARGV: user, pre-queue opening ms, sale start ms.
-const JOIN: &str = r#"
-local user = ARGV[1]
-local now = now_ms()
-if not redis.call('HGET', KEYS[3], user) then
-  if now < tonumber(ARGV[2]) then return {'not_open', '0', '-1', '0', '', '0', tostring(now)} end
-  local ticket = redis.call('INCR', KEYS[1])
-  redis.call('HSET', KEYS[3], user, ticket)
-  redis.call('ZADD', KEYS[2], ticket, user)
-  redis.call('ZADD', KEYS[4], now, user)
-  redis.call('ZREM', KEYS[7], user)
-  if now < tonumber(ARGV[3]) then redis.call('HSET', KEYS[8], 'pre_last', ticket) end
-end
-return place(user, now, true)
-"#;
-
-/// A fan's place; also their heartbeat. ARGV: user.
-const STATUS: &str = r#"
-return place(ARGV[1], now_ms(), true)
-"#;
-
-/// Leaves the line or gives up an admission. ARGV: user.
-const LEAVE: &str = r#"
-local user = ARGV[1]
-local n = redis.call('ZREM', KEYS[2], user) + redis.call('ZREM', KEYS[5], user)
-redis.call('ZREM', KEYS[4], user)
-redis.call('HDEL', KEYS[3], user)
-redis.call('HDEL', KEYS[6], user)
-redis.call('ZREM', KEYS[7], user)
-return n
-"#;
-
-/// Ends an admission early (paid, cancelled): frees the slot for the next fan. ARGV: user,
-/// ticket ('' for whichever admission the fan has). Returns 1 if one ended.
-const RELEASE: &str = r#"
-local user = ARGV[1]
-local grant = redis.call('HGET', KEYS[6], user)
-if not grant then return 0 end
-if ARGV[2] ~= '' and grant ~= ARGV[2] then return 0 end
-redis.call('ZREM', KEYS[5], user)
-redis.call('HDEL', KEYS[6], user)
-redis.call('HDEL', KEYS[3], user)
-redis.call('ZADD', KEYS[7], now_ms(), user)
-return 1
-"#;
-
-/// Whether the admission with this ticket is still valid. ARGV: user, ticket.
-const CHECK: &str = r#"
-local grant = redis.call('HGET', KEYS[6], ARGV[1])
-if not grant or grant ~= ARGV[2] then return 0 end
-local exp = redis.call('ZSCORE', KEYS[5], ARGV[1])
-if not exp or tonumber(exp) <= now_ms() then return 0 end
-return 1
-"#;
-
-/// Opens the line at sale start, once: optionally re-scores the pre-queue with a
-/// permutation of its own tickets. ARGV: member, score, member, score, …
-const OPEN: &str = r#"
-if redis.call('HGET', KEYS[8], 'opened') == '1' then return 0 end
-for i = 1, #ARGV, 2 do
-  redis.call('ZADD', KEYS[2], 'XX', ARGV[i + 1], ARGV[i])
-end
-redis.call('HSET', KEYS[8], 'opened', '1', 'last', now_ms(), 'credit', '0')
-return 1
-"#;
-
-/// One admission step. ARGV: 1 strategy, 2 rate per minute, 3 max active, 4 window ms,
-/// 5 heartbeat timeout ms, 6 most admissions per step, 7 key TTL ms, 8 sale open (1/0).
-/// Ends lapsed admissions, drops fans with stale heartbeats, then admits from the front.
-/// Returns {now, stale, waiting, active, served, user, ticket, user, ticket, …}.
-const ADVANCE: &str = r#"
-local now = now_ms()
-local ended = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now)
-for _, u in ipairs(ended) do
-  redis.call('ZREM', KEYS[5], u)
-  redis.call('HDEL', KEYS[6], u)
-  redis.call('HDEL', KEYS[3], u)
-  redis.call('ZADD', KEYS[7], now, u)
-end
-local stale = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now - tonumber(ARGV[5]))
-for _, u in ipairs(stale) do
-  redis.call('ZREM', KEYS[2], u)
-  redis.call('ZREM', KEYS[4], u)
-  redis.call('HDEL', KEYS[3], u)
-  redis.call('ZADD', KEYS[7], now, u)
-end
-redis.call('ZREMRANGEBYSCORE', KEYS[7], '-inf', now - 3600000)
-local out = {}
-local served = tonumber(redis.call('HGET', KEYS[8], 'served') or '0')
-if ARGV[8] == '1' and redis.call('HGET', KEYS[8], 'opened') == '1' then
-  local quota
-  local credit = 0
-  if ARGV[1] == 'max_active' then
-    quota = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[5])
-  else
-    local rate = tonumber(ARGV[2])
-    local last = tonumber(redis.call('HGET', KEYS[8], 'last') or now)
-    credit = tonumber(redis.call('HGET', KEYS[8], 'credit') or '0') + rate * math.max(0, now - last) / 60000
-    -- Unused credit is capped at five seconds' worth, so an empty line saves no burst.
-    credit = math.min(credit, math.max(1, rate / 12))
-    quota = math.floor(credit)
-  end
-  quota = math.min(quota, tonumber(ARGV[6]))
-  if quota > 0 then
-    local popped = redis.call('ZPOPMIN', KEYS[2], quota)
-    for i = 1, #popped, 2 do
-      local u = popped[i]
-      local ticket = redis.call('HGET', KEYS[3], u) or '0'
-      served = served + 1
-      redis.call('ZREM', KEYS[4], u)
-      redis.call('ZADD', KEYS[5], now + tonumber(ARGV[4]), u)
-      redis.call('HSET', KEYS[6], u, ticket)
-      redis.call('RPUSH', KEYS[9], ticket)
-      out[#out + 1] = u
-      out[#out + 1] = ticket
-    end
-    credit = credit - #popped / 2
-  end
-  redis.call('HSET', KEYS[8], 'served', served, 'credit', tostring(math.max(0, credit)))
-end
-redis.call('HSET', KEYS[8], 'last', now)
-for i = 1, #KEYS do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
-local head = {tostring(now), tostring(#stale), tostring(redis.call('ZCARD', KEYS[2])),
-  tostring(redis.call('ZCARD', KEYS[5])), tostring(served)}
-for _, v in ipairs(out) do head[#head + 1] = v end
-return head
-"#;
+// The scripts, each documented at its top with its KEYS and ARGV; `prelude.lua` (the Redis
+// clock and a fan's place) is prepended to each.
+const PRELUDE: &str = include_str!("prelude.lua");
+const JOIN: &str = include_str!("join.lua");
+const STATUS: &str = include_str!("status.lua");
+const LEAVE: &str = include_str!("leave.lua");
+const RELEASE: &str = include_str!("release.lua");
+const CHECK: &str = include_str!("check.lua");
+const OPEN: &str = include_str!("open.lua");
+const ADVANCE: &str = include_str!("advance.lua");
 
 /// Where a fan stands.
 #[derive(Debug, Clone, PartialEq)]
@@ -302,26 +153,41 @@ pub enum Place {
     Expired,
 }
 
-fn parse_place(v: Vec<String>) -> Place {
-    let get = |i: usize| v.get(i).map(String::as_str).unwrap_or("");
-    let ticket = get(1).parse().unwrap_or(0);
-    match get(0) {
+/// Reads a fan's place as `place()` in `prelude.lua` returns it.
+fn parse_place(script: &'static str, value: redis::Value) -> redis::RedisResult<Place> {
+    let mut reply = Reply::parse(script, value)?;
+    let state: String = reply.take("state")?;
+    let ticket: u64 = reply.take("ticket")?;
+    let ahead: i64 = reply.take("ahead")?;
+    let expires_ms: f64 = reply.take("expires_ms")?;
+    let rate: String = reply.take("rate")?;
+    let opened: String = reply.take("opened")?;
+    reply.finish()?;
+    let bad = |what: std::fmt::Arguments| unexpected(script, what);
+    Ok(match state.as_str() {
+        "none" => Place::None,
         "not_open" => Place::NotOpen,
         "waiting" => Place::Waiting {
             ticket,
-            ahead: get(2).parse().unwrap_or(0),
-            opened: get(5) == "1",
-            rate: get(4).parse().ok().filter(|r: &f64| *r > 0.0),
+            ahead: u64::try_from(ahead).map_err(|_| bad(format_args!("ahead {ahead}")))?,
+            opened: opened == "1",
+            rate: match rate.as_str() {
+                "" => None,
+                r => Some(
+                    r.parse::<f64>()
+                        .map_err(|e| bad(format_args!("rate {r:?}: {e}")))?,
+                ),
+            }
+            .filter(|r| *r > 0.0),
         },
         "admitted" => Place::Admitted {
             ticket,
-            expires_at:
-                DateTime::from_timestamp_millis(get(3).parse::<f64>().unwrap_or(0.0) as i64)
-                    .unwrap_or_default(),
+            expires_at: DateTime::from_timestamp_millis(expires_ms as i64)
+                .ok_or_else(|| bad(format_args!("expires_ms {expires_ms}")))?,
         },
         "expired" => Place::Expired,
-        _ => Place::None,
-    }
+        other => return Err(bad(format_args!("state {other}"))),
+    })
 }
 
 /// What one admission step did.
@@ -394,7 +260,7 @@ impl WaitingRoom {
         inv.arg(user.to_string())
             .arg(room.prequeue_opens_at().timestamp_millis())
             .arg(room.sale_start.timestamp_millis());
-        Ok(parse_place(inv.invoke_async(conn).await?))
+        parse_place("waiting_room/join.lua", inv.invoke_async(conn).await?)
     }
 
     /// The fan's place; counts as their heartbeat.
@@ -406,7 +272,7 @@ impl WaitingRoom {
     ) -> redis::RedisResult<Place> {
         let mut inv = self.invocation(&self.status, event_id);
         inv.arg(user.to_string());
-        Ok(parse_place(inv.invoke_async(conn).await?))
+        parse_place("waiting_room/status.lua", inv.invoke_async(conn).await?)
     }
 
     /// Leaves the line (or gives up an admission). Returns whether the fan had a place.
@@ -515,22 +381,27 @@ impl WaitingRoom {
             .arg(policy.max_per_step)
             .arg(key_ttl_ms)
             .arg(if room.open { "1" } else { "0" });
-        let v: Vec<String> = inv.invoke_async(conn).await?;
-        let n = |i: usize| v.get(i).and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
-        let admitted = v
-            .get(5..)
-            .unwrap_or_default()
-            .chunks(2)
-            .filter_map(|c| Some((c.first()?.parse().ok()?, c.get(1)?.parse().ok()?)))
-            .collect();
-        Ok(Step {
-            now: DateTime::from_timestamp_millis(n(0) as i64).unwrap_or_default(),
-            stale: n(1),
-            waiting: n(2),
-            active: n(3),
-            served: n(4),
-            admitted,
-        })
+        let mut reply = Reply::parse("waiting_room/advance.lua", inv.invoke_async(conn).await?)?;
+        let now: i64 = reply.take("now")?;
+        let pairs: Vec<String> = reply.take("admitted")?;
+        let step = Step {
+            now: DateTime::from_timestamp_millis(now)
+                .ok_or_else(|| reply.error(format_args!("now {now}")))?,
+            stale: reply.take("stale")?,
+            waiting: reply.take("waiting")?,
+            active: reply.take("active")?,
+            served: reply.take("served")?,
+            admitted: pairs
+                .chunks(2)
+                .map(|pair| match pair {
+                    [user, ticket] => Some((user.parse().ok()?, ticket.parse().ok()?)),
+                    _ => None,
+                })
+                .collect::<Option<_>>()
+                .ok_or_else(|| reply.error(format_args!("admitted {pairs:?}")))?,
+        };
+        reply.finish()?;
+        Ok(step)
     }
 
     /// Records the measured admission rate (fans per second) that ETAs divide by.

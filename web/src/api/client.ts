@@ -13,13 +13,13 @@ import type {
   Layout,
   Pagination,
   Payment,
-  PaymentMethod,
+  MethodView,
   QueueStatus,
   Reservation,
   SeatMap,
   Section,
   User,
-} from './types';
+} from './models';
 import type { PowChallenge } from '../lib/pow';
 
 export class ApiError extends Error {
@@ -159,7 +159,7 @@ export const api = {
   cancelReservation: (id: string) =>
     call<{ reservation: Reservation }>({ method: 'POST', url: `/api/reservations/${id}/cancel` }),
 
-  paymentMethods: () => call<{ methods: PaymentMethod[] }>({ url: '/api/payments/methods' }),
+  paymentMethods: () => call<{ methods: MethodView[] }>({ url: '/api/payments/methods' }),
   pay: (reservationId: string, paymentMethod: string, idempotencyKey: string, admissionToken?: string | null) =>
     call<{ payment: Payment; reservation: Reservation }>({
       method: 'POST',

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 import { api, tokenStore } from '../api/client';
-import type { User } from '../api/types';
+import type { User } from '../api/models';
 import { useLive } from '../live/Live';
 
 interface Auth {

@@ -1,4 +1,4 @@
-import type { Event } from '../api/types';
+import type { Event } from '../api/models';
 
 const PALETTE = [
   ['#6d28d9', '#db2777'],

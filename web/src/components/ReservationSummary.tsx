@@ -1,4 +1,4 @@
-import type { Reservation } from '../api/types';
+import type { Reservation } from '../api/models';
 import { useI18n } from '../i18n/I18n';
 import { formatKrw } from '../lib/format';
 import { formatEventTime } from '../lib/time';

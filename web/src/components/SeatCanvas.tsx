@@ -4,7 +4,7 @@
 // labels; one of them is in the tab order (roving tabindex), arrows move between them.
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 
-import type { SeatStatus } from '../api/types';
+import type { SeatStatus } from '../api/models';
 import { neighbour, SEAT_R, type Direction, type PlacedSection, type SeatGeometry } from '../lib/seatLayout';
 import s from './SeatCanvas.module.css';
 

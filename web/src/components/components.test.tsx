@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import type { Layout, Seat } from '../api/types';
+import type { Layout, Seat } from '../api/models';
 import { I18nProvider } from '../i18n/I18n';
 import { placeSeats } from '../lib/seatLayout';
 import { Countdown } from './common';
@@ -38,6 +38,7 @@ describe('SeatCanvas', () => {
     id: 'l',
     name: 'L',
     description: '',
+    venue: '',
     totalSeats: 4,
     sections: [{ name: 'VIP', rows: 1, seatsPerRow: 4, price: 150000, color: '#8b5cf6' }],
   };

@@ -1,6 +1,6 @@
 // An event's title and artist in the UI's language: the English name when the UI speaks
 // English and the event has one, else the Korean (the organizer's) name.
-import type { Event } from '../api/types';
+import type { Event } from '../api/models';
 
 type Lang = 'ko' | 'en';
 type Named = Pick<Event, 'title' | 'artist'> & Partial<Pick<Event, 'titleEn' | 'artistEn'>>;

@@ -1,5 +1,5 @@
 // Waiting-room display math.
-import type { QueueStatus } from '../api/types';
+import type { QueueStatus } from '../api/models';
 
 /** Progress in [0, 1]: how much of the line ahead at join time has gone through. */
 export function queueProgress(status: Pick<QueueStatus, 'ahead' | 'status'>, aheadAtJoin: number): number {

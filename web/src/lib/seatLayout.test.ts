@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Layout, Seat } from '../api/types';
+import type { Layout, Seat } from '../api/models';
 import { neighbour, placeSeats } from './seatLayout';
 
 function build(sections: { name: string; rows: number; seatsPerRow: number; price: number }[]) {
-  const layout: Layout = { id: 'l', name: 'L', description: '', totalSeats: 0, sections };
+  const layout: Layout = { id: 'l', name: 'L', description: '', venue: '', totalSeats: 0, sections };
   const seats: Seat[] = [];
   for (const s of sections)
     for (let r = 0; r < s.rows; r++)

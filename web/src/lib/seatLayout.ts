@@ -1,6 +1,6 @@
 // Seat geometry from the layout: sections stacked under the stage, each centred, seats on
 // a 12-unit pitch; plus the grid index keyboard navigation walks.
-import type { Layout, Seat } from '../api/types';
+import type { Layout, Seat } from '../api/models';
 
 export const PITCH = 12;
 export const SEAT_R = 4.6;

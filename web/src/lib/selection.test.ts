@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { SeatStatus } from '../api/types';
+import type { SeatStatus } from '../api/models';
 import { pruneSelection, selectionTotal, toggleSeat } from './selection';
 
 describe('seat selection rules', () => {

@@ -1,6 +1,6 @@
 // The seat-picking rules, apart from rendering: only available seats, at most `max`, and a
 // live change that takes a picked seat drops it from the pick (and says so).
-import type { SeatStatus } from '../api/types';
+import type { SeatStatus } from '../api/models';
 
 export type ToggleResult =
   | { ok: true; selected: string[] }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import type { PaymentMethod, Reservation } from '../api/types';
+import type { MethodView, Reservation } from '../api/models';
 import { Countdown, ErrorNotice, Loading } from '../components/common';
 import { ReservationSummary } from '../components/ReservationSummary';
 import { useI18n } from '../i18n/I18n';
@@ -14,7 +14,7 @@ export default function Checkout() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const [reservation, setReservation] = useState<Reservation | null>(null);
-  const [methods, setMethods] = useState<PaymentMethod[]>([]);
+  const [methods, setMethods] = useState<MethodView[]>([]);
   const [method, setMethod] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [problem, setProblem] = useState<string | null>(null);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import type { EventDetail as Detail } from '../api/types';
+import type { EventDetail as Detail } from '../api/models';
 import { useAuth } from '../auth/Auth';
 import { ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { Poster } from '../components/Poster';

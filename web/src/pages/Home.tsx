@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 
 import { api, ApiError } from '../api/client';
-import { EVENT_STATUSES, type Event, type Pagination } from '../api/types';
+import { EVENT_STATUSES, type Event, type Pagination } from '../api/models';
 import { ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { Poster } from '../components/Poster';
 import { useI18n } from '../i18n/I18n';

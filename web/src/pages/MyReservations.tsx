@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError } from '../api/client';
-import type { Reservation } from '../api/types';
+import type { Reservation } from '../api/models';
 import { ConfirmDialog, ErrorNotice, Loading, QrCode, StatusBadge } from '../components/common';
 import { itemLabel, ReservationSummary } from '../components/ReservationSummary';
 import { useI18n } from '../i18n/I18n';

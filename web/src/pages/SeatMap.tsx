@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import type { EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/types';
+import type { EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/models';
 import { Countdown, ErrorNotice, Loading } from '../components/common';
 import { SeatCanvas, type StatusMap } from '../components/SeatCanvas';
 import { useI18n } from '../i18n/I18n';
@@ -48,7 +48,7 @@ export default function SeatMap() {
   const busyRef = useRef(false);
   const admission = admissions.get(id);
 
-  const geometry = useMemo(() => (snapshot ? placeSeats(snapshot.layout, snapshot.seats) : null), [snapshot]);
+  const geometry = useMemo(() => (snapshot ? placeSeats(snapshot.layout ?? null, snapshot.seats) : null), [snapshot]);
   const statusesRef = useRef(statuses);
   statusesRef.current = statuses;
   const statusOf = useCallback(

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError } from '../api/client';
-import type { Event, QueueStatus } from '../api/types';
+import type { Event, QueueStatus } from '../api/models';
 import { ErrorNotice, Loading } from '../components/common';
 import { useI18n } from '../i18n/I18n';
 import { eventTitle } from '../lib/eventNames';

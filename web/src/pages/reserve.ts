@@ -1,7 +1,7 @@
 // Turns a reserve answer into the reservation: 201 is immediate; 202 is polled until the
 // worker has decided (the `reservation-result` message only shortens the wait).
 import { api, ApiError, type ReserveAnswer } from '../api/client';
-import type { Reservation } from '../api/types';
+import type { Reservation } from '../api/models';
 
 export async function awaitDecision(answer: ReserveAnswer, timeoutMs = 30_000): Promise<Reservation> {
   if (answer.kind === 'reserved') return answer.reservation;

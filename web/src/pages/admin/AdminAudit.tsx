@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { api, ApiError } from '../../api/client';
-import type { AuditEntry, Pagination } from '../../api/types';
+import type { AuditChanges, AuditEntry, Pagination } from '../../api/models';
 import { ErrorNotice, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { formatEventTime } from '../../lib/time';
@@ -86,7 +86,7 @@ export default function AdminAudit() {
                 </td>
                 <td>
                   {e.changes &&
-                    Object.entries(e.changes).map(([field, c]) => (
+                    Object.entries(e.changes as AuditChanges).map(([field, c]) => (
                       <div key={field}>
                         <strong>{field}</strong>: {show(c?.before)} → {show(c?.after)}
                       </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, ApiError } from '../../api/client';
-import { EVENT_STATUSES, type AdminEvent, type Pagination } from '../../api/types';
+import { EVENT_STATUSES, type AdminEvent, type Pagination } from '../../api/models';
 import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { eventTitle } from '../../lib/eventNames';

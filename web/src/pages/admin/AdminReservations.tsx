@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { api, ApiError } from '../../api/client';
-import type { AdminReservation, Event, Pagination } from '../../api/types';
+import type { AdminReservation, Event, Pagination } from '../../api/models';
 import { ErrorNotice, Loading, StatusBadge } from '../../components/common';
 import { itemLabel } from '../../components/ReservationSummary';
 import { useI18n } from '../../i18n/I18n';

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, ApiError } from '../../api/client';
-import type { DashboardStats } from '../../api/types';
+import type { DashboardStats } from '../../api/models';
 import { LineChart, SellThroughBars, type Point } from '../../components/Charts';
 import { ErrorNotice, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError } from '../../api/client';
-import type { Event, EventInput, Layout, QueueSettings } from '../../api/types';
+import type { Event, EventInput, Layout, QueueSettings } from '../../api/models';
 import { ErrorNotice, Field, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { formatEventTime, fromZonedInput, isValidTimeZone, toZonedInput, zoneAbbreviation } from '../../lib/time';
