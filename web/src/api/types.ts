@@ -189,7 +189,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the signed-in user's settings: the language of their e-mails. */
+        patch: operations["update_me"];
         trace?: never;
     };
     "/api/auth/register": {
@@ -847,6 +848,11 @@ export interface components {
         LayoutsResponse: {
             layouts: components["schemas"]["Layout"][];
         };
+        /**
+         * @description The language a fan reads their e-mails (and, by default, the app) in.
+         * @enum {string}
+         */
+        Locale: "ko" | "en";
         LoginRequest: {
             email?: string;
             password?: string;
@@ -1022,6 +1028,12 @@ export interface components {
         };
         RegisterRequest: {
             email?: string;
+            /**
+             * @description The language of the fan's e-mails, `ko` or `en`; without it the browser's
+             *     `Accept-Language` decides, and Korean when that names neither.
+             * @example en
+             */
+            locale?: string | null;
             name?: string;
             password?: string;
         };
@@ -1205,12 +1217,21 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        UpdateMeRequest: {
+            /**
+             * @description `ko` or `en`.
+             * @example ko
+             */
+            locale?: string | null;
+        };
         User: {
             /** Format: date-time */
             createdAt: string;
             email: string;
             /** Format: uuid */
             id: string;
+            /** @description The language of the fan's e-mails (`ko` or `en`). */
+            locale: components["schemas"]["Locale"];
             name: string;
             role: components["schemas"]["Role"];
         };
@@ -1252,6 +1273,7 @@ export type Layout = components['schemas']['Layout'];
 export type LayoutInput = components['schemas']['LayoutInput'];
 export type LayoutResponse = components['schemas']['LayoutResponse'];
 export type LayoutsResponse = components['schemas']['LayoutsResponse'];
+export type Locale = components['schemas']['Locale'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type MeResponse = components['schemas']['MeResponse'];
 export type MethodView = components['schemas']['MethodView'];
@@ -1291,6 +1313,7 @@ export type Section = components['schemas']['Section'];
 export type StatsResponse = components['schemas']['StatsResponse'];
 export type TicketLine = components['schemas']['TicketLine'];
 export type TicketType = components['schemas']['TicketType'];
+export type UpdateMeRequest = components['schemas']['UpdateMeRequest'];
 export type User = components['schemas']['User'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -2328,6 +2351,109 @@ export interface operations {
                 };
             };
             /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    update_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description VALIDATION_FAILED with per-field details */
             422: {
                 headers: {
                     [name: string]: unknown;
