@@ -6,6 +6,7 @@ import { Loading } from './components/common';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n/I18n';
 import AdminAudit from './pages/admin/AdminAudit';
+import AdminCheckin from './pages/admin/AdminCheckin';
 import AdminEvents from './pages/admin/AdminEvents';
 import AdminLayout from './pages/admin/AdminLayout';
 import AdminReservations from './pages/admin/AdminReservations';
@@ -15,6 +16,7 @@ import { Login, Register } from './pages/Auth';
 import Checkout from './pages/Checkout';
 import Confirmation from './pages/Confirmation';
 import EventDetail from './pages/EventDetail';
+import Gate from './pages/Gate';
 import Home from './pages/Home';
 import { MyReservations, ReservationDetail } from './pages/MyReservations';
 import SeatMap from './pages/SeatMap';
@@ -46,6 +48,7 @@ export default function App() {
         <Route path="/reservations/:id/confirmation" element={<RequireUser><Confirmation /></RequireUser>} />
         <Route path="/my" element={<RequireUser><MyReservations /></RequireUser>} />
         <Route path="/my/:id" element={<RequireUser><ReservationDetail /></RequireUser>} />
+        <Route path="/gate" element={<RequireUser><Gate /></RequireUser>} />
         <Route path="/login" element={<Login />} />
         <Route path="/register" element={<Register />} />
         <Route path="/admin" element={<AdminLayout />}>
@@ -53,6 +56,7 @@ export default function App() {
           <Route path="events" element={<AdminEvents />} />
           <Route path="events/new" element={<EventForm />} />
           <Route path="events/:id/edit" element={<EventForm />} />
+          <Route path="events/:id/checkin" element={<AdminCheckin />} />
           <Route path="reservations" element={<AdminReservations />} />
           <Route path="audit" element={<AdminAudit />} />
         </Route>
