@@ -55,7 +55,7 @@ async fn buy(pool: &PgPool, event: Uuid, ticket_type: Uuid, quantity: i32) -> (U
          INSERT INTO reservation_items (reservation_id, ticket_type_id, quantity, unit_price)
          SELECT r.id, $4, $5, 50000 FROM r RETURNING reservation_id",
     )
-    .bind(tiketi_core::reservations::reservation_code())
+    .bind(tiketi_core::reservation::reservation_code())
     .bind(fan)
     .bind(event)
     .bind(ticket_type)
@@ -495,7 +495,7 @@ async fn fans_see_their_own_tickets_only_and_revoked_once_refunded(pool: PgPool)
          INSERT INTO reservation_items (reservation_id, ticket_type_id, quantity, unit_price)
          SELECT r.id, $4, 2, 50000 FROM r RETURNING reservation_id",
     )
-    .bind(tiketi_core::reservations::reservation_code())
+    .bind(tiketi_core::reservation::reservation_code())
     .bind(fan)
     .bind(event)
     .bind(ticket_type)

@@ -5,7 +5,7 @@
 use axum::{extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
-    auth::Role,
+    user::auth::Role,
     checkin::{
         self, gates,
         gates::{GateAccount, NewGateAccount},

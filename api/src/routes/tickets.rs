@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use serde::Serialize;
-use tiketi_core::{reservations, ticket};
+use tiketi_core::{reservation as reservations, ticket};
 use utoipa::ToSchema;
 use uuid::Uuid;
 

@@ -7,7 +7,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{CheckinError, Scanner};
-use crate::auth::{Email, NewPassword, Role, UserName};
+use crate::user::auth::{Email, NewPassword, Role, UserName};
 
 pub const MAX_GATE_LEN: usize = 40;
 
@@ -186,7 +186,7 @@ pub async fn create(
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match crate::db::violated_constraint(&e) {
+    .map_err(|e| match crate::infra::db::violated_constraint(&e) {
         Some("users_email_key") => CheckinError::Conflict {
             code: "EMAIL_TAKEN",
             message: "an account with this e-mail already exists".into(),
