@@ -544,3 +544,51 @@ async fn fans_see_their_own_tickets_only_and_revoked_once_refunded(pool: PgPool)
         .iter()
         .all(|t| t["revoked"] == true));
 }
+
+/// Scans per second at the scan endpoint, in process (debug build, shared machine: a rough
+/// number; `loadtest/k6/checkin_scan.js` measures a real stack). Run with
+/// `--run-ignored only scan_throughput`; SCAN_BENCH_SECONDS (10) and SCAN_BENCH_CONCURRENCY (32).
+#[sqlx::test(migrations = "../migrations")]
+#[ignore = "benchmark"]
+async fn scan_throughput(pool: PgPool) {
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let seconds = env("SCAN_BENCH_SECONDS", 10);
+    let concurrency = env("SCAN_BENCH_CONCURRENCY", 32) as usize;
+    let app = TestApp::spawn(pool.clone()).await;
+    let admin = app.admin_token(ADMIN_EMAIL).await;
+    let (event, ticket_type) = ga_event(&pool, "Bench", 2_000).await;
+    for _ in 0..250 {
+        buy(&pool, event, ticket_type, 4).await;
+    }
+    let codes = codes_of_event(&app, event).await;
+    let mut tokens = Vec::new();
+    for n in 1..=4 {
+        tokens.push(gate_account(&app, &admin, event, &format!("Gate {n}")).await);
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let started = std::time::Instant::now();
+    let counts = stream::iter(0..)
+        .take_while(|_| futures::future::ready(std::time::Instant::now() < deadline))
+        .map(|i: usize| {
+            let (app, token, code) = (&app, &tokens[i % tokens.len()], &codes[i % codes.len()].1);
+            async move { scan(app, token, event, code).await["result"].to_string() }
+        })
+        .buffer_unordered(concurrency)
+        .fold(HashMap::<String, u64>::new(), |mut m, r| async move {
+            *m.entry(r).or_default() += 1;
+            m
+        })
+        .await;
+    let total: u64 = counts.values().sum();
+    let elapsed = started.elapsed().as_secs_f64();
+    println!(
+        "scan_throughput: {total} scans in {elapsed:.1} s = {:.0} scans/s at concurrency {concurrency}; {counts:?}",
+        total as f64 / elapsed
+    );
+    assert!(!counts.contains_key("\"invalid\""));
+}

@@ -5,7 +5,6 @@
 use axum::{extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
-    user::auth::Role,
     checkin::{
         self, gates,
         gates::{GateAccount, NewGateAccount},
@@ -14,6 +13,7 @@ use tiketi_core::{
         CheckinError, ScanOutcome, Scanner,
     },
     ticket::{code, revocation::RevocationList},
+    user::auth::Role,
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
