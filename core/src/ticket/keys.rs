@@ -2,6 +2,11 @@
 //! HKDF-SHA256, so nothing secret is stored per event and every api instance signs alike.
 //! A leaked event key exposes that event only; rotating the master secret re-keys all.
 
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
+
 use ed25519_dalek::{SigningKey, VerifyingKey};
 use hkdf::Hkdf;
 use sha2::Sha256;
@@ -10,9 +15,14 @@ use uuid::Uuid;
 /// Domain separation: the same master secret must never yield the same bytes for another use.
 const SALT: &[u8] = b"tiketi/ticket-signing/v1";
 
+/// Public keys computed so far: deriving one costs a scalar multiplication, and every
+/// scan needs its event's. Only events that exist are asked for; the bound is a backstop.
+const MAX_CACHED_KEYS: usize = 4_096;
+
 #[derive(Clone)]
 pub struct TicketKeys {
     hkdf: Hkdf<Sha256>,
+    verifying: Arc<Mutex<HashMap<Uuid, VerifyingKey>>>,
 }
 
 impl std::fmt::Debug for TicketKeys {
@@ -25,6 +35,7 @@ impl TicketKeys {
     pub fn new(master_secret: &str) -> Self {
         Self {
             hkdf: Hkdf::<Sha256>::new(Some(SALT), master_secret.as_bytes()),
+            verifying: Arc::default(),
         }
     }
 
@@ -37,7 +48,24 @@ impl TicketKeys {
     }
 
     pub fn verifying_key(&self, event_id: Uuid) -> VerifyingKey {
-        self.signing_key(event_id).verifying_key()
+        let cached = self.cache().get(&event_id).copied();
+        if let Some(key) = cached {
+            return key;
+        }
+        let key = self.signing_key(event_id).verifying_key();
+        let mut cache = self.cache();
+        if cache.len() >= MAX_CACHED_KEYS {
+            cache.clear();
+        }
+        cache.insert(event_id, key);
+        key
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<Uuid, VerifyingKey>> {
+        // The map holds only derived values: a panic elsewhere cannot leave it wrong.
+        self.verifying
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
