@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod fanout;
 pub mod middleware;
+pub mod plan_names;
 pub mod rate_limit;
 pub mod refresh;
 pub mod rooms;
@@ -16,6 +17,7 @@ pub mod routes;
 pub mod socketio;
 pub mod startup;
 pub mod state;
+pub mod web;
 pub mod ws;
 
 pub use config::ApiConfig;

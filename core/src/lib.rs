@@ -19,6 +19,7 @@ pub mod layout;
 pub mod live;
 pub mod payment;
 pub mod reservation;
+pub mod search;
 pub mod seed;
 pub mod ticket;
 pub mod user;
