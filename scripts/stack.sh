@@ -41,11 +41,12 @@ cd "$TIKETI_ROOT"
 
 DEV_JWT_SECRET="tiketi-dev-secret-not-for-production"
 TEST_JWT_SECRET="test-secret-not-for-production"
+TEST_TICKET_SIGNING_SECRET="test-ticket-signing-not-for-production"
 
 # Settings that define a running stack: if one changes, `make up` restarts the
 # app processes instead of saying "already up". Every variable documented in
 # .env.example counts too.
-FINGERPRINT_VARS=(DATABASE_URL REDIS_URL AMQP_URL JWT_SECRET TIKETI_ENV API_ADDR METRICS_ADDR
+FINGERPRINT_VARS=(DATABASE_URL REDIS_URL AMQP_URL JWT_SECRET TICKET_SIGNING_SECRET TIKETI_ENV API_ADDR METRICS_ADDR
   HOLD_SECONDS MAX_SEATS_PER_ORDER RESERVE_REPLY_TIMEOUT_MS PARTITIONS WEB_DIST CORS_ORIGINS
   RUST_LOG LOG_FORMAT API_REPLICAS WORKER_REPLICAS TRUST_PROXY METRICS_BASE_PORT)
 
@@ -976,6 +977,7 @@ cmd_test() {
   done
   export TIKETI_ENV=test
   export JWT_SECRET="${JWT_SECRET:-$TEST_JWT_SECRET}"
+  export TICKET_SIGNING_SECRET="${TICKET_SIGNING_SECRET:-$TEST_TICKET_SIGNING_SECRET}"
   ensure_cargo
   if [[ -n "$needs_services" ]]; then
     # Private instances started for the tests go when the tests go.

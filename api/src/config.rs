@@ -11,6 +11,8 @@ pub struct ApiConfig {
     /// Where `/metrics` is served; never on the public api port.
     pub metrics_addr: Option<SocketAddr>,
     pub jwt_secret: String,
+    /// Master secret of the per-event ticket-signing keys.
+    pub ticket_signing_secret: String,
     pub jwt_ttl: Duration,
     pub cors_origins: Vec<String>,
     pub web_dist: Option<PathBuf>,
@@ -55,6 +57,8 @@ impl ApiConfig {
         let metrics_addr: Option<SocketAddr> = optional("METRICS_ADDR")?;
         let listeners: Vec<SocketAddr> = std::iter::once(addr).chain(metrics_addr).collect();
         let jwt_secret = tiketi_core::infra::config::jwt_secret(infra.environment, &listeners)?;
+        let ticket_signing_secret =
+            tiketi_core::infra::config::ticket_signing_secret(infra.environment, &listeners)?;
         let cors_origins = var_or::<String>("CORS_ORIGINS", String::new())?
             .split(',')
             .map(|s| s.trim().to_string())
@@ -64,6 +68,7 @@ impl ApiConfig {
             addr,
             metrics_addr,
             jwt_secret,
+            ticket_signing_secret,
             jwt_ttl: Duration::from_secs(ranged("JWT_TTL_SECONDS", 86_400, 60..=2_592_000)?),
             cors_origins,
             web_dist: optional::<PathBuf>("WEB_DIST")?,

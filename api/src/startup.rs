@@ -33,7 +33,10 @@ use crate::{
     middleware::{security_headers, track_metrics},
     rate_limit::Limits,
     refresh::Refresher,
-    routes::{admin, auth, docs, events, health, openapi, payments, queue, reservations, seats},
+    routes::{
+        admin, auth, checkin, docs, events, health, openapi, payments, queue, reservations, seats,
+        tickets,
+    },
     state::AppState,
     ws::Hub,
 };
@@ -97,6 +100,7 @@ impl Application {
             pow: tiketi_core::guard::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
             rooms: crate::rooms::rooms(),
             ws_clients: Default::default(),
+            ticket_keys: tiketi_core::ticket::TicketKeys::new(&config.ticket_signing_secret),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             pool,
@@ -244,6 +248,19 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/dashboard/stats", get(admin::dashboard_stats))
         .route("/admin/audit", get(admin::audit))
+        .route("/reservations/{id}/tickets", get(tickets::list))
+        .route("/checkin/scan", post(checkin::scan))
+        .route("/checkin/sync", post(checkin::sync))
+        .route("/checkin/me", get(checkin::me))
+        .route(
+            "/checkin/events/{event_id}/offline",
+            get(checkin::offline_bundle),
+        )
+        .route(
+            "/admin/events/{id}/gates",
+            get(checkin::list_gates).post(checkin::create_gate),
+        )
+        .route("/admin/events/{id}/checkin", get(checkin::stats))
         .route("/health", get(health::health))
         .route("/openapi.json", get(openapi::document))
         .route("/docs", get(docs::page))

@@ -39,4 +39,6 @@ pub struct AppState {
     pub rooms: crate::rooms::Rooms,
     /// Open WebSockets per client address in this process.
     pub ws_clients: Arc<crate::ws::ClientCounts>,
+    /// Per-event ticket-signing keys (derived, nothing stored).
+    pub ticket_keys: tiketi_core::ticket::TicketKeys,
 }

@@ -6,10 +6,12 @@
 //! `reservation` (the seat arbiter, AMQP commands, Redis seat state, invariants),
 //! `payment`, `waiting_room` (queue and admission tokens), `user` (accounts and tokens),
 //! `admin` (the organizer's console), `live` (server-push fan-out and the seat outbox),
-//! `guard` (rate limits and proof of work), `mail` (e-mail to fans through an outbox), beside `infra` (db, redis, amqp, tls,
-//! telemetry, config).
+//! `guard` (rate limits and proof of work), `mail` (e-mail to fans through an outbox),
+//! `ticket` (signed tickets) and `checkin` (gates admitting them once), beside `infra`
+//! (db, redis, amqp, tls, telemetry, config).
 
 pub mod admin;
+pub mod checkin;
 pub mod event;
 pub mod guard;
 pub mod infra;
@@ -20,5 +22,6 @@ pub mod payment;
 pub mod reservation;
 pub mod search;
 pub mod seed;
+pub mod ticket;
 pub mod user;
 pub mod waiting_room;

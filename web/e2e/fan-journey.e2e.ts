@@ -80,7 +80,7 @@ describe('fan journey', () => {
     await page.waitForURL('**/reservations/*/confirmation');
     const code = (await page.getByTestId('reservation-code').textContent())!.trim();
     expect(code.length).toBeGreaterThan(3);
-    await page.getByTestId('qr-code').locator('svg').waitFor();
+    await page.getByTestId('qr-code').first().locator('svg').waitFor();
     await shot(page, '06-confirmation');
 
     // My reservations: listed as confirmed; cancel with a confirmation step.

@@ -13,6 +13,7 @@ import Home from './pages/Home';
 // seat map, checkout (with the QR code library), the fan's bookings and the organizer's
 // console load when first opened.
 const AdminAudit = lazy(() => import('./pages/admin/AdminAudit'));
+const AdminCheckin = lazy(() => import('./pages/admin/AdminCheckin'));
 const AdminEvents = lazy(() => import('./pages/admin/AdminEvents'));
 const AdminLayout = lazy(() => import('./pages/admin/AdminLayout'));
 const AdminReservations = lazy(() => import('./pages/admin/AdminReservations'));
@@ -20,6 +21,7 @@ const Dashboard = lazy(() => import('./pages/admin/Dashboard'));
 const EventForm = lazy(() => import('./pages/admin/EventForm'));
 const Checkout = lazy(() => import('./pages/Checkout'));
 const Confirmation = lazy(() => import('./pages/Confirmation'));
+const Gate = lazy(() => import('./pages/Gate'));
 const MyReservations = lazy(() => import('./pages/MyReservations').then((m) => ({ default: m.MyReservations })));
 const ReservationDetail = lazy(() =>
   import('./pages/MyReservations').then((m) => ({ default: m.ReservationDetail })),
@@ -54,6 +56,7 @@ export default function App() {
         <Route path="/reservations/:id/confirmation" element={<RequireUser><Confirmation /></RequireUser>} />
         <Route path="/my" element={<RequireUser><MyReservations /></RequireUser>} />
         <Route path="/my/:id" element={<RequireUser><ReservationDetail /></RequireUser>} />
+        <Route path="/gate" element={<RequireUser><Gate /></RequireUser>} />
         <Route path="/login" element={<Login />} />
         <Route path="/register" element={<Register />} />
         <Route path="/admin" element={<AdminLayout />}>
@@ -61,6 +64,7 @@ export default function App() {
           <Route path="events" element={<AdminEvents />} />
           <Route path="events/new" element={<EventForm />} />
           <Route path="events/:id/edit" element={<EventForm />} />
+          <Route path="events/:id/checkin" element={<AdminCheckin />} />
           <Route path="reservations" element={<AdminReservations />} />
           <Route path="audit" element={<AdminAudit />} />
         </Route>

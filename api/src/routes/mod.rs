@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod checkin;
 pub mod docs;
 pub mod events;
 pub mod health;
@@ -11,3 +12,4 @@ pub mod payments;
 pub mod queue;
 pub mod reservations;
 pub mod seats;
+pub mod tickets;

@@ -10,7 +10,10 @@ use utoipa::{
 
 use crate::plan_names::PlanNamesInSchemas;
 
-use super::{admin, auth, docs::Conventions, events, health, payments, queue, reservations, seats};
+use super::{
+    admin, auth, checkin, docs::Conventions, events, health, payments, queue, reservations, seats,
+    tickets,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,11 +30,14 @@ use super::{admin, auth, docs::Conventions, events, health, payments, queue, res
         admin::list_events, admin::create_event, admin::update_event, admin::cancel_event,
         admin::list_reservations, admin::list_layouts, admin::create_layout,
         admin::dashboard_stats, admin::audit,
+        tickets::list,
+        checkin::scan, checkin::sync, checkin::offline_bundle, checkin::me,
+        checkin::create_gate, checkin::list_gates, checkin::stats,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     // Conventions first: its 429 (with Retry-After) wins over the generic one.
     modifiers(&BearerAuth, &Conventions, &ErrorResponses, &PlanNamesInSchemas),
-    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
+    tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"), (name = "checkin"))
 )]
 pub struct ApiDoc;
 

@@ -46,6 +46,7 @@ pub fn test_config() -> ApiConfig {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         metrics_addr: None,
         jwt_secret: "integration-test-secret-0123456789".into(),
+        ticket_signing_secret: "integration-test-ticket-secret-0123".into(),
         jwt_ttl: Duration::from_secs(3600),
         cors_origins: vec![],
         web_dist: None::<PathBuf>,

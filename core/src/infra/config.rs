@@ -215,9 +215,37 @@ fn secret_or_dev_default(
     environment: Environment,
     listeners: &[std::net::SocketAddr],
 ) -> Result<String, ConfigError> {
+    named_secret_or_dev_default("JWT_SECRET", DEV_JWT_SECRET, secret, environment, listeners)
+}
+
+const DEV_TICKET_SIGNING_SECRET: &str = "tiketi-dev-ticket-signing-not-for-production";
+
+/// `TICKET_SIGNING_SECRET`: the master secret every event's ticket-signing key is derived
+/// from (`ticket::keys`). Same rules as `JWT_SECRET`, and deliberately a different secret:
+/// whoever holds it can print valid tickets.
+pub fn ticket_signing_secret(
+    environment: Environment,
+    listeners: &[std::net::SocketAddr],
+) -> Result<String, ConfigError> {
+    named_secret_or_dev_default(
+        "TICKET_SIGNING_SECRET",
+        DEV_TICKET_SIGNING_SECRET,
+        optional::<String>("TICKET_SIGNING_SECRET")?,
+        environment,
+        listeners,
+    )
+}
+
+fn named_secret_or_dev_default(
+    name: &'static str,
+    dev_default: &str,
+    secret: Option<String>,
+    environment: Environment,
+    listeners: &[std::net::SocketAddr],
+) -> Result<String, ConfigError> {
     match secret {
         Some(s) if s.len() < 16 => Err(ConfigError::Invalid {
-            name: "JWT_SECRET",
+            name,
             value: "(hidden)".into(),
             reason: "must be at least 16 characters".into(),
         }),
@@ -225,10 +253,10 @@ fn secret_or_dev_default(
         None if environment == Environment::Dev
             && listeners.iter().all(|a| a.ip().is_loopback()) =>
         {
-            Ok(DEV_JWT_SECRET.to_string())
+            Ok(dev_default.to_string())
         }
         None => Err(ConfigError::Missing {
-            name: "JWT_SECRET",
+            name,
             hint: " (a development default is used only with TIKETI_ENV=dev on a loopback address)",
         }),
     }

@@ -120,6 +120,8 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
 pub enum Role {
     Fan,
     Admin,
+    /// Scans tickets at one gate of one event (see `checkin::gates`).
+    Gate,
 }
 
 impl Role {
@@ -127,14 +129,15 @@ impl Role {
         match self {
             Role::Fan => "fan",
             Role::Admin => "admin",
+            Role::Gate => "gate",
         }
     }
 
     pub fn from_db(s: &str) -> Self {
-        if s == "admin" {
-            Role::Admin
-        } else {
-            Role::Fan
+        match s {
+            "admin" => Role::Admin,
+            "gate" => Role::Gate,
+            _ => Role::Fan,
         }
     }
 }

@@ -80,7 +80,7 @@ http.interceptors.request.use((config) => {
   return config;
 });
 
-async function call<T>(config: AxiosRequestConfig): Promise<T> {
+export async function call<T>(config: AxiosRequestConfig): Promise<T> {
   try {
     const res = await http.request<T>(config);
     return res.data;

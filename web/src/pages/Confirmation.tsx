@@ -3,7 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 
 import { api, ApiError } from '../api/client';
 import type { Reservation } from '../api/models';
-import { ErrorNotice, Loading, QrCode } from '../components/common';
+import { ErrorNotice, Loading } from '../components/common';
+import { TicketList } from '../gate/Tickets';
 import { ReservationSummary } from '../components/ReservationSummary';
 import { useI18n } from '../i18n/I18n';
 
@@ -30,13 +31,8 @@ export default function Confirmation() {
         <div className="grow">
           <ReservationSummary reservation={reservation} />
         </div>
-        <div style={{ textAlign: 'center' }}>
-          <QrCode text={`TIKETI:${reservation.code}:${reservation.id}`} label={t('confirm.qr', { code: reservation.code })} />
-          <p className="muted" style={{ fontSize: '0.85rem' }}>
-            {t('confirm.qrHint')}
-          </p>
-        </div>
       </div>
+      <TicketList reservationId={reservation.id} />
       <Link to="/my" className="btn secondary">
         {t('nav.my')}
       </Link>

@@ -3,8 +3,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError } from '../api/client';
 import type { Reservation } from '../api/models';
-import { ConfirmDialog, ErrorNotice, Loading, QrCode, StatusBadge } from '../components/common';
+import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { itemLabel, ReservationSummary } from '../components/ReservationSummary';
+import { TicketList } from '../gate/Tickets';
 import { useI18n } from '../i18n/I18n';
 import type { StringKey } from '../i18n/strings';
 import { formatKrw } from '../lib/format';
@@ -105,7 +106,7 @@ export function ReservationDetail() {
           {t('my.payment', { method: r.payment.method, status: r.payment.status })}
         </p>
       )}
-      {r.status === 'confirmed' && <QrCode text={`TIKETI:${r.code}:${r.id}`} label={t('confirm.qr', { code: r.code })} />}
+      {r.status !== 'pending' && r.status !== 'expired' && <TicketList reservationId={r.id} />}
       {cancelError && (
         <div className="notice bad" role="alert">
           {cancelError}

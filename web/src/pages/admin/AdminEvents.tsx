@@ -128,6 +128,9 @@ export default function AdminEvents() {
                     <Link to={`/admin/events/${e.id}/edit`} className="btn secondary small">
                       {t('admin.edit')}
                     </Link>
+                    <Link to={`/admin/events/${e.id}/checkin`} className="btn secondary small">
+                      {t('checkin.open')}
+                    </Link>
                     {e.status !== 'cancelled' && (
                       <button className="btn danger small" onClick={() => setCancelling(e)}>
                         {t('admin.cancelEvent')}
