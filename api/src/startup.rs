@@ -22,6 +22,7 @@ use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
@@ -33,7 +34,9 @@ use crate::{
     middleware::{security_headers, track_metrics},
     rate_limit::Limits,
     refresh::Refresher,
-    routes::{admin, auth, docs, events, health, openapi, payments, queue, reservations, seats},
+    routes::{
+        admin, auth, docs, events, health, media, openapi, payments, queue, reservations, seats,
+    },
     state::AppState,
     ws::Hub,
 };
@@ -97,6 +100,10 @@ impl Application {
             pow: tiketi_core::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
             rooms: queue::rooms(),
             ws_clients: Default::default(),
+            media: media::Media::new(
+                tiketi_core::media::MediaStore::new(&config.media)?,
+                config.media.max_pixels,
+            ),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             pool,
@@ -232,6 +239,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/events/{id}", put(admin::update_event))
         .route("/admin/events/{id}/cancel", post(admin::cancel_event))
+        .route(
+            "/admin/events/{id}/poster",
+            post(media::upload_poster).layer(DefaultBodyLimit::max(config.media.max_upload_bytes)),
+        )
         .route("/admin/reservations", get(admin::list_reservations))
         .route(
             "/admin/layouts",
@@ -250,6 +261,18 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/api", api)
         .route("/ws", get(crate::ws::upgrade));
+    if let tiketi_core::media::StoreConfig::Local { dir } = &config.media.store {
+        // Uploaded posters, when they are stored on this machine.
+        app = app.nest_service(
+            "/media",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    axum::http::header::CACHE_CONTROL,
+                    media::immutable,
+                ))
+                .service(ServeDir::new(dir).not_found_service(axum::routing::any(api_not_found))),
+        );
+    }
     app = match &config.web_dist {
         Some(dist) if dist.join("index.html").is_file() => app.fallback_service(
             ServeDir::new(dist)

@@ -38,4 +38,6 @@ pub struct AppState {
     pub rooms: crate::routes::queue::Rooms,
     /// Open WebSockets per client address in this process.
     pub ws_clients: Arc<crate::ws::ClientCounts>,
+    /// Where uploaded posters are stored.
+    pub media: crate::routes::media::Media,
 }

@@ -18,6 +18,7 @@ pub mod layouts;
 pub mod lease;
 pub mod limits;
 pub mod live;
+pub mod media;
 pub mod payments;
 pub mod pow;
 pub mod reservations;

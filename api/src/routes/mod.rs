@@ -5,6 +5,7 @@ pub mod auth;
 pub mod docs;
 pub mod events;
 pub mod health;
+pub mod media;
 pub mod openapi;
 pub mod payments;
 pub mod queue;

@@ -8,7 +8,9 @@ use utoipa::{
     Modify, OpenApi, ToSchema,
 };
 
-use super::{admin, auth, docs::Conventions, events, health, payments, queue, reservations, seats};
+use super::{
+    admin, auth, docs::Conventions, events, health, media, payments, queue, reservations, seats,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,7 +26,7 @@ use super::{admin, auth, docs::Conventions, events, health, payments, queue, res
         health::health,
         admin::list_events, admin::create_event, admin::update_event, admin::cancel_event,
         admin::list_reservations, admin::list_layouts, admin::create_layout,
-        admin::dashboard_stats, admin::audit,
+        admin::dashboard_stats, admin::audit, media::upload_poster,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     // Conventions first: its 429 (with Retry-After) wins over the generic one.

@@ -13,6 +13,12 @@ export interface QueueSettings {
   shuffle: boolean;
 }
 
+export interface PosterImage {
+  url: string;
+  width: number;
+  height: number;
+}
+
 export interface Event {
   id: string;
   title: string;
@@ -22,6 +28,8 @@ export interface Event {
   venue: string;
   address: string;
   posterUrl: string | null;
+  /** An uploaded poster's renditions, narrowest first (for srcset); empty for a pasted URL. */
+  posterImages?: PosterImage[];
   timezone: string;
   startsAt: string;
   saleStart: string;
