@@ -11,7 +11,7 @@ use axum::{
     http::{HeaderValue, Response, StatusCode},
 };
 use tiketi_core::{
-    admin, events,
+    admin, event as events,
     media::{self, MediaStore, PosterError, PosterImage},
 };
 use tokio::sync::Semaphore;

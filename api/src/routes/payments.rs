@@ -3,9 +3,9 @@
 use axum::{extract::State, http::HeaderMap};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
-    config::Environment,
-    payments::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
-    reservations::{self, Reservation},
+    infra::config::Environment,
+    payment::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
+    reservation::{self, Reservation},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -153,7 +153,7 @@ pub async fn process(
         }
         _ => None,
     };
-    let paid = payments::process(
+    let paid = payment::process(
         &state.pool,
         &state.provider,
         PaymentRequest {
@@ -187,7 +187,7 @@ pub async fn process(
             queue::end_admission(&state, *event_id, user.id, Some(claims.tkt)).await;
         }
     }
-    let reservation = reservations::find_owned(&state.pool, req.reservation_id, user.id)
+    let reservation = reservation::find_owned(&state.pool, req.reservation_id, user.id)
         .await?
         .ok_or(ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",

@@ -14,7 +14,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::sales;
-use crate::{events::EventStatus, time::EventZone};
+use crate::{event::time::EventZone, event::EventStatus};
 
 /// Holds ending within this many seconds count as expiring soon.
 pub const EXPIRING_WITHIN_SECONDS: i32 = 60;

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::config::{optional, ranged, required, var_or, ConfigError};
+use crate::infra::config::{optional, ranged, required, var_or, ConfigError};
 
 #[derive(Debug, Clone)]
 pub enum StoreConfig {

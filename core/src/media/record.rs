@@ -11,7 +11,7 @@ use crate::{
         audit_log::{self, Action},
         AdminError,
     },
-    events::EventStatus,
+    event::EventStatus,
 };
 
 /// One stored rendition of an uploaded poster.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use redis::Script;
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 
 /// `n` requests per `period`, all of which may arrive at once (burst `n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

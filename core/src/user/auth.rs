@@ -13,7 +13,7 @@ use redis::AsyncCommands;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::keys::Keys;
+use crate::infra::redis::Keys;
 
 /// A normalized (trimmed, lower-cased) syntactically valid email address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,7 +198,7 @@ impl Tokens {
         &self,
         user_id: Uuid,
         role: Role,
-        redis: &mut crate::keys::RedisConn,
+        redis: &mut crate::infra::redis::RedisConn,
     ) -> anyhow::Result<(String, Claims)> {
         let generation: Option<u64> = redis.get(self.keys.session_generation(user_id)).await?;
         self.issue_in(user_id, role, generation.unwrap_or(0))
@@ -234,7 +234,7 @@ impl Tokens {
     pub async fn verify(
         &self,
         token: &str,
-        redis: &mut crate::keys::RedisConn,
+        redis: &mut crate::infra::redis::RedisConn,
     ) -> Result<Claims, TokenError> {
         let claims = self.decode(token)?;
         self.check_revocation(&claims, redis).await?;
@@ -246,7 +246,7 @@ impl Tokens {
     pub async fn check_revocation(
         &self,
         claims: &Claims,
-        redis: &mut crate::keys::RedisConn,
+        redis: &mut crate::infra::redis::RedisConn,
     ) -> Result<(), TokenError> {
         if claims.exp < Utc::now().timestamp() - self.validation.leeway as i64 {
             return Err(TokenError::Invalid);
@@ -269,7 +269,7 @@ impl Tokens {
     pub async fn end_all_sessions(
         &self,
         user_id: Uuid,
-        redis: &mut crate::keys::RedisConn,
+        redis: &mut crate::infra::redis::RedisConn,
     ) -> Result<(), TokenError> {
         let _: u64 = redis
             .incr(self.keys.session_generation(user_id), 1u64)
@@ -281,7 +281,7 @@ impl Tokens {
     pub async fn revoke(
         &self,
         claims: &Claims,
-        redis: &mut crate::keys::RedisConn,
+        redis: &mut crate::infra::redis::RedisConn,
     ) -> Result<(), TokenError> {
         let ttl = (claims.exp - Utc::now().timestamp()).max(1) as u64;
         let _: () = redis

@@ -139,7 +139,7 @@ pub struct Infra {
     pub database_max_connections: u32,
     pub redis_url: String,
     /// `REDIS_MODE`; in cluster mode `redis_url` lists seed nodes separated by commas.
-    pub redis_mode: crate::keys::RedisMode,
+    pub redis_mode: crate::infra::redis::RedisMode,
     /// One node URL, or several nodes of one cluster separated by commas.
     pub amqp_url: String,
     /// `x-quorum-initial-group-size` of the partition queues; `None` leaves it to the
@@ -164,7 +164,7 @@ impl Infra {
             )?,
             database_max_connections: ranged("DATABASE_MAX_CONNECTIONS", 20, 1..=500)?,
             redis_url: var_or("REDIS_URL", "redis://127.0.0.1:6379".to_string())?,
-            redis_mode: var_or("REDIS_MODE", crate::keys::RedisMode::Standalone)?,
+            redis_mode: var_or("REDIS_MODE", crate::infra::redis::RedisMode::Standalone)?,
             amqp_url: amqp_url()?,
             amqp_quorum_group_size: match optional::<u16>("AMQP_QUORUM_GROUP_SIZE")? {
                 Some(n) if !(1..=99).contains(&n) => {
@@ -189,7 +189,7 @@ fn amqp_url() -> Result<String, ConfigError> {
         "AMQP_URL",
         "amqp://guest:guest@127.0.0.1:5672/%2f".to_string(),
     )?;
-    crate::amqp::node_urls(&list).map_err(|reason| ConfigError::Invalid {
+    crate::infra::amqp::node_urls(&list).map_err(|reason| ConfigError::Invalid {
         name: "AMQP_URL",
         value: "(hidden)".into(),
         reason,

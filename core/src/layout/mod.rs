@@ -2,6 +2,8 @@
 //! generated from its layout in one SQL statement, so the seat order the layout defines
 //! (section, then row, then number) is stored with every seat.
 
+pub mod seat_map;
+
 use serde::{Deserialize, Serialize};
 use sqlx::{PgExecutor, PgPool};
 use uuid::Uuid;
@@ -224,7 +226,7 @@ pub async fn insert(
     .bind(new.sections.total)
     .fetch_one(executor)
     .await
-    .map_err(|e| match crate::db::violated_constraint(&e) {
+    .map_err(|e| match crate::infra::db::violated_constraint(&e) {
         Some("seat_layouts_name_key") => CreateLayoutError::NameTaken,
         _ => CreateLayoutError::Db(e),
     })

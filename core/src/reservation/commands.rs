@@ -345,7 +345,7 @@ pub struct Reply {
     /// The new reservation as its fan sees it, when the worker had it at hand; the api
     /// then answers without reading it back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reservation: Option<Box<crate::reservations::Reservation>>,
+    pub reservation: Option<Box<crate::reservation::Reservation>>,
 }
 
 #[cfg(test)]

@@ -16,17 +16,19 @@
 //!
 //! The sweeper (one leader) calls [`WaitingRoom::advance`] once a second per queued event.
 
+pub mod admission;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
 use redis::Script;
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::keys::{Keys, RoomKeys};
+use crate::infra::redis::{Keys, RoomKeys};
 
 /// What selling an event depends on: its kind, whether it sells now, and its waiting-room
 /// settings. The api caches it briefly to gate reserve, orders and the queue routes.
@@ -98,7 +100,7 @@ impl Room {
 
     /// An instant as this event's API shows it (with the event's offset).
     pub fn format(&self, instant: DateTime<Utc>) -> String {
-        crate::time::EventZone::from_db(&self.timezone).format(instant)
+        crate::event::time::EventZone::from_db(&self.timezone).format(instant)
     }
 
     pub fn window_ms(&self) -> i64 {

@@ -5,7 +5,7 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::layouts::Layout;
+use crate::layout::Layout;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -49,7 +49,7 @@ pub async fn load(pool: &PgPool, event_id: Uuid) -> Result<Option<SeatMap>, sqlx
         return Ok(None);
     };
     let layout = match layout_id {
-        Some(id) => crate::layouts::find(&mut *tx, id).await?,
+        Some(id) => crate::layout::find(&mut *tx, id).await?,
         None => None,
     };
     let seats = sqlx::query_as::<_, Seat>(

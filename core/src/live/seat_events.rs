@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::{keys::Keys, seat_state::SeatState};
+use crate::{infra::redis::Keys, reservation::seat_state::SeatState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -114,7 +114,7 @@ pub async fn record_tickets(
 /// failure leaves rows unmarked for the sweeper to retry; clients drop duplicates by seq.
 pub async fn relay(
     pool: &PgPool,
-    redis: &mut crate::keys::RedisConn,
+    redis: &mut crate::infra::redis::RedisConn,
     seats: &SeatState,
     rows: &[OutboxRow],
 ) -> anyhow::Result<()> {
@@ -130,7 +130,8 @@ pub async fn relay(
                 None => Ok(()),
             }
         } else {
-            crate::keys::publish(redis, &seats.keys().ws_channel(&row.topic), &payload).await
+            crate::infra::redis::publish(redis, &seats.keys().ws_channel(&row.topic), &payload)
+                .await
         };
         match result {
             Ok(()) => done.push(row.id),
@@ -167,7 +168,7 @@ fn seat_change(row: &OutboxRow) -> Option<SeatChange> {
 /// away), oldest first. Returns how many were relayed.
 pub async fn relay_stale(
     pool: &PgPool,
-    redis: &mut crate::keys::RedisConn,
+    redis: &mut crate::infra::redis::RedisConn,
     seats: &SeatState,
     older_than: std::time::Duration,
 ) -> anyhow::Result<usize> {
@@ -185,7 +186,7 @@ pub async fn relay_stale(
 
 /// Publishes a message with no state behind it (personal notifications, event status).
 pub async fn publish(
-    redis: &mut crate::keys::RedisConn,
+    redis: &mut crate::infra::redis::RedisConn,
     keys: &Keys,
     topic: &str,
     event: &str,
@@ -198,7 +199,7 @@ pub async fn publish(
         data,
     };
     let payload = serde_json::to_string(&msg).unwrap_or_default();
-    crate::keys::publish(redis, &keys.ws_channel(topic), &payload).await
+    crate::infra::redis::publish(redis, &keys.ws_channel(topic), &payload).await
 }
 
 /// The personal topic of a fan.

@@ -1,12 +1,14 @@
 //! Events: their status machine, their public shape (times in the event's own zone), the
 //! list and detail reads, and creation with seats or ticket types in one transaction.
 
+pub mod time;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::time::EventZone;
+use crate::event::time::EventZone;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -496,7 +498,7 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
     };
     match &new.seating {
         NewSeating::Layout(layout_id) => {
-            crate::layouts::generate_seats(&mut *conn, id, *layout_id).await?;
+            crate::layout::generate_seats(&mut *conn, id, *layout_id).await?;
         }
         NewSeating::TicketTypes(types) => {
             for (i, t) in types.iter().enumerate() {

@@ -3,6 +3,10 @@
 //! UPDATE checked against the database clock; every transaction that changes seats locks
 //! the event row first, so seat-changing transactions of one event cannot deadlock.
 
+pub mod audit;
+pub mod commands;
+pub mod seat_state;
+
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -11,9 +15,9 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::{
-    commands::{Decision, Order, Rejection, ReserveCommand},
-    seat_events::{self, OutboxRow, SeatStatus},
-    time::EventZone,
+    event::time::EventZone,
+    live::seat_events::{self, OutboxRow, SeatStatus},
+    reservation::commands::{Decision, Order, Rejection, ReserveCommand},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -526,7 +530,9 @@ async fn decide_one(
     .execute(&mut *conn)
     .await;
     if let Err(e) = inserted {
-        if crate::db::violated_constraint(&e) == Some("reservations_one_pending_per_user_event") {
+        if crate::infra::db::violated_constraint(&e)
+            == Some("reservations_one_pending_per_user_event")
+        {
             return Ok(Err(Rejection::AlreadyHolding {
                 reservation_id: Uuid::nil(),
             }));

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::amqp::Broker;
+use crate::infra::amqp::Broker;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -44,7 +44,11 @@ fn status(ok: bool) -> CheckStatus {
 }
 
 /// Checks all three dependencies concurrently, each bounded by a timeout.
-pub async fn check(pool: &sqlx::PgPool, redis: &crate::keys::RedisConn, broker: &Broker) -> Health {
+pub async fn check(
+    pool: &sqlx::PgPool,
+    redis: &crate::infra::redis::RedisConn,
+    broker: &Broker,
+) -> Health {
     let pg = async {
         matches!(
             tokio::time::timeout(TIMEOUT, sqlx::query("SELECT 1").execute(pool)).await,

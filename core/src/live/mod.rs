@@ -9,6 +9,8 @@
 //! it, or it tells us `sunsubscribe` when its slots move) every wanted channel is
 //! subscribed again on whoever owns its slot now.
 
+pub mod seat_events;
+
 use std::{
     collections::HashSet,
     future::Future,
@@ -21,7 +23,7 @@ use redis::{aio::AsyncPushSender, PushInfo, PushKind, Value};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
-use crate::{config::Infra, keys::RedisMode};
+use crate::{infra::config::Infra, infra::redis::RedisMode};
 
 /// What a subscription delivers.
 #[derive(Debug)]
@@ -135,7 +137,7 @@ impl Subscriber {
         retry.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         while !shutdown.is_cancelled() {
             let conn = async {
-                crate::keys::cluster_builder(urls)
+                crate::infra::redis::cluster_builder(urls)
                     .map_err(|e| {
                         redis::RedisError::from((
                             redis::ErrorKind::InvalidClientConfig,
@@ -273,7 +275,7 @@ async fn run_standalone<F, Fut>(
 {
     while !shutdown.is_cancelled() {
         let subscribed = async {
-            let client = crate::tls::redis_client(url)?;
+            let client = crate::infra::tls::redis_client(url)?;
             let mut pubsub = client.get_async_pubsub().await?;
             match &standing {
                 Standing::Pattern(p) => pubsub.psubscribe(p).await?,

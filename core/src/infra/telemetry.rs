@@ -4,7 +4,7 @@
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
-use crate::config::LogFormat;
+use crate::infra::config::LogFormat;
 
 /// Installs the global `tracing` subscriber. `RUST_LOG` filters; `LOG_FORMAT` picks
 /// human-readable or JSON lines.

@@ -11,14 +11,14 @@ use std::{collections::HashMap, future::Future, io::Write, sync::Arc, time::Dura
 use bytes::Bytes;
 use redis::AsyncCommands;
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
-    config::Infra,
-    keys::Keys,
+    infra::config::Infra,
+    infra::redis::Keys,
     live::{Delivery, Standing, Subscriber},
 };
 
@@ -190,7 +190,7 @@ impl Cache {
         self.write_redis(key, &body, ttl, None).await;
         self.local.insert(key.to_string(), Some(body)).await;
         let mut conn = self.redis.clone();
-        crate::keys::publish(
+        crate::infra::redis::publish(
             &mut conn,
             &self.keys.cache_invalidations(),
             &format!("{OTHERS_ONLY}{}{OTHERS_ONLY}{key}", self.origin),
@@ -212,7 +212,7 @@ impl Cache {
         // Two commands, not one pipeline: on a cluster the keys span slots (the client
         // splits the DEL per slot) and the channel has a slot of its own.
         let _: () = conn.del(keys).await?;
-        crate::keys::publish(
+        crate::infra::redis::publish(
             &mut conn,
             &self.keys.cache_invalidations(),
             &keys.join("\n"),

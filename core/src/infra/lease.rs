@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use redis::Script;
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 use uuid::Uuid;
 
 /// Takes the lease if free, or extends it if we hold it. KEYS[1] lease; ARGV[1] holder,

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::keys::{Keys, RedisConn};
+use crate::infra::redis::{Keys, RedisConn};
 
 /// How long a fan has to solve a challenge and join with it.
 pub const CHALLENGE_TTL: chrono::Duration = chrono::Duration::minutes(5);

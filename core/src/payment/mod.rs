@@ -12,9 +12,9 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
-    reservations::lock_events,
-    seat_events::{self, OutboxRow, SeatStatus},
-    time::EventZone,
+    event::time::EventZone,
+    live::seat_events::{self, OutboxRow, SeatStatus},
+    reservation::lock_events,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -1,11 +1,13 @@
 //! Fan and admin accounts.
 
+pub mod auth;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::auth::{Email, Role, UserName};
+use crate::user::auth::{Email, Role, UserName};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -64,7 +66,7 @@ pub async fn create(
     .bind(role.as_str())
     .fetch_one(pool)
     .await
-    .map_err(|e| match crate::db::violated_constraint(&e) {
+    .map_err(|e| match crate::infra::db::violated_constraint(&e) {
         Some("users_email_key") => CreateUserError::EmailTaken,
         _ => CreateUserError::Db(e),
     })?;

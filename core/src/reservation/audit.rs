@@ -97,7 +97,7 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
             (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id AND q.reservation_id = r.id)
           AND (r.created_at > now() - make_interval(secs => $1)
                OR EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id))"#,
-        crate::reservations::IDEMPOTENCY_HORIZON.as_secs_f64()
+        crate::reservation::IDEMPOTENCY_HORIZON.as_secs_f64()
     )
     .fetch_one(pool)
     .await?;
@@ -113,8 +113,8 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
 /// admission-order inversions). Inversions must be zero.
 pub async fn admission_order(
     pool: &PgPool,
-    redis: &mut crate::keys::RedisConn,
-    keys: &crate::keys::Keys,
+    redis: &mut crate::infra::redis::RedisConn,
+    keys: &crate::infra::redis::Keys,
 ) -> anyhow::Result<Vec<(Uuid, String, crate::waiting_room::OrderAudit)>> {
     let events: Vec<(Uuid, String)> =
         sqlx::query_as("SELECT id, title FROM events WHERE queue_enabled ORDER BY id")

@@ -29,7 +29,7 @@ fn init() {
 /// The `TLS_CA_FILE` path, if set and not empty. Read at each connect rather than kept in
 /// the binaries' configs, so that every connect function honours it without new arguments.
 pub fn ca_file() -> anyhow::Result<Option<PathBuf>> {
-    Ok(crate::config::optional::<PathBuf>("TLS_CA_FILE")?)
+    Ok(crate::infra::config::optional::<PathBuf>("TLS_CA_FILE")?)
 }
 
 /// The `TLS_CA_FILE` contents, checked to hold at least one PEM certificate, so that a

@@ -5,10 +5,10 @@
 
 use redis::Script;
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 use uuid::Uuid;
 
-use crate::keys::Keys;
+use crate::infra::redis::Keys;
 
 /// Takes every lock or none. KEYS[1] is the seat-state hash, KEYS[2..] the lock keys in
 /// sorted seat order; ARGV[1] the owner token, ARGV[2] the TTL in ms, ARGV[3..] the seat ids
@@ -189,7 +189,7 @@ impl SeatState {
     pub async fn apply(
         &self,
         conn: &mut RedisConn,
-        change: &crate::seat_events::SeatChange,
+        change: &crate::live::seat_events::SeatChange,
         payload: &str,
     ) -> redis::RedisResult<()> {
         let mut inv = self.apply.prepare_invoke();
@@ -200,7 +200,7 @@ impl SeatState {
             .arg(payload)
             .arg(self.keys.ws_channel(&format!("seats:{}", change.event_id)))
             .arg(SEAT_LOG_LENGTH)
-            .arg(crate::keys::publish_command(conn.mode()));
+            .arg(crate::infra::redis::publish_command(conn.mode()));
         for s in &change.seat_ids {
             inv.arg(s.to_string());
         }

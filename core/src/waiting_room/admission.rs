@@ -7,7 +7,7 @@
 //! that ticket must still exist, which is how paying, cancelling or the end of the window
 //! revoke it at once.
 
-use crate::keys::RedisConn;
+use crate::infra::redis::RedisConn;
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -151,13 +151,13 @@ mod tests {
 
     #[test]
     fn access_tokens_and_admission_tokens_do_not_mix() {
-        let tokens = crate::auth::Tokens::new(
+        let tokens = crate::user::auth::Tokens::new(
             "secret",
             std::time::Duration::from_secs(60),
-            crate::keys::Keys::new("t"),
+            crate::infra::redis::Keys::new("t"),
         );
         let fan = Uuid::new_v4();
-        let (access, _) = tokens.issue(fan, crate::auth::Role::Fan).unwrap();
+        let (access, _) = tokens.issue(fan, crate::user::auth::Role::Fan).unwrap();
         let a = Admissions::new("secret");
         assert!(a.decode(&access, fan, Uuid::nil()).is_err());
         let now = Utc::now();

@@ -12,7 +12,7 @@ use redis::{
 };
 use uuid::Uuid;
 
-use crate::config::Infra;
+use crate::infra::config::Infra;
 
 /// `REDIS_MODE`: one server (or a primary with a proxy in front), or a Redis Cluster whose
 /// `REDIS_URL` lists seed nodes separated by commas.
@@ -95,7 +95,7 @@ pub async fn connect(infra: &Infra) -> anyhow::Result<RedisConn> {
 pub async fn connect_to(url: &str, mode: RedisMode) -> anyhow::Result<RedisConn> {
     match mode {
         RedisMode::Standalone => {
-            let client = crate::tls::redis_client(url)
+            let client = crate::infra::tls::redis_client(url)
                 .map_err(|e| anyhow::anyhow!("REDIS_URL is invalid: {e}"))?;
             let config = ConnectionManagerConfig::new()
                 .set_connection_timeout(CONNECTION_TIMEOUT)
@@ -105,7 +105,7 @@ pub async fn connect_to(url: &str, mode: RedisMode) -> anyhow::Result<RedisConn>
             ConnectionManager::new_with_config(client, config)
                 .await
                 .map(RedisConn::Standalone)
-                .map_err(|e| crate::tls::connect_error("REDIS_URL", &e))
+                .map_err(|e| crate::infra::tls::connect_error("REDIS_URL", &e))
         }
         RedisMode::Cluster => cluster_builder(url)?
             .build()
@@ -113,7 +113,7 @@ pub async fn connect_to(url: &str, mode: RedisMode) -> anyhow::Result<RedisConn>
             .get_async_connection()
             .await
             .map(RedisConn::Cluster)
-            .map_err(|e| crate::tls::connect_error("REDIS_URL", &e)),
+            .map_err(|e| crate::infra::tls::connect_error("REDIS_URL", &e)),
     }
 }
 
@@ -125,8 +125,8 @@ pub fn cluster_builder(urls: &str) -> anyhow::Result<ClusterClientBuilder> {
     let mut builder = ClusterClientBuilder::new(seeds);
     // `rediss://` seeds: every node is reached over TLS, trusting `TLS_CA_FILE` too.
     if let Some(first) = urls.split(',').map(str::trim).find(|u| !u.is_empty()) {
-        if let Some(certs) =
-            crate::tls::redis_certificates(first).map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?
+        if let Some(certs) = crate::infra::tls::redis_certificates(first)
+            .map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?
         {
             builder = builder.certs(certs);
         }

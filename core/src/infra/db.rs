@@ -12,9 +12,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<PgPool> 
         .max_connections(max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(5))
-        .connect_with(crate::tls::pg_options(url)?)
+        .connect_with(crate::infra::tls::pg_options(url)?)
         .await
-        .map_err(|e| crate::tls::connect_error("DATABASE_URL", &e))?;
+        .map_err(|e| crate::infra::tls::connect_error("DATABASE_URL", &e))?;
     Ok(pool)
 }
 
@@ -26,7 +26,7 @@ pub fn connect_lazy(url: &str, max_connections: u32) -> anyhow::Result<PgPool> {
         // Kept open in the background, so the first burst does not pay for connecting.
         .min_connections((max_connections / 4).max(1))
         .acquire_timeout(Duration::from_secs(3))
-        .connect_lazy_with(crate::tls::pg_options(url)?))
+        .connect_lazy_with(crate::infra::tls::pg_options(url)?))
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {

@@ -49,7 +49,7 @@ fn redact(url: &str) -> String {
 /// here, so transport options (TLS) are set in one place.
 async fn connect_node(url: &str, name: &str) -> anyhow::Result<Connection> {
     let props = ConnectionProperties::default().with_connection_name(name.into());
-    crate::tls::amqp_connect(url, props).await
+    crate::infra::tls::amqp_connect(url, props).await
 }
 
 /// The nodes of one cluster and which one to try first.
@@ -102,7 +102,7 @@ impl Nodes {
                     errors.push(format!("{}: {e}", redact(url)));
                     // A refused certificate is a misconfiguration, whatever the other
                     // nodes did: keep it so the caller stops instead of retrying forever.
-                    if rejected.is_none() && crate::tls::is_rejected(&e) {
+                    if rejected.is_none() && crate::infra::tls::is_rejected(&e) {
                         rejected = Some(e);
                     }
                 }
