@@ -18,6 +18,7 @@ pub mod live;
 pub mod media;
 pub mod payment;
 pub mod reservation;
+pub mod search;
 pub mod seed;
 pub mod user;
 pub mod waiting_room;

@@ -7,6 +7,7 @@ pub mod events;
 pub mod health;
 pub mod media;
 pub mod openapi;
+pub mod payment_scope;
 pub mod payments;
 pub mod queue;
 pub mod reservations;

@@ -28,30 +28,46 @@ pub const QUEUE_WINDOW_SECONDS: (i32, i32) = (30, 7_200);
 pub const MAX_PREQUEUE_MINUTES: i32 = 1_440;
 
 /// The body of `POST /api/admin/events` (create) and `PUT /api/admin/events/:id` (update,
-/// every field optional).
+/// every field optional). Fields the original plan names differently are accepted under
+/// its names too (`eventDate`, `saleStartDate`, `saleEndDate`, `seatLayoutId`,
+/// `posterImageUrl`, `artistName`); one field given under both names is refused.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventInput {
+    /// In Korean (or as the organizer writes it).
     pub title: Option<String>,
+    /// The English title; empty for none.
+    pub title_en: Option<String>,
     pub description: Option<String>,
+    #[serde(alias = "artistName")]
     pub artist: Option<String>,
+    /// The English artist name; empty for none.
+    pub artist_en: Option<String>,
     pub category: Option<String>,
     pub venue: Option<String>,
     pub address: Option<String>,
     /// `null` or `""` removes the poster.
-    #[serde(default, deserialize_with = "present_or_null")]
+    #[serde(
+        default,
+        deserialize_with = "present_or_null",
+        alias = "posterImageUrl"
+    )]
     #[schema(value_type = Option<String>)]
     pub poster_url: Option<Option<String>>,
     /// IANA zone of the event's wall-clock times; default `Asia/Seoul`.
     pub timezone: Option<String>,
     /// With an offset (taken as given), or local wall-clock time in `timezone`.
     #[schema(example = "2025-10-31T19:00")]
+    #[serde(alias = "eventDate")]
     pub starts_at: Option<String>,
     #[schema(example = "2025-10-01T20:00")]
+    #[serde(alias = "saleStartDate")]
     pub sale_start: Option<String>,
     #[schema(example = "2025-10-31T18:00")]
+    #[serde(alias = "saleEndDate")]
     pub sale_end: Option<String>,
     /// Reserved seating: seats are generated from this layout (create only).
+    #[serde(alias = "seatLayoutId")]
     pub layout_id: Option<Uuid>,
     /// General admission (create only).
     pub ticket_types: Option<Vec<NewTicketType>>,
@@ -73,7 +89,7 @@ pub struct EventInput {
 
 /// Waiting-room settings; omitted fields keep their value (defaults on create).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueueInput {
     pub enabled: Option<bool>,
     /// `rate` or `max_active`.
@@ -132,8 +148,10 @@ async fn write_limits(
 #[derive(Debug, Clone)]
 struct Fields {
     title: String,
+    title_en: String,
     description: String,
     artist: String,
+    artist_en: String,
     category: String,
     venue: String,
     address: String,
@@ -180,6 +198,22 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         }
     };
     let title = text("title", &input.title, base.map(|b| &b.title), None, 1, 200);
+    let title_en = text(
+        "titleEn",
+        &input.title_en,
+        base.map(|b| &b.title_en),
+        Some(""),
+        0,
+        200,
+    );
+    let artist_en = text(
+        "artistEn",
+        &input.artist_en,
+        base.map(|b| &b.artist_en),
+        Some(""),
+        0,
+        200,
+    );
     let venue = text("venue", &input.venue, base.map(|b| &b.venue), None, 1, 200);
     let description = text(
         "description",
@@ -281,8 +315,10 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         (Some(zone), Some(starts_at), Some(sale_start), Some(sale_end)) if errors.is_empty() => {
             Ok(Fields {
                 title,
+                title_en,
                 description,
                 artist,
+                artist_en,
                 category,
                 venue,
                 address,
@@ -427,9 +463,9 @@ async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(
     .bind(f.queue.window_seconds)
     .bind(f.queue.prequeue_minutes)
     .bind(f.queue.shuffle)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::search::set_english(conn, id, &f.title_en, &f.artist_en).await
 }
 
 /// Sets the status the sale window and availability call for, by the database clock: what
@@ -563,8 +599,10 @@ pub struct Updated {
 #[derive(sqlx::FromRow)]
 struct StoredRow {
     title: String,
+    title_en: String,
     description: String,
     artist: String,
+    artist_en: String,
     category: String,
     venue: String,
     address: String,
@@ -640,7 +678,8 @@ pub async fn update(
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
     let stored: StoredRow = sqlx::query_as(
-        "SELECT title, description, artist, category, venue, address, poster_url, timezone,
+        "SELECT title, title_en, description, artist, artist_en, category, venue, address,
+                poster_url, timezone,
                 starts_at, sale_start, sale_end, status, queue_enabled, queue_strategy,
                 queue_rate_per_minute, queue_max_active, queue_window_seconds, prequeue_minutes,
                 prequeue_shuffle, now() AS now
@@ -659,8 +698,10 @@ pub async fn update(
     let now = stored.now;
     let base = Fields {
         title: stored.title,
+        title_en: stored.title_en,
         description: stored.description,
         artist: stored.artist,
+        artist_en: stored.artist_en,
         category: stored.category,
         venue: stored.venue,
         address: stored.address,
@@ -754,6 +795,7 @@ pub struct Cancelled {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancelInput {
     /// Shown to fans; at most 500 characters.
     pub reason: Option<String>,

@@ -87,9 +87,14 @@ pub struct Availability {
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     pub id: Uuid,
+    /// The title in Korean (or as the organizer wrote it).
     pub title: String,
+    /// The English title; empty when there is none (show `title` then).
+    pub title_en: String,
     pub description: String,
     pub artist: String,
+    /// The English artist name; empty when there is none.
+    pub artist_en: String,
     pub category: String,
     pub venue: String,
     pub address: String,
@@ -125,8 +130,10 @@ pub struct Event {
 struct EventRow {
     id: Uuid,
     title: String,
+    title_en: String,
     description: String,
     artist: String,
+    artist_en: String,
     category: String,
     venue: String,
     address: String,
@@ -160,7 +167,7 @@ struct EventRow {
 /// Columns of [`EventRow`]; availability and prices come from the seat counters the
 /// triggers keep, or from ticket types for general admission.
 const EVENT_SELECT: &str = r#"
-    SELECT e.id, e.title, e.description, e.artist, e.category, e.venue, e.address, e.poster_url,
+    SELECT e.id, e.title, e.title_en, e.description, e.artist, e.artist_en, e.category, e.venue, e.address, e.poster_url,
            e.poster_images, e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
            l.name AS layout_name, e.queue_enabled, e.queue_strategy, e.queue_rate_per_minute,
            e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
@@ -188,8 +195,10 @@ impl From<EventRow> for Event {
         Event {
             id: r.id,
             title: r.title,
+            title_en: r.title_en,
             description: r.description,
             artist: r.artist,
+            artist_en: r.artist_en,
             category: r.category,
             venue: r.venue,
             address: r.address,
@@ -277,14 +286,15 @@ pub(crate) fn like_pattern(q: &str) -> String {
 }
 
 /// On-sale events first, then upcoming, then the rest; soonest first within each.
+/// With a search text (`q`), by relevance instead ([`crate::search`]).
 pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::Error> {
-    let pattern = query.q.as_deref().map(like_pattern);
+    if let Some(q) = &query.q {
+        return crate::search::list(pool, query, q).await;
+    }
     let status = query.status.map(|s| s.as_str());
-    let filter = "WHERE ($1::text IS NULL OR e.status = $1)
-          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)";
+    let filter = "WHERE ($1::text IS NULL OR e.status = $1)";
     let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM events e {filter}"))
         .bind(status)
-        .bind(pattern.as_deref())
         .fetch_one(pool)
         .await?;
     let rows = sqlx::query_as::<_, EventRow>(&format!(
@@ -294,10 +304,9 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
                   CASE WHEN e.status IN ('ended', 'cancelled') THEN -extract(epoch FROM e.starts_at)
                        ELSE extract(epoch FROM e.starts_at) END,
                   e.id
-         LIMIT $3 OFFSET $4"
+         LIMIT $2 OFFSET $3"
     ))
     .bind(status)
-    .bind(pattern.as_deref())
     .bind(i64::from(query.limit))
     .bind(i64::from(query.page - 1) * i64::from(query.limit))
     .fetch_all(pool)
@@ -312,6 +321,17 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
             total_pages: (total + limit - 1) / limit,
         },
     })
+}
+
+/// The events of `ids`, in that order (ids that name nothing are left out).
+pub(crate) async fn find_many(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
+    let rows = sqlx::query_as::<_, EventRow>(&format!("{EVENT_SELECT} WHERE e.id = ANY($1)"))
+        .bind(ids)
+        .fetch_all(pool)
+        .await?;
+    let mut by_id: std::collections::HashMap<Uuid, Event> =
+        rows.into_iter().map(|r| (r.id, Event::from(r))).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 pub async fn find(
@@ -423,12 +443,14 @@ pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<EventDetail>, sqlx
     }))
 }
 
-/// A general-admission ticket type to create with an event.
+/// A general-admission ticket type to create with an event (`quantity` is the plan's
+/// `totalQuantity`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewTicketType {
     pub name: String,
     pub price: i64,
+    #[serde(alias = "totalQuantity")]
     pub quantity: i32,
 }
 

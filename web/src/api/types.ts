@@ -22,8 +22,12 @@ export interface PosterImage {
 export interface Event {
   id: string;
   title: string;
+  /** English title; empty when there is none. */
+  titleEn: string;
   description: string;
   artist: string;
+  /** English artist name; empty when there is none. */
+  artistEn: string;
   category: string;
   venue: string;
   address: string;
@@ -228,8 +232,10 @@ export interface AuditEntry {
 
 export interface EventInput {
   title?: string;
+  titleEn?: string;
   description?: string;
   artist?: string;
+  artistEn?: string;
   category?: string;
   venue?: string;
   address?: string;
