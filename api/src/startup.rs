@@ -22,7 +22,7 @@ use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    services::{ServeDir, ServeFile},
+    services::ServeDir,
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
@@ -280,11 +280,9 @@ pub fn router(state: AppState) -> Router {
         );
     }
     app = match &config.web_dist {
-        Some(dist) if dist.join("index.html").is_file() => app.fallback_service(
-            ServeDir::new(dist)
-                .precompressed_gzip()
-                .fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) if dist.join("index.html").is_file() => {
+            app.fallback_service(crate::web::app(dist))
+        }
         _ => app.fallback(api_not_found),
     };
 
