@@ -214,7 +214,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
-        .route("/auth/me", get(auth::me))
+        .route("/auth/me", get(auth::me).patch(auth::update_me))
         .route("/auth/logout", post(auth::logout))
         .route("/events", get(events::list))
         .route("/events/{id}", get(events::detail))

@@ -17,6 +17,7 @@ use crate::{
     event::time::EventZone,
     event::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings},
     layout::MAX_PRICE,
+    mail::{self, MailKind},
     reservation::{lock_events, release, Released},
 };
 
@@ -851,6 +852,7 @@ pub async fn cancel(
         ..Default::default()
     };
     release(&mut tx, id, &ids, &mut released).await?;
+    mail::outbox::enqueue(&mut tx, MailKind::EventCancelled, &ids).await?;
     let after = find_in(&mut tx, id).await?;
     let changed = status_changed || !ids.is_empty();
     if changed {

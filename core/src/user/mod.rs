@@ -7,7 +7,10 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::user::auth::{Email, Role, UserName};
+use crate::{
+    mail::Locale,
+    user::auth::{Email, Role, UserName},
+};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -16,6 +19,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The language of the fan's e-mails (`ko` or `en`).
+    pub locale: Locale,
     pub created_at: DateTime<Utc>,
 }
 
@@ -25,6 +30,7 @@ struct UserRow {
     email: String,
     name: String,
     role: String,
+    locale: Locale,
     created_at: DateTime<Utc>,
     password_hash: String,
 }
@@ -36,6 +42,7 @@ impl From<&UserRow> for User {
             email: r.email.clone(),
             name: r.name.clone(),
             role: Role::from_db(&r.role),
+            locale: r.locale,
             created_at: r.created_at,
         }
     }
@@ -55,15 +62,17 @@ pub async fn create(
     name: &UserName,
     password_hash: &str,
     role: Role,
+    locale: Locale,
 ) -> Result<User, CreateUserError> {
     let row = sqlx::query_as::<_, UserRow>(
-        "INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4)
-         RETURNING id, email, name, role, created_at, password_hash",
+        "INSERT INTO users (email, name, password_hash, role, locale) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, email, name, role, locale, created_at, password_hash",
     )
     .bind(email.as_str())
     .bind(name.as_str())
     .bind(password_hash)
     .bind(role.as_str())
+    .bind(locale)
     .fetch_one(pool)
     .await
     .map_err(|e| match crate::infra::db::violated_constraint(&e) {
@@ -79,7 +88,7 @@ pub async fn find_credentials(
     email: &Email,
 ) -> Result<Option<(User, String)>, sqlx::Error> {
     let row = sqlx::query_as::<_, UserRow>(
-        "SELECT id, email, name, role, created_at, password_hash FROM users WHERE email = $1",
+        "SELECT id, email, name, role, locale, created_at, password_hash FROM users WHERE email = $1",
     )
     .bind(email.as_str())
     .fetch_optional(pool)
@@ -89,10 +98,29 @@ pub async fn find_credentials(
 
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query_as::<_, UserRow>(
-        "SELECT id, email, name, role, created_at, password_hash FROM users WHERE id = $1",
+        "SELECT id, email, name, role, locale, created_at, password_hash FROM users WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
     .await?;
     Ok(row.as_ref().map(User::from))
+}
+
+/// Changes the language of the user's e-mails; `None` when there is no such user.
+pub async fn set_locale(
+    pool: &PgPool,
+    id: Uuid,
+    locale: Locale,
+) -> Result<Option<User>, sqlx::Error> {
+    let updated = sqlx::query!(
+        "UPDATE users SET locale = $2 WHERE id = $1",
+        id,
+        locale as Locale
+    )
+    .execute(pool)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(None);
+    }
+    find(pool, id).await
 }
