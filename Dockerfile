@@ -41,7 +41,8 @@ FROM debian:bookworm-slim AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --no-create-home tiketi
+ && useradd --system --uid 10001 --user-group --no-create-home tiketi \
+ && install -d -o tiketi -g tiketi /var/lib/tiketi/media
 USER tiketi
 ENV LOG_FORMAT=json RUST_LOG=info
 STOPSIGNAL SIGTERM
@@ -49,7 +50,8 @@ STOPSIGNAL SIGTERM
 FROM runtime AS api
 COPY --from=rust-build /out/tiketi-api /usr/local/bin/tiketi-api
 COPY --from=web-build /web/dist /srv/web
-ENV API_ADDR=0.0.0.0:3001 WEB_DIST=/srv/web
+# Uploaded posters (MEDIA_STORE=local); a volume shared by every replica, or use s3.
+ENV API_ADDR=0.0.0.0:3001 WEB_DIST=/srv/web MEDIA_DIR=/var/lib/tiketi/media
 EXPOSE 3001 9100
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:3001/api/health || exit 1

@@ -588,6 +588,8 @@ suite_rust() {
     rabbitmq-server:rabbitmq-server epmd:erlang-base npm:npm
   # worker/tests/socketio.rs drives /socket.io/ with the official Node client.
   (cd worker/tests/socketio && npm_install) || return 1
+  # api/tests/media.rs stores posters in a real S3-compatible server it starts (moto).
+  have moto_server || python3 -m pip install --quiet 'moto[server]>=5,<6' || return 1
   # worker/tests/mail.rs sends to a real SMTP server: aiosmtpd from PyPI.
   python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd>=1.4,<2' || return 1
   if cargo nextest --version >/dev/null 2>&1; then

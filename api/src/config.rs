@@ -40,6 +40,8 @@ pub struct ApiConfig {
     pub mock_payment_latency: Duration,
     /// How often a changed event's seat map and detail are rebuilt in the cache.
     pub cache_refresh_interval: Duration,
+    /// Poster storage and upload limits (`MEDIA_*`).
+    pub media: tiketi_core::media::MediaConfig,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +135,7 @@ impl ApiConfig {
                 250u64,
                 10..=60_000,
             )?),
+            media: tiketi_core::media::MediaConfig::from_env()?,
             infra,
         })
     }

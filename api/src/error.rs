@@ -52,6 +52,13 @@ pub enum ApiError {
     },
     #[error("the payment was declined; your seats are still held")]
     PaymentDeclined(Value),
+    /// A refusal with its own status and code (an upload that is not an image).
+    #[error("{message}")]
+    Refused {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error("request body is too large")]
     PayloadTooLarge,
     #[error("content type must be application/json")]
@@ -103,6 +110,7 @@ impl ApiError {
                 "PAYMENT_DECLINED",
                 Some(json!({ "payment": payment })),
             ),
+            Self::Refused { status, code, .. } => (*status, code, None),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", None),
             Self::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -22,6 +22,8 @@ use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
@@ -34,8 +36,8 @@ use crate::{
     rate_limit::Limits,
     refresh::Refresher,
     routes::{
-        admin, auth, checkin, docs, events, health, openapi, payments, queue, reservations, seats,
-        tickets,
+        admin, auth, checkin, docs, events, health, media, openapi, payments, queue, reservations,
+        seats, tickets,
     },
     state::AppState,
     ws::Hub,
@@ -101,6 +103,10 @@ impl Application {
             rooms: crate::rooms::rooms(),
             ws_clients: Default::default(),
             ticket_keys: tiketi_core::ticket::TicketKeys::new(&config.ticket_signing_secret),
+            media: crate::media::Media::new(
+                tiketi_core::media::MediaStore::new(&config.media)?,
+                config.media.max_pixels,
+            ),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
             pool,
@@ -241,6 +247,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/events/{id}", put(admin::update_event))
         .route("/admin/events/{id}/cancel", post(admin::cancel_event))
+        .route(
+            "/admin/events/{id}/poster",
+            post(media::upload_poster).layer(DefaultBodyLimit::max(config.media.max_upload_bytes)),
+        )
         .route("/admin/reservations", get(admin::list_reservations))
         .route(
             "/admin/layouts",
@@ -272,6 +282,18 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/api", api)
         .route("/ws", get(crate::ws::upgrade));
+    if let tiketi_core::media::StoreConfig::Local { dir } = &config.media.store {
+        // Uploaded posters, when they are stored on this machine.
+        app = app.nest_service(
+            "/media",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    axum::http::header::CACHE_CONTROL,
+                    media::immutable,
+                ))
+                .service(ServeDir::new(dir).not_found_service(axum::routing::any(api_not_found))),
+        );
+    }
     app = match &config.web_dist {
         Some(dist) if dist.join("index.html").is_file() => {
             app.fallback_service(crate::web::app(dist))

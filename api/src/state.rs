@@ -41,4 +41,6 @@ pub struct AppState {
     pub ws_clients: Arc<crate::ws::ClientCounts>,
     /// Per-event ticket-signing keys (derived, nothing stored).
     pub ticket_keys: tiketi_core::ticket::TicketKeys,
+    /// Where uploaded posters are stored.
+    pub media: crate::media::Media,
 }

@@ -18,6 +18,7 @@ pub mod infra;
 pub mod layout;
 pub mod live;
 pub mod mail;
+pub mod media;
 pub mod payment;
 pub mod reservation;
 pub mod search;

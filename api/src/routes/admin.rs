@@ -78,7 +78,7 @@ pub struct AdminEventList {
 
 #[derive(Serialize, ToSchema)]
 pub struct EventResponse {
-    event: Event,
+    pub event: Event,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -345,7 +345,7 @@ pub async fn audit(
 /// Drops the event's cached detail, seat map and list pages everywhere, and this
 /// process's sale gate (other instances' gates live a second). The write has committed: if
 /// Redis is away the caches expire on their own.
-async fn invalidate(state: &AppState, event_id: Uuid) {
+pub(crate) async fn invalidate(state: &AppState, event_id: Uuid) {
     state.rooms.invalidate(&event_id).await;
     if let Err(e) = state.cache.invalidate_event(event_id).await {
         tracing::warn!(error = %e, %event_id, "caches of the event stay until they expire");

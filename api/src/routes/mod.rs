@@ -6,6 +6,7 @@ pub mod checkin;
 pub mod docs;
 pub mod events;
 pub mod health;
+pub mod media;
 pub mod openapi;
 pub mod payment_scope;
 pub mod payments;

@@ -11,8 +11,8 @@ use utoipa::{
 use crate::plan_names::PlanNamesInSchemas;
 
 use super::{
-    admin, auth, checkin, docs::Conventions, events, health, payments, queue, reservations, seats,
-    tickets,
+    admin, auth, checkin, docs::Conventions, events, health, media, payments, queue, reservations,
+    seats, tickets,
 };
 
 #[derive(OpenApi)]
@@ -33,6 +33,7 @@ use super::{
         tickets::list,
         checkin::scan, checkin::sync, checkin::offline_bundle, checkin::me,
         checkin::create_gate, checkin::list_gates, checkin::stats,
+        media::upload_poster,
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     // Conventions first: its 429 (with Retry-After) wins over the generic one.

@@ -71,6 +71,9 @@ pub fn test_config() -> ApiConfig {
         reserve_reply_timeout: Duration::from_secs(10),
         mock_payment_latency: Duration::from_millis(20),
         cache_refresh_interval: Duration::from_millis(100),
+        media: tiketi_core::media::MediaConfig::local(
+            std::env::temp_dir().join(format!("tiketi-media-{}", uuid::Uuid::new_v4())),
+        ),
     }
 }
 

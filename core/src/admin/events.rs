@@ -436,7 +436,10 @@ fn ticket_types(types: &[NewTicketType], errors: &mut FieldErrors) -> Vec<NewTic
 async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE events SET title = $2, description = $3, artist = $4, category = $5, venue = $6,
-                address = $7, poster_url = $8, timezone = $9, starts_at = $10, sale_start = $11,
+                address = $7, poster_url = $8,
+                poster_images = CASE WHEN poster_url IS DISTINCT FROM $8 THEN '[]'::jsonb
+                                     ELSE poster_images END,
+                timezone = $9, starts_at = $10, sale_start = $11,
                 sale_end = $12, queue_enabled = $13, queue_strategy = $14,
                 queue_rate_per_minute = $15, queue_max_active = $16, queue_window_seconds = $17,
                 prequeue_minutes = $18, prequeue_shuffle = $19, updated_at = now()

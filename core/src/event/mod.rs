@@ -99,6 +99,9 @@ pub struct Event {
     pub venue: String,
     pub address: String,
     pub poster_url: Option<String>,
+    /// An uploaded poster's renditions, narrowest first, for `srcset` (`posterUrl` is the
+    /// widest); empty when the poster is a pasted URL or there is none.
+    pub poster_images: Vec<crate::media::PosterImage>,
     /// IANA zone the event's wall-clock times belong to.
     pub timezone: String,
     #[schema(example = "2025-10-31T19:00:00+09:00")]
@@ -135,6 +138,7 @@ struct EventRow {
     venue: String,
     address: String,
     poster_url: Option<String>,
+    poster_images: sqlx::types::Json<Vec<crate::media::PosterImage>>,
     timezone: String,
     starts_at: DateTime<Utc>,
     sale_start: DateTime<Utc>,
@@ -164,7 +168,7 @@ struct EventRow {
 /// triggers keep, or from ticket types for general admission.
 const EVENT_SELECT: &str = r#"
     SELECT e.id, e.title, e.title_en, e.description, e.artist, e.artist_en, e.category, e.venue, e.address, e.poster_url,
-           e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
+           e.poster_images, e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
            l.name AS layout_name, e.queue_enabled, e.queue_strategy, e.queue_rate_per_minute,
            e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
            e.max_tickets_per_fan, e.pow_difficulty, e.created_at, e.updated_at,
@@ -199,6 +203,7 @@ impl From<EventRow> for Event {
             venue: r.venue,
             address: r.address,
             poster_url: r.poster_url,
+            poster_images: r.poster_images.0,
             timezone: zone.name().to_string(),
             starts_at: zone.format(r.starts_at),
             sale_start: zone.format(r.sale_start),

@@ -186,6 +186,16 @@ export const api = {
     createEvent: (body: EventInput) => call<{ event: Event }>({ method: 'POST', url: '/api/admin/events', data: body }),
     updateEvent: (id: string, body: EventInput) =>
       call<{ event: Event }>({ method: 'PUT', url: `/api/admin/events/${id}`, data: body }),
+    /** Sends the file itself as the body; `onProgress` gets the fraction sent (0..1). */
+    uploadPoster: (id: string, file: Blob, onProgress?: (fraction: number) => void) =>
+      call<{ event: Event }>({
+        method: 'POST',
+        url: `/api/admin/events/${id}/poster`,
+        data: file,
+        headers: { 'Content-Type': 'application/octet-stream' },
+        timeout: 120_000,
+        onUploadProgress: (e) => onProgress?.(e.total ? e.loaded / e.total : 0),
+      }),
     cancelEvent: (id: string, reason?: string) =>
       call<{ event: Event; cancelledReservations: number; refundedPayments: number }>({
         method: 'POST',

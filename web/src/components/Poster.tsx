@@ -15,9 +15,27 @@ function hash(s: string): number {
   return Math.abs(h);
 }
 
-/** The event's poster, or a generated cover when it has none. */
-export function Poster({ event, className }: { event: Pick<Event, 'id' | 'title' | 'artist' | 'posterUrl'>; className?: string }) {
-  if (event.posterUrl) return <img className={className} src={event.posterUrl} alt="" loading="lazy" />;
+/** `srcset` of an uploaded poster's renditions (`url 320w, ...`), or undefined. */
+export function posterSrcSet(images: Event['posterImages']): string | undefined {
+  if (!images?.length) return undefined;
+  return images.map((i) => `${i.url} ${i.width}w`).join(', ');
+}
+
+/** The event's poster (the browser picks the rendition that fits `sizes`), or a generated
+ *  cover when it has none. */
+export function Poster({
+  event,
+  className,
+  sizes,
+}: {
+  event: Pick<Event, 'id' | 'title' | 'artist' | 'posterUrl'> & Partial<Pick<Event, 'posterImages'>>;
+  className?: string;
+  sizes?: string;
+}) {
+  if (event.posterUrl) {
+    const srcSet = posterSrcSet(event.posterImages);
+    return <img className={className} src={event.posterUrl} srcSet={srcSet} sizes={srcSet ? (sizes ?? '100vw') : undefined} alt="" loading="lazy" />;
+  }
   const [a, b] = PALETTE[hash(event.id) % PALETTE.length];
   return (
     <div className={className} aria-hidden="true" style={{ background: `linear-gradient(135deg, ${a}, ${b})` }}>

@@ -5,6 +5,7 @@ import type { Layout, Seat } from '../api/models';
 import { I18nProvider } from '../i18n/I18n';
 import { placeSeats } from '../lib/seatLayout';
 import { Countdown } from './common';
+import { Poster } from './Poster';
 import { SeatCanvas, type StatusMap } from './SeatCanvas';
 
 afterEach(cleanup);
@@ -93,5 +94,41 @@ describe('SeatCanvas', () => {
       </I18nProvider>,
     );
     expect(screen.getByRole('button', { name: 's4 sold' }).getAttribute('data-status')).toBe('sold');
+  });
+});
+
+describe('Poster', () => {
+  it('offers every uploaded width in srcset, the widest as src', () => {
+    const { container } = render(
+      <Poster
+        event={{
+          id: 'e1',
+          title: 'Night',
+          artist: 'Nova',
+          posterUrl: '/media/posters/c.jpg',
+          posterImages: [
+            { url: '/media/posters/a.jpg', width: 320, height: 480 },
+            { url: '/media/posters/b.jpg', width: 640, height: 960 },
+            { url: '/media/posters/c.jpg', width: 1280, height: 1920 },
+          ],
+        }}
+        sizes="320px"
+      />,
+    );
+    const img = container.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('/media/posters/c.jpg');
+    expect(img.getAttribute('srcset')).toBe('/media/posters/a.jpg 320w, /media/posters/b.jpg 640w, /media/posters/c.jpg 1280w');
+    expect(img.getAttribute('sizes')).toBe('320px');
+  });
+
+  it('shows a pasted URL as is, and a generated cover without one', () => {
+    const pasted = render(<Poster event={{ id: 'e2', title: 'T', artist: 'A', posterUrl: 'https://cdn.example.com/p.jpg', posterImages: [] }} />);
+    const img = pasted.container.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('https://cdn.example.com/p.jpg');
+    expect(img.hasAttribute('srcset')).toBe(false);
+    cleanup();
+    const none = render(<Poster event={{ id: 'e3', title: 'T', artist: 'Nova', posterUrl: null }} />);
+    expect(none.container.querySelector('img')).toBeNull();
+    expect(none.container.textContent).toBe('Nova');
   });
 });

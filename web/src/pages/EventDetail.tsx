@@ -96,7 +96,7 @@ export default function EventDetail() {
   return (
     <article>
       <div className={s.top}>
-        <Poster event={event} className={s.poster} />
+        <Poster event={event} className={s.poster} sizes="(max-width: 800px) 100vw, 400px" />
         <div>
           <div className="row">
             <StatusBadge status={event.status} label={t(`status.${event.status}` as StringKey)} />

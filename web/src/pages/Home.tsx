@@ -129,7 +129,7 @@ export default function Home() {
           {events.map((e) => (
             <li key={e.id} className={s.item} data-testid="event-card" data-event-id={e.id}>
               <Link to={`/events/${e.id}`}>
-                <Poster event={e} className={s.poster} />
+                <Poster event={e} className={s.poster} sizes="(max-width: 640px) 100vw, 320px" />
                 <div className={s.body}>
                   <div className="row">
                     <StatusBadge status={e.status} label={t(`status.${e.status}` as StringKey)} />

@@ -7,6 +7,7 @@ import { ErrorNotice, Field, Loading } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { formatEventTime, fromZonedInput, isValidTimeZone, toZonedInput, zoneAbbreviation } from '../../lib/time';
 import { CancelEventDialog } from './AdminEvents';
+import { PosterUpload } from './PosterUpload';
 
 const ZONES = ['Asia/Seoul', 'Asia/Tokyo', 'Asia/Shanghai', 'Asia/Singapore', 'Europe/London', 'Europe/Paris', 'America/New_York', 'America/Los_Angeles', 'Australia/Sydney', 'UTC'];
 
@@ -245,6 +246,23 @@ export default function EventForm() {
         {fields.description && <span className="fieldError">{fields.description}</span>}
       </div>
       <Field label={t('admin.posterUrl')} name="posterUrl" value={form.posterUrl} onChange={(e) => set('posterUrl', e.target.value)} error={fields.posterUrl} />
+      {editing && event ? (
+        <PosterUpload
+          event={event}
+          onUploaded={(ev) => {
+            // The new poster is saved already; the form's URL follows it so that saving
+            // other fields does not send the old one back.
+            setEvent(ev);
+            setForm((f) => (f ? { ...f, posterUrl: ev.posterUrl ?? '' } : f));
+            setOriginal((o) => (o ? { ...o, posterUrl: ev.posterUrl ?? '' } : o));
+            setSaved(t('admin.posterSaved'));
+          }}
+        />
+      ) : (
+        <div className="field">
+          <span className="hint">{t('admin.posterAfterCreate')}</span>
+        </div>
+      )}
 
       <fieldset style={{ border: '1px solid var(--line)', borderRadius: 8, marginBottom: '1rem' }}>
         <legend>{t('admin.when')}</legend>
