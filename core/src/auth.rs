@@ -115,8 +115,12 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     ok && known
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `users.role`; an unknown value read back is a decode error, never a silent fan.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
     Fan,
     Admin,
@@ -127,14 +131,6 @@ impl Role {
         match self {
             Role::Fan => "fan",
             Role::Admin => "admin",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Self {
-        if s == "admin" {
-            Role::Admin
-        } else {
-            Role::Fan
         }
     }
 }

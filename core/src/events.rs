@@ -8,8 +8,12 @@ use uuid::Uuid;
 
 use crate::time::EventZone;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `events.status` (a CHECK list in SQL); an unknown value read back is a decode error.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum EventStatus {
     Upcoming,
     OnSale,
@@ -42,8 +46,12 @@ impl EventStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `events.seating`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Seating {
     /// A seat map: fans pick seats.
     Reserved,
@@ -60,12 +68,35 @@ impl Seating {
     }
 }
 
+/// `events.queue_strategy`: how the waiting room admits fans.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum QueueStrategy {
+    /// N fans per minute.
+    #[default]
+    Rate,
+    /// At most N shoppers inside at once.
+    MaxActive,
+}
+
+impl QueueStrategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueStrategy::Rate => "rate",
+            QueueStrategy::MaxActive => "max_active",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueSettings {
     pub enabled: bool,
     /// `rate` (N fans per minute) or `max_active` (at most N shoppers inside).
-    pub strategy: String,
+    pub strategy: QueueStrategy,
     pub rate_per_minute: i32,
     pub max_active: i32,
     pub window_seconds: i32,
@@ -116,7 +147,6 @@ pub struct Event {
     pub updated_at: String,
 }
 
-#[derive(sqlx::FromRow)]
 struct EventRow {
     id: Uuid,
     title: String,
@@ -130,12 +160,12 @@ struct EventRow {
     starts_at: DateTime<Utc>,
     sale_start: DateTime<Utc>,
     sale_end: DateTime<Utc>,
-    status: String,
-    seating: String,
+    status: EventStatus,
+    seating: Seating,
     layout_id: Option<Uuid>,
     layout_name: Option<String>,
     queue_enabled: bool,
-    queue_strategy: String,
+    queue_strategy: QueueStrategy,
     queue_rate_per_minute: i32,
     queue_max_active: i32,
     queue_window_seconds: i32,
@@ -151,16 +181,23 @@ struct EventRow {
     max_price: Option<i64>,
 }
 
-/// Columns of [`EventRow`]; availability and prices come from the seat counters the
-/// triggers keep, or from ticket types for general admission.
-const EVENT_SELECT: &str = r#"
+/// `query_as!` of [`EventRow`] with the rest of the statement (`WHERE ...`) and its binds;
+/// availability and prices come from the seat counters the triggers keep, or from ticket
+/// types for general admission. A macro because the query macros take literals only.
+macro_rules! select_event_rows {
+    ($rest:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            EventRow,
+            r#"
     SELECT e.id, e.title, e.description, e.artist, e.category, e.venue, e.address, e.poster_url,
-           e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
-           l.name AS layout_name, e.queue_enabled, e.queue_strategy, e.queue_rate_per_minute,
+           e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status AS "status: EventStatus",
+           e.seating AS "seating: Seating", e.layout_id,
+           l.name AS "layout_name?", e.queue_enabled,
+           e.queue_strategy AS "queue_strategy: QueueStrategy", e.queue_rate_per_minute,
            e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
            e.max_tickets_per_fan, e.pow_difficulty, e.created_at, e.updated_at,
-           CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS total,
-           CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS available,
+           CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS "total!",
+           CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS "available!",
            COALESCE(tt.min_price, lp.min_price) AS min_price,
            COALESCE(tt.max_price, lp.max_price) AS max_price
     FROM events e
@@ -174,7 +211,11 @@ const EVENT_SELECT: &str = r#"
         SELECT MIN((s->>'price')::bigint) AS min_price, MAX((s->>'price')::bigint) AS max_price
         FROM jsonb_array_elements(l.sections) s
     ) lp ON e.seating = 'reserved'
-"#;
+    "# + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 impl From<EventRow> for Event {
     fn from(r: EventRow) -> Self {
@@ -192,12 +233,8 @@ impl From<EventRow> for Event {
             starts_at: zone.format(r.starts_at),
             sale_start: zone.format(r.sale_start),
             sale_end: zone.format(r.sale_end),
-            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Upcoming),
-            seating: if r.seating == "general" {
-                Seating::General
-            } else {
-                Seating::Reserved
-            },
+            status: r.status,
+            seating: r.seating,
             layout_id: r.layout_id,
             layout_name: r.layout_name,
             min_price: r.min_price,
@@ -272,27 +309,29 @@ pub(crate) fn like_pattern(q: &str) -> String {
 /// On-sale events first, then upcoming, then the rest; soonest first within each.
 pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::Error> {
     let pattern = query.q.as_deref().map(like_pattern);
-    let status = query.status.map(|s| s.as_str());
-    let filter = "WHERE ($1::text IS NULL OR e.status = $1)
-          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM events e {filter}"))
-        .bind(status)
-        .bind(pattern.as_deref())
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as::<_, EventRow>(&format!(
-        "{EVENT_SELECT} {filter}
+    let total = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!" FROM events e
+        WHERE ($1::text IS NULL OR e.status = $1)
+          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)"#,
+        query.status as Option<EventStatus>,
+        pattern.as_deref(),
+    )
+    .fetch_one(pool)
+    .await?;
+    let rows = select_event_rows!(
+        "WHERE ($1::text IS NULL OR e.status = $1)
+          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)
          ORDER BY CASE e.status WHEN 'on_sale' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'sold_out' THEN 2
                   WHEN 'ended' THEN 3 ELSE 4 END,
                   CASE WHEN e.status IN ('ended', 'cancelled') THEN -extract(epoch FROM e.starts_at)
                        ELSE extract(epoch FROM e.starts_at) END,
                   e.id
-         LIMIT $3 OFFSET $4"
-    ))
-    .bind(status)
-    .bind(pattern.as_deref())
-    .bind(i64::from(query.limit))
-    .bind(i64::from(query.page - 1) * i64::from(query.limit))
+         LIMIT $3 OFFSET $4",
+        query.status as Option<EventStatus>,
+        pattern.as_deref(),
+        i64::from(query.limit),
+        i64::from(query.page - 1) * i64::from(query.limit),
+    )
     .fetch_all(pool)
     .await?;
     let limit = i64::from(query.limit);
@@ -311,8 +350,7 @@ pub async fn find(
     executor: impl sqlx::PgExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<Event>, sqlx::Error> {
-    let row = sqlx::query_as::<_, EventRow>(&format!("{EVENT_SELECT} WHERE e.id = $1"))
-        .bind(id)
+    let row = select_event_rows!("WHERE e.id = $1", id)
         .fetch_optional(executor)
         .await?;
     Ok(row.map(Event::from))
@@ -347,7 +385,6 @@ pub struct EventDetail {
     pub availability: SeatCounts,
 }
 
-#[derive(sqlx::FromRow)]
 struct TierRow {
     id: Option<Uuid>,
     name: String,
@@ -364,32 +401,34 @@ pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<EventDetail>, sqlx
     };
     let tiers = match event.seating {
         Seating::General => {
-            sqlx::query_as::<_, TierRow>(
-                "SELECT t.id, t.name, t.price, t.total_quantity::bigint AS total,
-                        t.remaining::bigint AS remaining,
-                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'pending'), 0)::bigint AS held,
-                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'confirmed'), 0)::bigint AS sold
+            sqlx::query_as!(
+                TierRow,
+                r#"SELECT t.id AS "id?", t.name, t.price, t.total_quantity::bigint AS "total!",
+                        t.remaining::bigint AS "remaining!",
+                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'pending'), 0)::bigint AS "held!",
+                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'confirmed'), 0)::bigint AS "sold!"
                  FROM ticket_types t
                  LEFT JOIN reservation_items i ON i.ticket_type_id = t.id AND i.live
                  LEFT JOIN reservations r ON r.id = i.reservation_id
                  WHERE t.event_id = $1
-                 GROUP BY t.id ORDER BY t.sort_order, t.price DESC",
+                 GROUP BY t.id ORDER BY t.sort_order, t.price DESC"#,
+                id
             )
-            .bind(id)
             .fetch_all(pool)
             .await?
         }
         Seating::Reserved => {
-            sqlx::query_as::<_, TierRow>(
-                "SELECT NULL::uuid AS id, section AS name, MIN(price) AS price,
-                        COUNT(*) AS total,
-                        COUNT(*) FILTER (WHERE status = 'available') AS remaining,
-                        COUNT(*) FILTER (WHERE status = 'held') AS held,
-                        COUNT(*) FILTER (WHERE status = 'sold') AS sold
+            sqlx::query_as!(
+                TierRow,
+                r#"SELECT NULL::uuid AS "id?", section AS "name!", MIN(price) AS "price!",
+                        COUNT(*) AS "total!",
+                        COUNT(*) FILTER (WHERE status = 'available') AS "remaining!",
+                        COUNT(*) FILTER (WHERE status = 'held') AS "held!",
+                        COUNT(*) FILTER (WHERE status = 'sold') AS "sold!"
                  FROM seats WHERE event_id = $1
-                 GROUP BY section, section_index ORDER BY section_index",
+                 GROUP BY section, section_index ORDER BY section_index"#,
+                id
             )
-            .bind(id)
             .fetch_all(pool)
             .await?
         }
@@ -459,7 +498,7 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
         NewSeating::Layout(id) => (Seating::Reserved, Some(*id)),
         NewSeating::TicketTypes(_) => (Seating::General, None),
     };
-    let inserted: Option<Uuid> = sqlx::query_scalar(
+    let inserted = sqlx::query_scalar!(
         "INSERT INTO events (id, title, description, artist, category, venue, address, poster_url,
                              timezone, starts_at, sale_start, sale_end, status, seating, layout_id,
                              queue_enabled, cancelled_at)
@@ -467,23 +506,23 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
                  $13, $14, $15, $16, CASE WHEN $13 = 'cancelled' THEN now() END)
          ON CONFLICT (id) DO NOTHING
          RETURNING id",
+        new.id,
+        new.title,
+        new.description,
+        new.artist,
+        new.category,
+        new.venue,
+        new.address,
+        new.poster_url,
+        new.zone.name(),
+        new.starts_at,
+        new.sale_start,
+        new.sale_end,
+        new.status as EventStatus,
+        seating as Seating,
+        layout_id,
+        new.queue_enabled,
     )
-    .bind(new.id)
-    .bind(&new.title)
-    .bind(&new.description)
-    .bind(&new.artist)
-    .bind(&new.category)
-    .bind(&new.venue)
-    .bind(&new.address)
-    .bind(&new.poster_url)
-    .bind(new.zone.name())
-    .bind(new.starts_at)
-    .bind(new.sale_start)
-    .bind(new.sale_end)
-    .bind(new.status.as_str())
-    .bind(seating.as_str())
-    .bind(layout_id)
-    .bind(new.queue_enabled)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(id) = inserted else {
@@ -495,15 +534,15 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
         }
         NewSeating::TicketTypes(types) => {
             for (i, t) in types.iter().enumerate() {
-                sqlx::query(
+                sqlx::query!(
                     "INSERT INTO ticket_types (event_id, name, price, total_quantity, remaining, sort_order)
                      VALUES ($1, $2, $3, $4, $4, $5)",
+                    id,
+                    t.name,
+                    t.price,
+                    t.quantity,
+                    i as i32,
                 )
-                .bind(id)
-                .bind(&t.name)
-                .bind(t.price)
-                .bind(t.quantity)
-                .bind(i as i32)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -516,7 +555,7 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
 /// `sale_start`, on_sale ⇄ sold_out with availability, → ended at `sale_end`. Cancelled
 /// and ended events never move. Returns (event, new status) for each change.
 pub async fn advance_statuses(pool: &PgPool) -> Result<Vec<(Uuid, EventStatus)>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         r#"
         WITH current AS (
             SELECT e.id, e.status,
@@ -542,13 +581,10 @@ pub async fn advance_statuses(pool: &PgPool) -> Result<Vec<(Uuid, EventStatus)>,
         UPDATE events e SET status = t.next, updated_at = now()
         FROM target t
         WHERE e.id = t.id AND e.id IN (SELECT id FROM locked) AND e.status = t.status
-        RETURNING e.id, e.status
+        RETURNING e.id, e.status AS "status: EventStatus"
         "#,
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, s)| EventStatus::parse(&s).map(|s| (id, s)))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.status)).collect())
 }

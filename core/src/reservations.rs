@@ -12,12 +12,17 @@ use uuid::Uuid;
 
 use crate::{
     commands::{Decision, Order, Rejection, ReserveCommand},
+    payments::{PaymentMethod, PaymentStatus},
     seat_events::{self, OutboxRow, SeatStatus},
     time::EventZone,
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `reservations.status`; an unknown value read back is a decode error.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum ReservationStatus {
     Pending,
     Confirmed,
@@ -26,15 +31,29 @@ pub enum ReservationStatus {
 }
 
 impl ReservationStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(Self::Pending),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            "expired" => Some(Self::Expired),
-            _ => None,
+    pub const ALL: [ReservationStatus; 4] = [
+        ReservationStatus::Pending,
+        ReservationStatus::Confirmed,
+        ReservationStatus::Cancelled,
+        ReservationStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReservationStatus::Pending => "pending",
+            ReservationStatus::Confirmed => "confirmed",
+            ReservationStatus::Cancelled => "cancelled",
+            ReservationStatus::Expired => "expired",
         }
     }
+}
+
+/// `reservation_requests.outcome`: what a decided reserve command came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum RequestOutcome {
+    Reserved,
+    Rejected,
 }
 
 /// Locks the rows of `event_ids` in id order. Every seat-changing transaction does this
@@ -251,7 +270,10 @@ async fn decide_seats_together(
             Order::Tickets { .. } => vec![],
         })
         .collect();
-    let seats: HashMap<Uuid, (Uuid, String, i64)> = sqlx::query_as::<_, (Uuid, Uuid, String, i64)>(
+    let seats: HashMap<Uuid, (Uuid, SeatStatus, i64)> = sqlx::query_as::<
+        _,
+        (Uuid, Uuid, SeatStatus, i64),
+    >(
         "SELECT id, event_id, status, price FROM seats WHERE id = ANY($1) ORDER BY id FOR UPDATE",
     )
     .bind(&wanted)
@@ -322,7 +344,7 @@ async fn decide_seats_together(
                     claimed.contains(s)
                         || seats
                             .get(s)
-                            .is_some_and(|(_, status, _)| status != "available")
+                            .is_some_and(|(_, status, _)| *status != SeatStatus::Available)
                 })
                 .copied()
                 .collect();
@@ -618,13 +640,13 @@ async fn record_decisions(
         events.push(cmd.event_id);
         match decision {
             Decision::Reserved { reservation_id } => {
-                outcomes.push("reserved");
+                outcomes.push(RequestOutcome::Reserved);
                 codes.push(None);
                 details.push(None);
                 reservations.push(Some(*reservation_id));
             }
             Decision::Rejected(r) => {
-                outcomes.push("rejected");
+                outcomes.push(RequestOutcome::Rejected);
                 codes.push(Some(r.code()));
                 details.push(serde_json::to_value(r).ok());
                 reservations.push(None);
@@ -814,9 +836,9 @@ pub struct ReservationItem {
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSummary {
     pub id: Uuid,
-    pub method: String,
+    pub method: PaymentMethod,
     pub amount: i64,
-    pub status: String,
+    pub status: PaymentStatus,
     pub created_at: String,
     pub refunded_at: Option<String>,
 }
@@ -858,7 +880,7 @@ struct ReservationRow {
     venue: String,
     starts_at: DateTime<Utc>,
     timezone: String,
-    status: String,
+    status: ReservationStatus,
     total_amount: i64,
     expires_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
@@ -866,9 +888,9 @@ struct ReservationRow {
     cancelled_at: Option<DateTime<Utc>>,
     expired_at: Option<DateTime<Utc>>,
     payment_id: Option<Uuid>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethod>,
     payment_amount: Option<i64>,
-    payment_status: Option<String>,
+    payment_status: Option<PaymentStatus>,
     payment_created_at: Option<DateTime<Utc>>,
     payment_refunded_at: Option<DateTime<Utc>>,
 }
@@ -949,7 +971,7 @@ fn to_view(r: ReservationRow, items: Vec<ReservationItem>) -> Reservation {
             starts_at: zone.format(r.starts_at),
             timezone: zone.name().to_string(),
         },
-        status: ReservationStatus::parse(&r.status).unwrap_or(ReservationStatus::Pending),
+        status: r.status,
         total_amount: r.total_amount,
         expires_at: zone.format(r.expires_at),
         created_at: zone.format(r.created_at),

@@ -10,8 +10,12 @@ use uuid::Uuid;
 
 use crate::{keys::Keys, seat_state::SeatState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// `seats.status`; also the status a live seat change announces.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum SeatStatus {
     Available,
     Held,

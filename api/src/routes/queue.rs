@@ -11,6 +11,7 @@ use chrono::Utc;
 use serde::Serialize;
 use tiketi_core::{
     admission::{AdmissionClaims, AdmissionError, VerifyError},
+    events::EventStatus,
     pow::{Challenge, PowError},
     waiting_room::{eta_seconds, Place, Room},
 };
@@ -239,7 +240,7 @@ pub async fn join(
     let now = Utc::now();
     if !room.joinable(now) {
         return Err(
-            if now < room.prequeue_opens_at() && room.status == "upcoming" {
+            if now < room.prequeue_opens_at() && room.status == EventStatus::Upcoming {
                 not_open(&room)
             } else {
                 ApiError::Conflict {

@@ -14,7 +14,9 @@ use super::{
     bounded, AdminError, FieldErrors,
 };
 use crate::{
-    events::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings},
+    events::{
+        self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings, QueueStrategy,
+    },
     layouts::MAX_PRICE,
     reservations::{lock_events, release, Released},
     time::EventZone,
@@ -149,7 +151,7 @@ fn default_queue() -> QueueSettings {
     // The column defaults of the events table.
     QueueSettings {
         enabled: false,
-        strategy: "rate".into(),
+        strategy: QueueStrategy::Rate,
         rate_per_minute: 600,
         max_active: 500,
         window_seconds: 600,
@@ -314,7 +316,8 @@ fn queue(
     }
     if let Some(strategy) = &input.strategy {
         match strategy.trim() {
-            s @ ("rate" | "max_active") => q.strategy = s.to_string(),
+            "rate" => q.strategy = QueueStrategy::Rate,
+            "max_active" => q.strategy = QueueStrategy::MaxActive,
             _ => errors.push(("queue.strategy".into(), "must be rate or max_active".into())),
         }
     }
@@ -418,7 +421,7 @@ async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(
     .bind(f.sale_start)
     .bind(f.sale_end)
     .bind(f.queue.enabled)
-    .bind(&f.queue.strategy)
+    .bind(f.queue.strategy)
     .bind(f.queue.rate_per_minute)
     .bind(f.queue.max_active)
     .bind(f.queue.window_seconds)
@@ -570,9 +573,9 @@ struct StoredRow {
     starts_at: DateTime<Utc>,
     sale_start: DateTime<Utc>,
     sale_end: DateTime<Utc>,
-    status: String,
+    status: EventStatus,
     queue_enabled: bool,
-    queue_strategy: String,
+    queue_strategy: QueueStrategy,
     queue_rate_per_minute: i32,
     queue_max_active: i32,
     queue_window_seconds: i32,
@@ -647,7 +650,7 @@ pub async fn update(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AdminError::NotFound("event"))?;
-    if stored.status == EventStatus::Cancelled.as_str() {
+    if stored.status == EventStatus::Cancelled {
         return Err(AdminError::Conflict {
             code: "EVENT_CANCELLED",
             message: "a cancelled event cannot be changed".into(),
