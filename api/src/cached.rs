@@ -6,7 +6,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
-use tiketi_core::cache::CachedBody;
+use tiketi_core::infra::cache::CachedBody;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Encoding {

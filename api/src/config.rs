@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
-use tiketi_core::config::{optional, ranged, var_or, ConfigError, Infra};
+use tiketi_core::infra::config::{optional, ranged, var_or, ConfigError, Infra};
 
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
@@ -54,7 +54,7 @@ impl ApiConfig {
         let addr = var_or("API_ADDR", SocketAddr::from(([127, 0, 0, 1], 3001)))?;
         let metrics_addr: Option<SocketAddr> = optional("METRICS_ADDR")?;
         let listeners: Vec<SocketAddr> = std::iter::once(addr).chain(metrics_addr).collect();
-        let jwt_secret = tiketi_core::config::jwt_secret(infra.environment, &listeners)?;
+        let jwt_secret = tiketi_core::infra::config::jwt_secret(infra.environment, &listeners)?;
         let cors_origins = var_or::<String>("CORS_ORIGINS", String::new())?
             .split(',')
             .map(|s| s.trim().to_string())

@@ -22,8 +22,8 @@ use lapin::{
     BasicProperties, Channel,
 };
 use tiketi_core::{
-    amqp::Broker,
-    commands::{Reply, ReserveCommand, Topology},
+    infra::amqp::Broker,
+    reservation::commands::{Reply, ReserveCommand, Topology},
 };
 use tokio::sync::oneshot;
 use uuid::Uuid;

@@ -8,8 +8,8 @@ use axum::{
     extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request},
     http::{header, request::Parts},
 };
-use tiketi_core::auth::{Claims, Role, TokenError, Tokens};
-use tiketi_core::keys::RedisConn;
+use tiketi_core::infra::redis::RedisConn;
+use tiketi_core::user::auth::{Claims, Role, TokenError, Tokens};
 use uuid::Uuid;
 
 use crate::{config::ApiConfig, error::ApiError};
@@ -183,7 +183,7 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let mut user = CurrentUser::from_request_parts(parts, state).await?;
         let pool = sqlx::PgPool::from_ref(state);
-        let role = tiketi_core::users::find(&pool, user.id)
+        let role = tiketi_core::user::find(&pool, user.id)
             .await?
             .map(|u| u.role);
         if role != Some(Role::Admin) {

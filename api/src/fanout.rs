@@ -12,8 +12,8 @@
 use std::{sync::Arc, time::Duration};
 
 use tiketi_core::{
-    config::Infra,
-    keys::{Keys, RedisMode},
+    infra::config::Infra,
+    infra::redis::{Keys, RedisMode},
     live::{Delivery, Standing, Subscriber},
 };
 use tokio_util::sync::CancellationToken;

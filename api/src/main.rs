@@ -1,6 +1,6 @@
 use clap::{Parser, Subcommand};
 use tiketi_api::{ApiConfig, Application};
-use tiketi_core::config::{Environment, Infra};
+use tiketi_core::infra::config::{Environment, Infra};
 
 #[derive(Parser)]
 #[command(name = "tiketi-api", about = "Tiketi HTTP + WebSocket gateway")]
@@ -73,11 +73,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let config = ApiConfig::from_env()?;
-            tiketi_core::telemetry::init_tracing(config.infra.log_format);
+            tiketi_core::infra::telemetry::init_tracing(config.infra.log_format);
             let app = Application::build(config).await?;
             let shutdown = app.shutdown_token();
             tokio::spawn(async move {
-                tiketi_core::telemetry::shutdown_signal().await;
+                tiketi_core::infra::telemetry::shutdown_signal().await;
                 tracing::info!("shutdown signal received; finishing in-flight requests");
                 shutdown.cancel();
             });
@@ -85,8 +85,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let infra = Infra::from_env()?;
-            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
-            tiketi_core::db::migrate(&pool).await?;
+            let pool = tiketi_core::infra::db::connect(&infra.database_url, 2).await?;
+            tiketi_core::infra::db::migrate(&pool).await?;
             println!("migrations applied");
             Ok(())
         }
@@ -95,7 +95,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if infra.environment == Environment::Production {
                 anyhow::bail!("seed data is for development only (TIKETI_ENV=production)");
             }
-            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
+            let pool = tiketi_core::infra::db::connect(&infra.database_url, 2).await?;
             let report = tiketi_core::seed::load(&pool).await?;
             println!(
                 "seed loaded: {} events created, {} refreshed, {} users",
@@ -105,12 +105,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Audit => {
             let infra = Infra::from_env()?;
-            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
-            let mut violations = tiketi_core::audit::violations(&pool).await?;
-            let mut redis = tiketi_core::keys::connect(&infra).await?;
-            let keys = tiketi_core::keys::Keys::new(infra.redis_prefix.clone());
+            let pool = tiketi_core::infra::db::connect(&infra.database_url, 2).await?;
+            let mut violations = tiketi_core::reservation::audit::violations(&pool).await?;
+            let mut redis = tiketi_core::infra::redis::connect(&infra).await?;
+            let keys = tiketi_core::infra::redis::Keys::new(infra.redis_prefix.clone());
             for (event, title, order) in
-                tiketi_core::audit::admission_order(&pool, &mut redis, &keys).await?
+                tiketi_core::reservation::audit::admission_order(&pool, &mut redis, &keys).await?
             {
                 if order.admitted > 0 {
                     println!(
@@ -138,15 +138,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Admin {
             command: AdminCommand::Create { email, name },
         } => {
-            use tiketi_core::{auth, users};
+            use tiketi_core::{user, user::auth};
             let email = auth::Email::parse(&email).map_err(|e| anyhow::anyhow!("--email: {e}"))?;
             let name = auth::UserName::parse(&name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
             let password = auth::NewPassword::parse(&admin_password()?)
                 .map_err(|e| anyhow::anyhow!("password: {e}"))?;
             let hash = tokio::task::spawn_blocking(move || password.hash()).await??;
             let infra = Infra::from_env()?;
-            let pool = tiketi_core::db::connect(&infra.database_url, 2).await?;
-            let user = users::create(&pool, &email, &name, &hash, auth::Role::Admin).await?;
+            let pool = tiketi_core::infra::db::connect(&infra.database_url, 2).await?;
+            let user = user::create(&pool, &email, &name, &hash, auth::Role::Admin).await?;
             println!("admin created: {} ({})", email.as_str(), user.id);
             Ok(())
         }
@@ -155,7 +155,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if config.infra.environment == Environment::Production {
                 anyhow::bail!("load-test tokens are for development only (TIKETI_ENV=production)");
             }
-            let pool = tiketi_core::db::connect(&config.infra.database_url, 2).await?;
+            let pool = tiketi_core::infra::db::connect(&config.infra.database_url, 2).await?;
             let emails: Vec<String> = (offset + 1..=offset + count)
                 .map(|i| format!("fan{i:04}@tiketi.gg"))
                 .collect();
@@ -165,14 +165,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .fetch_all(&pool)
             .await?;
-            let keys = tiketi_core::keys::Keys::new(config.infra.redis_prefix.clone());
-            let tokens = tiketi_core::auth::Tokens::new(&config.jwt_secret, config.jwt_ttl, keys);
+            let keys = tiketi_core::infra::redis::Keys::new(config.infra.redis_prefix.clone());
+            let tokens =
+                tiketi_core::user::auth::Tokens::new(&config.jwt_secret, config.jwt_ttl, keys);
             let list: Vec<serde_json::Value> = users
                 .into_iter()
                 .map(|u| {
                     let (id, email) = (u.id, u.email);
                     let token = tokens
-                        .issue(id, tiketi_core::auth::Role::Fan)
+                        .issue(id, tiketi_core::user::auth::Role::Fan)
                         .map(|t| t.0)
                         .unwrap_or_default();
                     serde_json::json!({ "id": id, "email": email, "token": token })

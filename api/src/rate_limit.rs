@@ -1,5 +1,5 @@
 //! Rate limits that protect accounts, the waiting room and the reservation path. They are
-//! global: each check is one GCRA script in Redis (`tiketi_core::limits`), so two api
+//! global: each check is one GCRA script in Redis (`tiketi_core::guard::limits`), so two api
 //! replicas share one budget instead of doubling it. Sign-in and sign-up are limited per
 //! client address and per email (the per-email one stops password guessing against one
 //! account from many addresses); the waiting room's join, status and leave per fan and per
@@ -9,8 +9,8 @@
 use std::net::IpAddr;
 
 use tiketi_core::{
-    keys::{Keys, RedisConn},
-    limits::{Gcra, Quota},
+    guard::limits::{Gcra, Quota},
+    infra::redis::{Keys, RedisConn},
 };
 use uuid::Uuid;
 

@@ -22,7 +22,7 @@ use socketioxide::{
     layer::SocketIoLayer,
     SocketIo,
 };
-use tiketi_core::auth::{Claims, Tokens};
+use tiketi_core::user::auth::{Claims, Tokens};
 use tokio::sync::{mpsc, Mutex};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;

@@ -12,8 +12,9 @@ use axum::{
 };
 use sqlx::PgPool;
 use tiketi_core::{
-    admission::Admissions, amqp::Broker, auth::Tokens, cache::Cache, commands::Topology,
-    keys::Keys, payments::MockProvider, seat_state::SeatState, waiting_room::WaitingRoom,
+    infra::amqp::Broker, infra::cache::Cache, infra::redis::Keys, payment::MockProvider,
+    reservation::commands::Topology, reservation::seat_state::SeatState, user::auth::Tokens,
+    waiting_room::admission::Admissions, waiting_room::WaitingRoom,
 };
 use tokio::net::TcpListener;
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
@@ -49,7 +50,7 @@ pub struct Application {
 impl Application {
     /// Connects to the infrastructure named in `config` and binds `config.addr`.
     pub async fn build(config: ApiConfig) -> anyhow::Result<Self> {
-        let pool = tiketi_core::db::connect_lazy(
+        let pool = tiketi_core::infra::db::connect_lazy(
             &config.infra.database_url,
             config.infra.database_max_connections,
         )?;
@@ -59,22 +60,22 @@ impl Application {
     /// As [`Application::build`], with a pool made by the caller (tests use a fresh database).
     pub async fn build_with_pool(config: ApiConfig, pool: PgPool) -> anyhow::Result<Self> {
         // Serves /metrics on METRICS_ADDR only; the public router never exposes it.
-        tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
-        tiketi_core::telemetry::describe_metrics(tiketi_core::telemetry::Binary::Api);
-        let redis = tiketi_core::keys::connect(&config.infra).await?;
+        tiketi_core::infra::telemetry::install_metrics(config.metrics_addr)?;
+        tiketi_core::infra::telemetry::describe_metrics(tiketi_core::infra::telemetry::Binary::Api);
+        let redis = tiketi_core::infra::redis::connect(&config.infra).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
         let broker = Arc::new(Broker::new(config.infra.amqp_url.clone()));
         if let Err(e) = broker.connect().await {
             // Reads still work without RabbitMQ; health reports it until it is back. A
             // rejected certificate is a misconfiguration that waiting will not fix.
-            if tiketi_core::tls::is_rejected(&e) {
+            if tiketi_core::infra::tls::is_rejected(&e) {
                 return Err(e);
             }
             tracing::warn!(error = %e, "RabbitMQ is not reachable yet");
         }
         if let Err(e) = pool.acquire().await {
-            let e = tiketi_core::tls::connect_error("DATABASE_URL", &e);
-            if tiketi_core::tls::is_rejected(&e) {
+            let e = tiketi_core::infra::tls::connect_error("DATABASE_URL", &e);
+            if tiketi_core::infra::tls::is_rejected(&e) {
                 return Err(e);
             }
             tracing::warn!(error = %e, "PostgreSQL is not reachable yet");
@@ -94,7 +95,7 @@ impl Application {
             shutdown: shutdown.clone(),
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
-            pow: tiketi_core::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
+            pow: tiketi_core::guard::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
             rooms: queue::rooms(),
             ws_clients: Default::default(),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),

@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use sqlx::PgPool;
-use tiketi_core::keys::RedisConn;
+use tiketi_core::infra::redis::RedisConn;
 use tiketi_core::{
-    admission::Admissions, amqp::Broker, auth::Tokens, cache::Cache, payments::MockProvider,
-    seat_state::SeatState, waiting_room::WaitingRoom,
+    infra::amqp::Broker, infra::cache::Cache, payment::MockProvider,
+    reservation::seat_state::SeatState, user::auth::Tokens, waiting_room::admission::Admissions,
+    waiting_room::WaitingRoom,
 };
 use tokio_util::sync::CancellationToken;
 
@@ -34,7 +35,7 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     pub room: WaitingRoom,
     pub admissions: Admissions,
-    pub pow: tiketi_core::pow::ProofOfWork,
+    pub pow: tiketi_core::guard::pow::ProofOfWork,
     pub rooms: crate::routes::queue::Rooms,
     /// Open WebSockets per client address in this process.
     pub ws_clients: Arc<crate::ws::ClientCounts>,

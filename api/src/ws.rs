@@ -31,7 +31,7 @@ use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
 use sqlx::PgPool;
-use tiketi_core::auth::{Claims, TokenError, Tokens};
+use tiketi_core::user::auth::{Claims, TokenError, Tokens};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -261,7 +261,7 @@ async fn resolve(
 ) -> Result<String, (&'static str, &'static str)> {
     if topic == "user" {
         return user
-            .map(tiketi_core::seat_events::user_topic)
+            .map(tiketi_core::live::seat_events::user_topic)
             .ok_or(("BAD_TOPIC", "the user topic needs ?token="));
     }
     let unknown = ("BAD_TOPIC", "unknown topic");

@@ -802,16 +802,16 @@ async fn times_are_the_events_wall_clock_whatever_the_server_and_session_zones(p
     let soon_id: Uuid = soon["event"]["id"].as_str().unwrap().parse().unwrap();
     assert_eq!(soon["event"]["status"], "upcoming");
     assert_eq!(soon["event"]["saleStart"], format!("{opens_local}+09:00"));
-    let moved = tiketi_core::events::advance_statuses(&ny).await.unwrap();
+    let moved = tiketi_core::event::advance_statuses(&ny).await.unwrap();
     assert!(!moved.iter().any(|(e, _)| *e == soon_id), "opened early");
     let opens_at = DateTime::parse_from_rfc3339(&format!("{opens_local}+09:00")).unwrap();
     let wait = (opens_at.with_timezone(&Utc) - Utc::now())
         .to_std()
         .unwrap_or_default();
     tokio::time::sleep(wait + Duration::from_millis(200)).await;
-    let moved = tiketi_core::events::advance_statuses(&ny).await.unwrap();
+    let moved = tiketi_core::event::advance_statuses(&ny).await.unwrap();
     assert!(
-        moved.contains(&(soon_id, tiketi_core::events::EventStatus::OnSale)),
+        moved.contains(&(soon_id, tiketi_core::event::EventStatus::OnSale)),
         "{moved:?}"
     );
 

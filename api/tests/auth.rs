@@ -86,12 +86,12 @@ async fn missing_bad_and_forged_tokens_are_refused(pool: PgPool) {
         "TOKEN_INVALID",
     )
     .await;
-    let forged = tiketi_core::auth::Tokens::new(
+    let forged = tiketi_core::user::auth::Tokens::new(
         "some-other-secret-0123456789",
         std::time::Duration::from_secs(60),
-        tiketi_core::keys::Keys::new("x"),
+        tiketi_core::infra::redis::Keys::new("x"),
     )
-    .issue(uuid::Uuid::new_v4(), tiketi_core::auth::Role::Admin)
+    .issue(uuid::Uuid::new_v4(), tiketi_core::user::auth::Role::Admin)
     .unwrap()
     .0;
     error_of(

@@ -242,10 +242,12 @@ async fn reads_are_cached_until_invalidated(pool: PgPool) {
     );
 
     // The one invalidation function makes the next read fresh.
-    let redis = tiketi_core::keys::connect(&app.config.infra).await.unwrap();
-    let cache = tiketi_core::cache::Cache::new(
+    let redis = tiketi_core::infra::redis::connect(&app.config.infra)
+        .await
+        .unwrap();
+    let cache = tiketi_core::infra::cache::Cache::new(
         redis,
-        tiketi_core::keys::Keys::new(app.config.infra.redis_prefix.clone()),
+        tiketi_core::infra::redis::Keys::new(app.config.infra.redis_prefix.clone()),
         app.config.cache.local,
     );
     cache.invalidate_event(id).await.unwrap();

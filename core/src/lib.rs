@@ -1,32 +1,22 @@
-//! Tiketi's shared domain: the one place where each concept (auth tokens, event times,
-//! seat maps, cache keys, SQL, configuration, telemetry) is written. Binaries stay thin
-//! and call into this crate.
+//! Tiketi's shared domain: the one place where each concept is written. Binaries stay
+//! thin and call into this crate.
+//!
+//! Organised by domain, each module owning its model, its SQL and its rules: `event`
+//! (events, their times in the event's zone), `layout` (venues and seat maps),
+//! `reservation` (the seat arbiter, AMQP commands, Redis seat state, invariants),
+//! `payment`, `waiting_room` (queue and admission tokens), `user` (accounts and tokens),
+//! `admin` (the organizer's console), `live` (server-push fan-out and the seat outbox),
+//! `guard` (rate limits and proof of work), beside `infra` (db, redis, amqp, tls,
+//! telemetry, config).
 
 pub mod admin;
-pub mod admission;
-pub mod amqp;
-pub mod audit;
-pub mod auth;
-pub mod cache;
-pub mod commands;
-pub mod config;
-pub mod db;
-pub mod events;
-pub mod health;
-pub mod keys;
-pub mod layouts;
-pub mod lease;
-pub mod limits;
+pub mod event;
+pub mod guard;
+pub mod infra;
+pub mod layout;
 pub mod live;
-pub mod payments;
-pub mod pow;
-pub mod reservations;
-pub mod seat_events;
-pub mod seat_map;
-pub mod seat_state;
+pub mod payment;
+pub mod reservation;
 pub mod seed;
-pub mod telemetry;
-pub mod time;
-pub mod tls;
-pub mod users;
+pub mod user;
 pub mod waiting_room;

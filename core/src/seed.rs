@@ -8,10 +8,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
-    auth::hash_password,
-    events::{EventStatus, NewEvent, NewSeating, NewTicketType},
-    layouts::{Section, ValidSections},
-    time::EventZone,
+    event::time::EventZone,
+    event::{EventStatus, NewEvent, NewSeating, NewTicketType},
+    layout::{Section, ValidSections},
+    user::auth::hash_password,
 };
 
 pub const ADMIN_EMAIL: &str = "admin@tiketi.gg";
@@ -416,7 +416,7 @@ async fn sell_out(conn: &mut sqlx::PgConnection, event: Uuid) -> Result<(), sqlx
         .bind(reservation)
         .bind(i)
         .bind(request)
-        .bind(crate::reservations::reservation_code())
+        .bind(crate::reservation::reservation_code())
         .bind(SOLD_OUT_PRICE)
         .execute(&mut *conn)
         .await?;
@@ -495,7 +495,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
     for (id, name, description, sections) in layouts() {
         let valid = ValidSections::parse(sections)
             .map_err(|e| anyhow::anyhow!("seed layout {name}: {e:?}"))?;
-        crate::layouts::create(&mut *tx, Some(id), name, description, &valid).await?;
+        crate::layout::create(&mut *tx, Some(id), name, description, &valid).await?;
     }
 
     let (admin_hash, fan_hash, loadtest_hash) = tokio::task::spawn_blocking(|| {
@@ -581,7 +581,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             seating,
             queue_enabled: e.queue,
         };
-        let (_, created) = crate::events::create(&mut tx, &new).await?;
+        let (_, created) = crate::event::create(&mut tx, &new).await?;
         if created && e.queue {
             // A high-demand on-sale: 100 fans a second into a ten-minute shopping window,
             // the pre-queue opening half an hour ahead and shuffled at sale start.

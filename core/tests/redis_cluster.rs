@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use tiketi_core::{
-    config::{Environment, Infra, LogFormat},
-    keys::{self, Keys, RedisMode},
+    infra::config::{Environment, Infra, LogFormat},
+    infra::redis::{connect, publish, Keys, RedisConn, RedisMode},
     live::{Delivery, Standing, Subscriber},
 };
 use tiketi_testkit::redis_cluster::RedisCluster;
@@ -33,7 +33,7 @@ fn infra(cluster: &RedisCluster) -> Infra {
 /// Publishes `payload` every 200 ms until the subscriber delivers it (messages published
 /// while a subscription moves are lost by design; what matters is that it comes back).
 async fn published_until_heard(
-    conn: &mut keys::RedisConn,
+    conn: &mut RedisConn,
     channel: &str,
     payload: &str,
     heard: &mut mpsc::UnboundedReceiver<(String, String)>,
@@ -41,7 +41,7 @@ async fn published_until_heard(
 ) {
     let deadline = Instant::now() + within;
     loop {
-        if let Err(e) = keys::publish(conn, channel, payload).await {
+        if let Err(e) = publish(conn, channel, payload).await {
             eprintln!("publish {payload:?}: {e}");
         }
         let wait = tokio::time::timeout(Duration::from_millis(200), async {
@@ -61,7 +61,7 @@ async fn published_until_heard(
     }
 }
 
-async fn seat(conn: &mut keys::RedisConn, key: &str) -> Option<String> {
+async fn seat(conn: &mut RedisConn, key: &str) -> Option<String> {
     redis::cmd("HGET")
         .arg(key)
         .arg("seat")
@@ -77,7 +77,7 @@ async fn commands_and_sharded_subscriptions_follow_a_moved_slot_and_a_failover()
         .try_init();
     let mut cluster = RedisCluster::start().await.unwrap();
     let infra = infra(&cluster);
-    let mut conn = keys::connect(&infra).await.unwrap();
+    let mut conn = connect(&infra).await.unwrap();
     let event = Uuid::new_v4();
     let keys = Keys::new("t");
     let key = keys.seat_state(event);
@@ -159,7 +159,7 @@ async fn commands_and_sharded_subscriptions_follow_a_moved_slot_and_a_failover()
     subscriber.release(&channel);
     tokio::time::sleep(Duration::from_millis(500)).await;
     while heard.try_recv().is_ok() {}
-    let _ = keys::publish(&mut conn, &channel, "after release").await;
+    let _ = publish(&mut conn, &channel, "after release").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let late = heard.try_recv();
     assert!(late.is_err(), "{late:?}");

@@ -9,7 +9,7 @@ use std::{
 
 use serde_json::json;
 use tiketi_core::{
-    seat_events,
+    live::seat_events,
     waiting_room::{eta_seconds, Policy, Room, Step},
 };
 use uuid::Uuid;
@@ -175,7 +175,7 @@ impl Sweeper {
                     serde_json::to_string(&msg).unwrap_or_default(),
                 ));
             }
-            tiketi_core::keys::publish_all(&mut redis, &messages).await?;
+            tiketi_core::infra::redis::publish_all(&mut redis, &messages).await?;
         }
         Ok(())
     }

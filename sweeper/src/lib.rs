@@ -7,16 +7,17 @@ mod admission;
 use std::time::Duration;
 
 use sqlx::PgPool;
-use tiketi_core::keys::RedisConn;
+use tiketi_core::infra::redis::RedisConn;
 use tiketi_core::{
-    admission::Admissions,
-    cache::Cache,
-    config::{optional, ranged, ConfigError, Infra},
-    events::{self, EventStatus},
-    keys::Keys,
-    lease::Lease,
-    reservations, seat_events,
-    seat_state::{self, SeatState},
+    event::{self, EventStatus},
+    infra::cache::Cache,
+    infra::config::{optional, ranged, ConfigError, Infra},
+    infra::lease::Lease,
+    infra::redis::Keys,
+    live::seat_events,
+    reservation,
+    reservation::seat_state::{self, SeatState},
+    waiting_room::admission::Admissions,
     waiting_room::WaitingRoom,
 };
 use tokio_util::sync::CancellationToken;
@@ -45,7 +46,7 @@ impl SweeperConfig {
         let infra = Infra::from_env()?;
         let metrics_addr: Option<std::net::SocketAddr> = optional("METRICS_ADDR")?;
         Ok(Self {
-            jwt_secret: tiketi_core::config::jwt_secret(
+            jwt_secret: tiketi_core::infra::config::jwt_secret(
                 infra.environment,
                 metrics_addr.as_slice(),
             )?,
@@ -86,7 +87,7 @@ pub struct Sweeper {
 
 impl Sweeper {
     pub async fn new(config: SweeperConfig, pool: PgPool) -> anyhow::Result<Self> {
-        let redis = tiketi_core::keys::connect(&config.infra).await?;
+        let redis = tiketi_core::infra::redis::connect(&config.infra).await?;
         let keys = Keys::new(config.infra.redis_prefix.clone());
         Ok(Self {
             seats: SeatState::new(keys.clone()),
@@ -159,7 +160,7 @@ impl Sweeper {
 
     /// Expires due holds (freeing only seats they still hold) and tells their fans.
     pub async fn expire(&self) -> anyhow::Result<usize> {
-        let released = reservations::expire_due(&self.pool, 500).await?;
+        let released = reservation::expire_due(&self.pool, 500).await?;
         let mut redis = self.redis.clone();
         seat_events::relay(&self.pool, &mut redis, &self.seats, &released.outbox).await?;
         for (user, reservation) in &released.users {
@@ -180,7 +181,7 @@ impl Sweeper {
     pub async fn warn_expiring(&self) -> anyhow::Result<()> {
         let mut redis = self.redis.clone();
         for (user, reservation, expires_at) in
-            reservations::take_expiry_warnings(&self.pool, Duration::from_secs(60)).await?
+            reservation::take_expiry_warnings(&self.pool, Duration::from_secs(60)).await?
         {
             let _ = seat_events::publish(
                 &mut redis,
@@ -196,7 +197,7 @@ impl Sweeper {
 
     /// Moves events between statuses at their times and tells their watchers.
     pub async fn advance_statuses(&self) -> anyhow::Result<Vec<(Uuid, EventStatus)>> {
-        let changed = events::advance_statuses(&self.pool).await?;
+        let changed = event::advance_statuses(&self.pool).await?;
         let mut redis = self.redis.clone();
         for (event_id, status) in &changed {
             tracing::info!(%event_id, status = status.as_str(), "event status changed");
@@ -232,7 +233,7 @@ impl Sweeper {
     pub async fn prune_requests(&self) -> anyhow::Result<u64> {
         let mut total = 0;
         loop {
-            let n = reservations::prune_requests(&self.pool, 5_000).await?;
+            let n = reservation::prune_requests(&self.pool, 5_000).await?;
             total += n;
             if n < 5_000 {
                 return Ok(total);

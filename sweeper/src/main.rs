@@ -10,14 +10,14 @@ async fn main() {
 
 async fn run() -> anyhow::Result<()> {
     let config = SweeperConfig::from_env()?;
-    tiketi_core::telemetry::init_tracing(config.infra.log_format);
-    tiketi_core::telemetry::install_metrics(config.metrics_addr)?;
-    tiketi_core::telemetry::describe_metrics(tiketi_core::telemetry::Binary::Sweeper);
-    let pool = tiketi_core::db::connect(&config.infra.database_url, 5).await?;
+    tiketi_core::infra::telemetry::init_tracing(config.infra.log_format);
+    tiketi_core::infra::telemetry::install_metrics(config.metrics_addr)?;
+    tiketi_core::infra::telemetry::describe_metrics(tiketi_core::infra::telemetry::Binary::Sweeper);
+    let pool = tiketi_core::infra::db::connect(&config.infra.database_url, 5).await?;
     let shutdown = tokio_util::sync::CancellationToken::new();
     let stop = shutdown.clone();
     tokio::spawn(async move {
-        tiketi_core::telemetry::shutdown_signal().await;
+        tiketi_core::infra::telemetry::shutdown_signal().await;
         tracing::info!("shutdown signal received");
         stop.cancel();
     });

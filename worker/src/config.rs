@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use tiketi_core::config::{optional, ranged, ConfigError, Infra};
+use tiketi_core::infra::config::{optional, ranged, ConfigError, Infra};
 
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {

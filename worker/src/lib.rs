@@ -19,12 +19,13 @@ use lapin::{
     BasicProperties, Channel,
 };
 use sqlx::PgPool;
-use tiketi_core::{amqp::Nodes, keys::RedisConn};
+use tiketi_core::{infra::amqp::Nodes, infra::redis::RedisConn};
 use tiketi_core::{
-    commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
-    keys::Keys,
-    reservations, seat_events,
-    seat_state::{LockOutcome, SeatState},
+    infra::redis::Keys,
+    live::seat_events,
+    reservation,
+    reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand, Topology},
+    reservation::seat_state::{LockOutcome, SeatState},
 };
 use tokio_util::{sync::CancellationToken, task::TaskTracker};
 use uuid::Uuid;
@@ -48,7 +49,7 @@ pub async fn run(
     pool: PgPool,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let redis = tiketi_core::keys::connect(&config.infra).await?;
+    let redis = tiketi_core::infra::redis::connect(&config.infra).await?;
     let keys = Keys::new(config.infra.redis_prefix.clone());
     let shared = Arc::new(Shared {
         topology: Topology::new(config.infra.amqp_prefix.clone(), config.partitions)
@@ -65,7 +66,7 @@ pub async fn run(
         match consume(shared.clone(), shutdown.clone()).await {
             Ok(()) => break,
             // A rejected certificate will be rejected again: stop and say why.
-            Err(e) if tiketi_core::tls::is_rejected(&e) => return Err(e),
+            Err(e) if tiketi_core::infra::tls::is_rejected(&e) => return Err(e),
             Err(e) => {
                 // A connection that served for a while failed afresh (a node died): fail
                 // over to the next node quickly instead of after an old, long backoff.
@@ -376,10 +377,10 @@ async fn set_aside(
     tracing::error!(error = %error, reservation_request = %cmd.request_id, "undecidable command dead-lettered");
     metrics::counter!("tiketi_worker_poison_messages_total").increment(1);
     let rejection = Rejection::RequestNotProcessable;
-    if let Err(e) = reservations::record_rejection(&shared.pool, cmd, rejection.clone()).await {
+    if let Err(e) = reservation::record_rejection(&shared.pool, cmd, rejection.clone()).await {
         tracing::warn!(error = %e, "the refusal of an undecidable command could not be recorded");
     }
-    let outcome = reservations::BatchOutcome {
+    let outcome = reservation::BatchOutcome {
         decisions: vec![(cmd.clone(), Decision::Rejected(rejection))],
         ..Default::default()
     };
@@ -406,7 +407,7 @@ async fn answer(
     shared: &Shared,
     channel: &Channel,
     redis: &mut RedisConn,
-    outcome: &reservations::BatchOutcome,
+    outcome: &reservation::BatchOutcome,
     deliveries: &[Delivery],
 ) -> anyhow::Result<()> {
     if let Err(e) = seat_events::relay(&shared.pool, redis, &shared.seats, &outcome.outbox).await {
@@ -478,10 +479,10 @@ async fn decide_with_retry(
     shared: &Shared,
     commands: &[ReserveCommand],
     pre_rejected: &HashMap<Uuid, Rejection>,
-) -> Result<reservations::BatchOutcome, sqlx::Error> {
+) -> Result<reservation::BatchOutcome, sqlx::Error> {
     let mut attempt = 0;
     loop {
-        match reservations::decide_batch(
+        match reservation::decide_batch(
             &shared.pool,
             commands,
             pre_rejected,

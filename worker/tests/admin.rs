@@ -12,7 +12,7 @@ use support::{
     api::{next_matching, Socket},
     assert_invariants, body, error_of, sections, Fan, Options, Stack,
 };
-use tiketi_core::auth::{Role, Tokens};
+use tiketi_core::user::auth::{Role, Tokens};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 

@@ -125,7 +125,7 @@ async fn a_worker_killed_mid_stream_loses_and_duplicates_nothing(pool: PgPool) {
     assert_invariants(&pool).await;
 
     // Nothing was dead-lettered and nothing is left in the queues.
-    let broker = tiketi_core::amqp::Broker::new(stack.api_config.infra.amqp_url.clone());
+    let broker = tiketi_core::infra::amqp::Broker::new(stack.api_config.infra.amqp_url.clone());
     let ch = broker.channel().await.unwrap();
     let topology = stack.topology();
     let passive = lapin::options::QueueDeclareOptions {

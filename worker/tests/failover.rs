@@ -218,7 +218,7 @@ fn distinct(ids: &[Uuid]) -> Vec<Uuid> {
 async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_restart() {
     // RUST_LOG=warn shows what the processes went through.
     if std::env::var_os("RUST_LOG").is_some() {
-        tiketi_core::telemetry::init_tracing(tiketi_core::config::LogFormat::Pretty);
+        tiketi_core::infra::telemetry::init_tracing(tiketi_core::infra::config::LogFormat::Pretty);
     }
     let started = Instant::now();
     // PostgreSQL as on RDS: TLS only (`hostssl` lines alone), verified against our own CA.
@@ -424,10 +424,10 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
         .await
         .unwrap();
     sweeper.reconcile().await.unwrap();
-    let mut conn = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut conn = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
-    let in_redis = tiketi_core::seat_state::SeatState::new(stack.keys())
+    let in_redis = tiketi_core::reservation::seat_state::SeatState::new(stack.keys())
         .all(&mut conn, event)
         .await
         .unwrap();

@@ -234,7 +234,7 @@ async fn a_client_that_stops_reading_is_dropped_not_buffered(pool: PgPool) {
 
     // Far more than the socket buffers, the topic buffer and the connection's send buffer
     // hold: the slow client (which reads nothing) must be cut off.
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let channel = stack.keys().ws_channel(&format!("seats:{event}"));

@@ -17,8 +17,8 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use support::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
 use tiketi_core::{
-    commands::{Decision, Order, Rejection, Reply, ReserveCommand},
-    reservations,
+    reservation,
+    reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand},
 };
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -54,7 +54,7 @@ fn seat_command(user_id: Uuid, event_id: Uuid, seat: Uuid) -> ReserveCommand {
 
 /// A channel on the stack's broker and a private reply queue on it.
 async fn reply_channel(stack: &Stack) -> (Channel, String) {
-    let broker = tiketi_core::amqp::Broker::new(stack.api_config.infra.amqp_url.clone());
+    let broker = tiketi_core::infra::amqp::Broker::new(stack.api_config.infra.amqp_url.clone());
     let channel = broker.channel().await.unwrap();
     let queue = format!("test-replies-{}", Uuid::new_v4());
     channel
@@ -254,7 +254,7 @@ async fn a_command_past_its_deadline_is_refused_by_the_worker_and_its_requester_
         Decision::Reserved { .. }
     ));
     // Recorded, so a poll of the request answers the same.
-    let decided = reservations::request_decision(&stack.pool, stale.request_id, fans[0].id)
+    let decided = reservation::request_decision(&stack.pool, stale.request_id, fans[0].id)
         .await
         .unwrap();
     assert_eq!(decided, Some(Decision::Rejected(Rejection::RequestExpired)));
@@ -286,12 +286,12 @@ async fn a_redelivered_command_being_decided_elsewhere_gets_that_decision_after_
     // Two deciders of the same command (a redelivery during a failover) both start while
     // the event is locked, then decide one after the other.
     let mut blocker = pool.begin().await.unwrap();
-    reservations::lock_events(&mut blocker, &[event])
+    reservation::lock_events(&mut blocker, &[event])
         .await
         .unwrap();
     let decide = |pool: PgPool, cmd: ReserveCommand| {
         tokio::spawn(async move {
-            reservations::decide_batch(&pool, &[cmd], &Default::default(), 300)
+            reservation::decide_batch(&pool, &[cmd], &Default::default(), 300)
                 .await
                 .map(|o| o.decisions[0].1.clone())
         })
@@ -361,7 +361,7 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
     assert_eq!(s, 202);
     let request_id: Uuid = accepted["requestId"].as_str().unwrap().parse().unwrap();
     // The "pending" marker in Redis lives exactly as long as the horizon.
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let ttl: i64 = redis::cmd("TTL")
@@ -369,14 +369,14 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
         .query_async(&mut redis)
         .await
         .unwrap();
-    let horizon = reservations::IDEMPOTENCY_HORIZON.as_secs() as i64;
+    let horizon = reservation::IDEMPOTENCY_HORIZON.as_secs() as i64;
     assert!(ttl > 0 && ttl <= horizon, "ttl {ttl}");
 
     let (s, _) = body(stack.reserve(0, &fans[1], event, &seats[1..2]).await).await;
     assert_eq!(s, 201);
     let mut decided = None;
     for _ in 0..100 {
-        decided = reservations::request_decision(&stack.pool, request_id, fans[0].id)
+        decided = reservation::request_decision(&stack.pool, request_id, fans[0].id)
             .await
             .unwrap();
         if decided.is_some() {
@@ -401,9 +401,7 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
         .await
         .unwrap();
     assert_eq!(
-        reservations::prune_requests(&stack.pool, 100)
-            .await
-            .unwrap(),
+        reservation::prune_requests(&stack.pool, 100).await.unwrap(),
         1
     );
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reservation_requests")
@@ -416,7 +414,7 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
         request_id,
         ..seat_command(fans[0].id, event, seats[0])
     };
-    let again = reservations::decide_batch(&pool, &[cmd], &Default::default(), 300)
+    let again = reservation::decide_batch(&pool, &[cmd], &Default::default(), 300)
         .await
         .unwrap();
     assert_eq!(again.decisions[0].1, Decision::Reserved { reservation_id });

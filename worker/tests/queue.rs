@@ -11,7 +11,7 @@ use std::{
 
 use serde_json::{json, Value};
 use support::{body, sections, Fan, Options, Stack};
-use tiketi_core::{admission::Admissions, waiting_room::WaitingRoom};
+use tiketi_core::{waiting_room::admission::Admissions, waiting_room::WaitingRoom};
 use uuid::Uuid;
 
 struct Settings {
@@ -135,7 +135,7 @@ fn room(stack: &Stack) -> WaitingRoom {
 
 /// The admission log: tickets in the order they were admitted.
 async fn admission_log(stack: &Stack, event: Uuid) -> Vec<u64> {
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     redis::cmd("LRANGE")
@@ -180,7 +180,7 @@ async fn a_thousand_fans_are_admitted_in_exactly_the_order_they_joined(pool: sql
 
     let log = wait_for_log(&stack, event, 1000, Duration::from_secs(60)).await;
     assert_eq!(log, tickets, "admitted in exactly the join order");
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let audit = room(&stack).order_audit(&mut redis, event).await.unwrap();
@@ -284,7 +284,7 @@ async fn a_shuffled_prequeue_is_a_permutation_of_its_fans_and_later_fans_come_af
     sorted.sort_unstable();
     assert_ne!(first, sorted.as_slice(), "the pre-queue was shuffled");
     assert_eq!(rest, later.as_slice(), "later fans follow in join order");
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let audit = room(&stack).order_audit(&mut redis, event).await.unwrap();
@@ -332,7 +332,7 @@ async fn max_active_is_never_exceeded_and_leaving_frees_the_slot(pool: sqlx::PgP
         });
     }
     let wr = room(&stack);
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let mut samples = 0;
@@ -729,14 +729,14 @@ async fn a_proof_of_work_room_admits_only_fresh_solutions_of_this_fan_and_event(
     assert_eq!(code, 200, "{c}");
     assert_eq!(c["algorithm"], "SHA-256");
     assert_eq!(c["maxnumber"], 5000);
-    let issued = tiketi_core::pow::Challenge {
+    let issued = tiketi_core::guard::pow::Challenge {
         algorithm: c["algorithm"].as_str().unwrap().into(),
         challenge: c["challenge"].as_str().unwrap().into(),
         maxnumber: c["maxnumber"].as_u64().unwrap(),
         salt: c["salt"].as_str().unwrap().into(),
         signature: c["signature"].as_str().unwrap().into(),
     };
-    let solution = tiketi_core::pow::solve(&issued).expect("solvable");
+    let solution = tiketi_core::guard::pow::solve(&issued).expect("solvable");
     // Another fan cannot use it, nor can garbage pass.
     for (fan, sol) in [
         (&fans[1], solution.as_str()),

@@ -127,10 +127,10 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
     assert!(sold["seq"].as_i64() > locked["seq"].as_i64());
 
     // The seat state really lives on the cluster, not on the shared server.
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
-    let state = tiketi_core::seat_state::SeatState::new(stack.keys())
+    let state = tiketi_core::reservation::seat_state::SeatState::new(stack.keys())
         .all(&mut redis, event)
         .await
         .unwrap();

@@ -87,10 +87,10 @@ async fn reserve_requests_are_validated_before_queueing(pool: PgPool) {
     // The worker refused it after touching the seat inside a savepoint: nothing of that
     // rolled-back change may reach Redis.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
-    let state = tiketi_core::seat_state::SeatState::new(stack.keys());
+    let state = tiketi_core::reservation::seat_state::SeatState::new(stack.keys());
     assert_eq!(
         state.taken(&mut redis, event, &seats[..2]).await.unwrap(),
         [seats[0]]

@@ -2,7 +2,7 @@ mod support;
 
 use sqlx::PgPool;
 use support::assert_invariants;
-use tiketi_core::{events, seed};
+use tiketi_core::{event, seed};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool) {
@@ -37,5 +37,5 @@ async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool)
     );
     assert_invariants(&pool).await;
     // The clock agrees with the seeded statuses: nothing needs to move.
-    assert_eq!(events::advance_statuses(&pool).await.unwrap(), vec![]);
+    assert_eq!(event::advance_statuses(&pool).await.unwrap(), vec![]);
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use support::{body, sections, Options, Stack};
-use tiketi_core::{events, seat_state::SeatState};
+use tiketi_core::{event, reservation::seat_state::SeatState};
 use tiketi_sweeper::{Sweeper, SweeperConfig};
 use uuid::Uuid;
 
@@ -61,14 +61,14 @@ async fn events_move_through_their_statuses_by_the_database_clock(pool: PgPool) 
         201
     );
 
-    let changed = events::advance_statuses(&pool).await.unwrap();
+    let changed = event::advance_statuses(&pool).await.unwrap();
     assert_eq!(changed.len(), 3, "{changed:?}");
     assert_eq!(status(&pool, opening).await, "on_sale");
     assert_eq!(status(&pool, full).await, "sold_out");
     assert_eq!(status(&pool, closing).await, "ended");
     assert_eq!(status(&pool, called_off).await, "cancelled");
     assert!(
-        events::advance_statuses(&pool).await.unwrap().is_empty(),
+        event::advance_statuses(&pool).await.unwrap().is_empty(),
         "a second pass changes nothing"
     );
 
@@ -83,7 +83,7 @@ async fn events_move_through_their_statuses_by_the_database_clock(pool: PgPool) 
     .1;
     let id = mine["reservations"][0]["id"].as_str().unwrap().to_string();
     assert_eq!(body(stack.cancel(0, &fans[0], &id).await).await.0, 200);
-    events::advance_statuses(&pool).await.unwrap();
+    event::advance_statuses(&pool).await.unwrap();
     assert_eq!(status(&pool, full).await, "on_sale");
     stack.stop().await;
 }
@@ -106,7 +106,7 @@ async fn reconcile_repairs_seat_state_that_drifted_from_postgres(pool: PgPool) {
             .0,
         201
     );
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let state = SeatState::new(stack.keys());
@@ -150,7 +150,7 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
     )
     .await;
     let lease = stack.keys().sweeper_lease();
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let (stop_a, stop_b) = (

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::SinkExt;
 use serde_json::{json, Value};
 use support::{api::next_matching, sections, Options, Stack};
-use tiketi_core::{amqp::Broker, tls::is_rejected};
+use tiketi_core::{infra::amqp::Broker, infra::tls::is_rejected};
 use tiketi_testkit::tls::{Pki, TlsPostgres, TlsRabbit, TlsRedis};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -53,7 +53,7 @@ async fn servers(pki: &Pki) -> Servers {
 }
 
 fn set_env(ca: &std::path::Path, s: &Servers) {
-    std::env::set_var(tiketi_core::tls::CA_FILE_VAR, ca);
+    std::env::set_var(tiketi_core::infra::tls::CA_FILE_VAR, ca);
     std::env::set_var("DATABASE_URL", s.pg.url("sslmode=verify-full"));
     std::env::set_var("REDIS_URL", s.redis.url());
     std::env::set_var("AMQP_URL", s.rabbit.url());
@@ -67,10 +67,10 @@ async fn the_stack_runs_on_tls_only_services_when_tls_ca_file_trusts_them() {
     let s = servers(&pki).await;
     set_env(&pki.ca(), &s);
 
-    let pool = tiketi_core::db::connect(&s.pg.url("sslmode=verify-full"), 10)
+    let pool = tiketi_core::infra::db::connect(&s.pg.url("sslmode=verify-full"), 10)
         .await
         .expect("verify-full with TLS_CA_FILE connects");
-    tiketi_core::db::migrate(&pool).await.unwrap();
+    tiketi_core::infra::db::migrate(&pool).await.unwrap();
     let ssl: bool = sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
         .fetch_one(&pool)
         .await
@@ -132,34 +132,36 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
     // Every connection now trusts a CA that did not sign these servers.
     set_env(&other.ca(), &s);
 
-    let err = tiketi_core::db::connect(&s.pg.url("sslmode=verify-full"), 1)
+    let err = tiketi_core::infra::db::connect(&s.pg.url("sslmode=verify-full"), 1)
         .await
         .unwrap_err();
     assert_names(&err, "DATABASE_URL", "UnknownIssuer");
     assert!(is_rejected(&err), "{err:#}");
     // verify-ca checks the chain too, only not the host name.
-    let err = tiketi_core::db::connect(&s.pg.url("sslmode=verify-ca"), 1)
+    let err = tiketi_core::infra::db::connect(&s.pg.url("sslmode=verify-ca"), 1)
         .await
         .unwrap_err();
     assert_names(&err, "DATABASE_URL", "UnknownIssuer");
     // libpq's sslrootcert names the CA for PostgreSQL alone, ahead of TLS_CA_FILE.
     let right_root = format!("sslmode=verify-full&sslrootcert={}", pki.ca().display());
-    let pool = tiketi_core::db::connect(&s.pg.url(&right_root), 1)
+    let pool = tiketi_core::infra::db::connect(&s.pg.url(&right_root), 1)
         .await
         .expect("sslrootcert is trusted");
     pool.close().await;
     // The server accepts only hostssl: a plain connection is refused by the server itself.
-    let err = tiketi_core::db::connect(&s.pg.url("sslmode=disable"), 1)
+    let err = tiketi_core::infra::db::connect(&s.pg.url("sslmode=disable"), 1)
         .await
         .unwrap_err();
     assert_names(&err, "DATABASE_URL", "no encryption");
     assert!(!is_rejected(&err), "not a TLS failure: {err:#}");
 
-    let err =
-        tiketi_core::keys::connect_to(&s.redis.url(), tiketi_core::keys::RedisMode::Standalone)
-            .await
-            .err()
-            .expect("REDIS_URL refused");
+    let err = tiketi_core::infra::redis::connect_to(
+        &s.redis.url(),
+        tiketi_core::infra::redis::RedisMode::Standalone,
+    )
+    .await
+    .err()
+    .expect("REDIS_URL refused");
     assert_names(&err, "REDIS_URL", "UnknownIssuer");
 
     let err = Broker::new(s.rabbit.url()).connect().await.unwrap_err();
@@ -171,7 +173,7 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
     let mut config = support::api::test_config();
     config.infra.redis_url = plain.redis.clone();
     config.infra.amqp_url = s.rabbit.url();
-    let trusted_pool = tiketi_core::db::connect(&s.pg.url(&right_root), 2)
+    let trusted_pool = tiketi_core::infra::db::connect(&s.pg.url(&right_root), 2)
         .await
         .unwrap();
     let err = tiketi_api::Application::build_with_pool(config.clone(), trusted_pool.clone())
@@ -181,7 +183,7 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
     assert_names(&err, "AMQP_URL", "UnknownIssuer");
 
     config.infra.amqp_url = plain.amqp.clone();
-    let lazy = tiketi_core::db::connect_lazy(&s.pg.url("sslmode=verify-full"), 2).unwrap();
+    let lazy = tiketi_core::infra::db::connect_lazy(&s.pg.url("sslmode=verify-full"), 2).unwrap();
     let err = tiketi_api::Application::build_with_pool(config.clone(), lazy)
         .await
         .err()
@@ -202,19 +204,21 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
     assert_names(&err, "AMQP_URL", "UnknownIssuer");
 
     // A TLS_CA_FILE that cannot be used is reported as such, before any server is blamed.
-    std::env::set_var(tiketi_core::tls::CA_FILE_VAR, "/nonexistent/ca.pem");
-    let err =
-        tiketi_core::keys::connect_to(&s.redis.url(), tiketi_core::keys::RedisMode::Standalone)
-            .await
-            .err()
-            .expect("refused");
+    std::env::set_var(tiketi_core::infra::tls::CA_FILE_VAR, "/nonexistent/ca.pem");
+    let err = tiketi_core::infra::redis::connect_to(
+        &s.redis.url(),
+        tiketi_core::infra::redis::RedisMode::Standalone,
+    )
+    .await
+    .err()
+    .expect("refused");
     assert_names(&err, "TLS_CA_FILE=/nonexistent/ca.pem", "cannot be read");
     let not_pem = other.ca().with_extension("txt");
     std::fs::write(&not_pem, "not a certificate").unwrap();
-    std::env::set_var(tiketi_core::tls::CA_FILE_VAR, &not_pem);
+    std::env::set_var(tiketi_core::infra::tls::CA_FILE_VAR, &not_pem);
     let err = Broker::new(s.rabbit.url()).connect().await.unwrap_err();
     assert_names(&err, "TLS_CA_FILE", "holds no PEM certificate");
-    let err = tiketi_core::db::connect(&s.pg.url("sslmode=verify-full"), 1)
+    let err = tiketi_core::infra::db::connect(&s.pg.url("sslmode=verify-full"), 1)
         .await
         .unwrap_err();
     assert_names(&err, "TLS_CA_FILE", "holds no PEM certificate");

@@ -130,10 +130,10 @@ async fn random_concurrent_workload_keeps_every_invariant(pool: PgPool) {
 
     // Redis's seat state ends up agreeing with Postgres, seat by seat.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut redis = tiketi_core::keys::connect(&stack.api_config.infra)
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
-    let state = tiketi_core::seat_state::SeatState::new(stack.keys());
+    let state = tiketi_core::reservation::seat_state::SeatState::new(stack.keys());
     let believed = state.all(&mut redis, seated).await.unwrap();
     let truth: Vec<(Uuid, String)> =
         sqlx::query_as("SELECT id, status FROM seats WHERE event_id = $1")

@@ -22,9 +22,9 @@ use tiketi_core::{
         sales::{self, Sales},
         AdminError,
     },
-    events::{self, Event, EventStatus, Pagination},
-    layouts::{self, Layout},
-    seat_events,
+    event::{self, Event, EventStatus, Pagination},
+    layout::{self, Layout},
+    live::seat_events,
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -113,7 +113,7 @@ pub async fn list_events(
     Query(params): Query<ListParams>,
 ) -> ApiResult<Json<AdminEventList>> {
     let query = params.parse()?;
-    let list = events::list(&state.pool, &query).await?;
+    let list = event::list(&state.pool, &query).await?;
     let ids: Vec<Uuid> = list.events.iter().map(|e| e.id).collect();
     let mut figures = sales::of_events(&state.pool, &ids).await?;
     Ok(Json(AdminEventList {
@@ -248,7 +248,7 @@ pub async fn list_layouts(
     _admin: Admin,
 ) -> ApiResult<Json<LayoutsResponse>> {
     Ok(Json(LayoutsResponse {
-        layouts: layouts::list(&state.pool).await?,
+        layouts: layout::list(&state.pool).await?,
     }))
 }
 

@@ -4,8 +4,8 @@ use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use tiketi_core::{
-    auth::{verify_password, Email, NewPassword, Role, Tokens, UserName},
-    users::{self, CreateUserError, User},
+    user::auth::{verify_password, Email, NewPassword, Role, Tokens, UserName},
+    user::{self, CreateUserError, User},
 };
 use utoipa::ToSchema;
 
@@ -78,7 +78,7 @@ pub async fn register(
         return Err(ApiError::Validation(errors));
     };
     let hash = blocking(move || password.hash()).await??;
-    let user = users::create(&state.pool, &email, &name, &hash, Role::Fan)
+    let user = user::create(&state.pool, &email, &name, &hash, Role::Fan)
         .await
         .map_err(|e| match e {
             CreateUserError::EmailTaken => ApiError::Conflict {
@@ -116,7 +116,7 @@ pub async fn login(
         return Err(ApiError::Validation(errors));
     }
     let found = match Email::parse(&req.email) {
-        Ok(email) => users::find_credentials(&state.pool, &email).await?,
+        Ok(email) => user::find_credentials(&state.pool, &email).await?,
         Err(_) => None,
     };
     let (user, hash) = match found {
@@ -145,7 +145,7 @@ pub async fn login(
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MeResponse), (status = 401)))]
 pub async fn me(State(pool): State<PgPool>, user: CurrentUser) -> ApiResult<Json<MeResponse>> {
-    let user = users::find(&pool, user.id)
+    let user = user::find(&pool, user.id)
         .await?
         .ok_or(ApiError::Unauthorized {
             code: "TOKEN_INVALID",
@@ -167,7 +167,7 @@ pub struct LogoutParams {
     params(LogoutParams), responses((status = 204), (status = 401)))]
 pub async fn logout(
     State(tokens): State<Tokens>,
-    State(mut redis): State<tiketi_core::keys::RedisConn>,
+    State(mut redis): State<tiketi_core::infra::redis::RedisConn>,
     user: CurrentUser,
     Query(params): Query<LogoutParams>,
 ) -> ApiResult<StatusCode> {

@@ -3,8 +3,8 @@
 use axum::{extract::State, http::HeaderMap, response::Response};
 use serde::Deserialize;
 use tiketi_core::{
-    cache::Cache,
-    events::{self, EventStatus, ListQuery},
+    event::{self, EventStatus, ListQuery},
+    infra::cache::Cache,
 };
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -84,7 +84,7 @@ impl ListParams {
 
 /// Events, on-sale first; cached 30 s.
 #[utoipa::path(get, path = "/api/events", tag = "events", params(ListParams),
-    responses((status = 200, body = tiketi_core::events::EventList), (status = 422)))]
+    responses((status = 200, body = tiketi_core::event::EventList), (status = 422)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
@@ -102,7 +102,7 @@ pub async fn list(
             state.config.cache.event_list,
             index,
             || async move {
-                let list = events::list(&pool, &query).await?;
+                let list = event::list(&pool, &query).await?;
                 Ok(Some(serde_json::to_vec(&list)?))
             },
         )
@@ -113,7 +113,7 @@ pub async fn list(
 
 /// One event with its price tiers and availability; cached 60 s.
 #[utoipa::path(get, path = "/api/events/{id}", tag = "events", params(("id" = Uuid, Path)),
-    responses((status = 200, body = tiketi_core::events::EventDetail), (status = 404)))]
+    responses((status = 200, body = tiketi_core::event::EventDetail), (status = 404)))]
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
@@ -128,7 +128,7 @@ pub async fn detail(
             state.config.cache.event_detail,
             None,
             || async move {
-                Ok(match events::detail(&pool, id).await? {
+                Ok(match event::detail(&pool, id).await? {
                     Some(detail) => Some(serde_json::to_vec(&detail)?),
                     None => None,
                 })
@@ -144,7 +144,7 @@ pub async fn detail(
 
 /// The serialized detail body, shared by the read path and the cache refresher.
 pub async fn load_detail(pool: &sqlx::PgPool, id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match events::detail(pool, id).await? {
+    Ok(match event::detail(pool, id).await? {
         Some(detail) => Some(serde_json::to_vec(&detail)?),
         None => None,
     })

@@ -2,7 +2,7 @@
 //! never on the public port.)
 
 use axum::{extract::State, http::StatusCode, response::IntoResponse};
-use tiketi_core::health::{self, Health};
+use tiketi_core::infra::health::{self, Health};
 
 use crate::{extract::Json, state::AppState};
 

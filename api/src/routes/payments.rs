@@ -3,9 +3,9 @@
 use axum::{extract::State, http::HeaderMap};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
-    config::Environment,
-    payments::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
-    reservations::{self, Reservation, ReservationStatus},
+    infra::config::Environment,
+    payment::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
+    reservation::{self, Reservation, ReservationStatus},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -154,7 +154,7 @@ pub async fn process(
         }
         _ => None,
     };
-    let paid = payments::process(
+    let paid = payment::process(
         &state.pool,
         &state.provider,
         PaymentRequest {
@@ -188,7 +188,7 @@ pub async fn process(
             queue::end_admission(&state, held.event_id, user.id, Some(claims.tkt)).await;
         }
     }
-    let reservation = reservations::find_owned(&state.pool, req.reservation_id, user.id)
+    let reservation = reservation::find_owned(&state.pool, req.reservation_id, user.id)
         .await?
         .ok_or(ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",

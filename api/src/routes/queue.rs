@@ -10,9 +10,9 @@ use axum::{
 use chrono::Utc;
 use serde::Serialize;
 use tiketi_core::{
-    admission::{AdmissionClaims, AdmissionError, VerifyError},
-    events::EventStatus,
-    pow::{Challenge, PowError},
+    event::EventStatus,
+    guard::pow::{Challenge, PowError},
+    waiting_room::admission::{AdmissionClaims, AdmissionError, VerifyError},
     waiting_room::{eta_seconds, Place, Room},
 };
 use utoipa::ToSchema;

@@ -10,10 +10,10 @@ use axum::{
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
-    commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
-    events::Seating,
-    reservations::{self, CancelError, Reservation},
-    seat_events,
+    event::Seating,
+    live::seat_events,
+    reservation::commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
+    reservation::{self, CancelError, Reservation},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -101,7 +101,7 @@ async fn gate(
         queue::require_admission(state, user, event_id, gate.queue_enabled, headers).await?;
     // One indexed lookup (the one-pending-per-fan index): the worker would refuse it too,
     // but only after it waited in line ahead of other fans' commands.
-    if let Some(reservation_id) = reservations::pending_for(&state.pool, user, event_id).await? {
+    if let Some(reservation_id) = reservation::pending_for(&state.pool, user, event_id).await? {
         return Err(rejection_error(Rejection::AlreadyHolding {
             reservation_id,
         }));
@@ -275,7 +275,7 @@ async fn replay(
     }
     let request_id = request_id(user.id, event_id, headers)?;
     let fingerprint = order.fingerprint(event_id);
-    match reservations::request_record(&state.pool, request_id, user.id).await? {
+    match reservation::request_record(&state.pool, request_id, user.id).await? {
         Some((_, Some(recorded))) if recorded != fingerprint => Err(key_reused()),
         Some((Decision::Reserved { reservation_id }, _)) => {
             reserved(state, reservation_id, user.id).await.map(Some)
@@ -339,7 +339,7 @@ async fn submit(
         .arg(state.cache.keys().pending_request(request_id))
         .arg(format!("{}:{fingerprint}", user.id))
         .arg("EX")
-        .arg(reservations::IDEMPOTENCY_HORIZON.as_secs())
+        .arg(reservation::IDEMPOTENCY_HORIZON.as_secs())
         .query_async(&mut redis)
         .await;
     let http_request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
@@ -401,7 +401,7 @@ fn accepted(request_id: Uuid) -> Response {
 }
 
 async fn reserved(state: &AppState, reservation_id: Uuid, user: Uuid) -> ApiResult<Response> {
-    let reservation = reservations::find_owned(&state.pool, reservation_id, user)
+    let reservation = reservation::find_owned(&state.pool, reservation_id, user)
         .await?
         .ok_or_else(|| {
             ApiError::Internal(anyhow::anyhow!(
@@ -439,11 +439,11 @@ pub async fn request_status(
     user: CurrentUser,
     Path(request_id): Path<Uuid>,
 ) -> ApiResult<Json<RequestStatus>> {
-    match reservations::request_decision(&state.pool, request_id, user.id).await? {
+    match reservation::request_decision(&state.pool, request_id, user.id).await? {
         Some(Decision::Reserved { reservation_id }) => Ok(Json(RequestStatus {
             request_id,
             status: "reserved",
-            reservation: reservations::find_owned(&state.pool, reservation_id, user.id).await?,
+            reservation: reservation::find_owned(&state.pool, reservation_id, user.id).await?,
             error: None,
         })),
         Some(Decision::Rejected(r)) => Ok(Json(RequestStatus {
@@ -486,7 +486,7 @@ pub async fn get(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<ReservationResponse>> {
-    let reservation = reservations::find_owned(&state.pool, id, user.id)
+    let reservation = reservation::find_owned(&state.pool, id, user.id)
         .await?
         .ok_or(ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",
@@ -516,7 +516,7 @@ pub async fn mine(
     user: CurrentUser,
 ) -> ApiResult<Json<ReservationsResponse>> {
     Ok(Json(ReservationsResponse {
-        reservations: reservations::list_owned(&state.pool, user.id, 200).await?,
+        reservations: reservation::list_owned(&state.pool, user.id, 200).await?,
     }))
 }
 
@@ -529,7 +529,7 @@ pub async fn cancel(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<ReservationResponse>> {
-    let released = reservations::cancel(&state.pool, id, user.id)
+    let released = reservation::cancel(&state.pool, id, user.id)
         .await
         .map_err(|e| match e {
             CancelError::NotFound => ApiError::NotFound {
@@ -546,7 +546,7 @@ pub async fn cancel(
             CancelError::Db(e) => e.into(),
         })?;
     announce(&state, &released.outbox).await;
-    let reservation = reservations::find_owned(&state.pool, id, user.id)
+    let reservation = reservation::find_owned(&state.pool, id, user.id)
         .await?
         .ok_or(ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",

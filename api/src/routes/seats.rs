@@ -2,7 +2,7 @@
 
 use axum::{extract::State, http::HeaderMap, response::Response};
 use serde::Serialize;
-use tiketi_core::{layouts, seat_map};
+use tiketi_core::{layout, layout::seat_map};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use crate::{
 
 #[derive(Serialize, ToSchema)]
 pub struct LayoutsResponse {
-    layouts: Vec<layouts::Layout>,
+    layouts: Vec<layout::Layout>,
 }
 
 /// Every seat layout.
@@ -31,7 +31,7 @@ pub async fn layouts(State(state): State<AppState>, headers: HeaderMap) -> ApiRe
             state.config.cache.event_detail,
             None,
             || async move {
-                let layouts = layouts::list(&pool).await?;
+                let layouts = layout::list(&pool).await?;
                 Ok(Some(serde_json::to_vec(&LayoutsResponse { layouts })?))
             },
         )
@@ -42,7 +42,7 @@ pub async fn layouts(State(state): State<AppState>, headers: HeaderMap) -> ApiRe
 
 /// The event's seat map: layout, seats in layout order with status, and `seq`.
 #[utoipa::path(get, path = "/api/seats/events/{eventId}", tag = "seats", params(("eventId" = Uuid, Path)),
-    responses((status = 200, body = tiketi_core::seat_map::SeatMap), (status = 304), (status = 404)))]
+    responses((status = 200, body = tiketi_core::layout::seat_map::SeatMap), (status = 304), (status = 404)))]
 pub async fn seat_map(
     State(state): State<AppState>,
     Path(event_id): Path<Uuid>,

@@ -7,7 +7,7 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tiketi_api::{config::CacheTtls, ApiConfig, Application};
-use tiketi_core::config::{Environment, Infra, LogFormat};
+use tiketi_core::infra::config::{Environment, Infra, LogFormat};
 use tokio_util::sync::CancellationToken;
 
 pub struct TestApp {
@@ -132,9 +132,14 @@ impl TestApp {
     }
 
     /// This app's Redis key names and a connection to its Redis.
-    pub async fn redis(&self) -> (tiketi_core::keys::Keys, tiketi_core::keys::RedisConn) {
-        let keys = tiketi_core::keys::Keys::new(self.config.infra.redis_prefix.clone());
-        let conn = tiketi_core::keys::connect(&self.config.infra)
+    pub async fn redis(
+        &self,
+    ) -> (
+        tiketi_core::infra::redis::Keys,
+        tiketi_core::infra::redis::RedisConn,
+    ) {
+        let keys = tiketi_core::infra::redis::Keys::new(self.config.infra.redis_prefix.clone());
+        let conn = tiketi_core::infra::redis::connect(&self.config.infra)
             .await
             .expect("redis connects");
         (keys, conn)
@@ -175,12 +180,12 @@ impl TestApp {
         .fetch_one(&self.pool)
         .await
         .unwrap();
-        tiketi_core::auth::Tokens::new(
+        tiketi_core::user::auth::Tokens::new(
             &self.config.jwt_secret,
             self.config.jwt_ttl,
-            tiketi_core::keys::Keys::new(self.config.infra.redis_prefix.clone()),
+            tiketi_core::infra::redis::Keys::new(self.config.infra.redis_prefix.clone()),
         )
-        .issue(id, tiketi_core::auth::Role::Admin)
+        .issue(id, tiketi_core::user::auth::Role::Admin)
         .unwrap()
         .0
     }
@@ -194,7 +199,7 @@ impl TestApp {
     /// What the process's Prometheus recorder would serve on `METRICS_ADDR` (never on the
     /// api port).
     pub fn metrics_text(&self) -> String {
-        tiketi_core::telemetry::install_metrics(None)
+        tiketi_core::infra::telemetry::install_metrics(None)
             .expect("recorder installed")
             .render()
     }

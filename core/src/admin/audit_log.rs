@@ -1,6 +1,6 @@
 //! The admin audit log: who changed what, when, with the before and after of each changed
 //! field. Entries are written inside the transaction of the change itself, so a change that
-//! rolls back leaves no entry and a committed one always has one. (Not `crate::audit`, which
+//! rolls back leaves no entry and a committed one always has one. (Not `crate::reservation::audit`, which
 //! checks the reservation invariants.)
 
 use std::collections::BTreeSet;
@@ -12,7 +12,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::{FieldErrors, Filters, Page};
-use crate::{events::Pagination, time::EventZone};
+use crate::{event::time::EventZone, event::Pagination};
 
 /// `audit_log.entity_type`.
 #[derive(

@@ -13,7 +13,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::sales;
-use crate::{events::EventStatus, reservations::ReservationStatus, time::EventZone};
+use crate::{event::time::EventZone, event::EventStatus, reservation::ReservationStatus};
 
 /// Holds ending within this many seconds count as expiring soon.
 pub const EXPIRING_WITHIN_SECONDS: i32 = 60;

@@ -14,12 +14,12 @@ use super::{
     bounded, AdminError, FieldErrors,
 };
 use crate::{
-    events::{
+    event::time::EventZone,
+    event::{
         self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings, QueueStrategy,
     },
-    layouts::MAX_PRICE,
-    reservations::{lock_events, release, Released},
-    time::EventZone,
+    layout::MAX_PRICE,
+    reservation::{lock_events, release, Released},
 };
 
 pub const MAX_TICKET_TYPES: usize = 20;
@@ -467,7 +467,7 @@ fn json_of(event: &Event) -> serde_json::Value {
 }
 
 async fn find_in(conn: &mut PgConnection, id: Uuid) -> Result<Event, AdminError> {
-    events::find(&mut *conn, id)
+    event::find(&mut *conn, id)
         .await?
         .ok_or(AdminError::NotFound("event"))
 }
@@ -511,7 +511,7 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
 
     let mut tx = pool.begin().await?;
     if let NewSeating::Layout(layout) = &seating {
-        if crate::layouts::find(&mut *tx, *layout).await?.is_none() {
+        if crate::layout::find(&mut *tx, *layout).await?.is_none() {
             return Err(AdminError::field("layoutId", "no such layout"));
         }
     }
@@ -532,7 +532,7 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
         seating: seating.clone(),
         queue_enabled: fields.queue.enabled,
     };
-    let (id, _) = events::create(&mut tx, &new).await?;
+    let (id, _) = event::create(&mut tx, &new).await?;
     write_fields(&mut tx, id, &fields).await?;
     write_limits(&mut tx, id, input).await?;
     derive_status(&mut tx, id).await?;

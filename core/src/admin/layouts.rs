@@ -9,7 +9,7 @@ use super::{
     audit_log::{self, Action},
     bounded, AdminError, FieldErrors,
 };
-use crate::layouts::{self, CreateLayoutError, Layout, NewLayout, Section, ValidSections};
+use crate::layout::{self, CreateLayoutError, Layout, NewLayout, Section, ValidSections};
 
 /// The body of `POST /api/admin/layouts`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -65,7 +65,7 @@ pub async fn create(
         return Err(AdminError::Invalid(errors));
     }
     let mut tx = pool.begin().await?;
-    let id = layouts::insert(
+    let id = layout::insert(
         &mut *tx,
         &NewLayout {
             id: None,
@@ -83,7 +83,7 @@ pub async fn create(
         },
         CreateLayoutError::Db(e) => AdminError::Db(e),
     })?;
-    let layout = layouts::find(&mut *tx, id)
+    let layout = layout::find(&mut *tx, id)
         .await?
         .ok_or(AdminError::NotFound("layout"))?;
     let after = serde_json::to_value(&layout).unwrap_or_default();

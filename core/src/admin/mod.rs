@@ -12,7 +12,7 @@ pub mod sales;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use crate::{events::Pagination, time::EventZone};
+use crate::{event::time::EventZone, event::Pagination};
 
 /// Field-level problems, keyed like the JSON input (`ticketTypes[1].price`).
 pub type FieldErrors = Vec<(String, String)>;

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::{FieldErrors, Filters, Page};
 use crate::{
-    events::{like_pattern, Pagination},
-    reservations::{find_many, Reservation, ReservationStatus},
+    event::{like_pattern, Pagination},
+    reservation::{find_many, Reservation, ReservationStatus},
 };
 
 /// The query string of `GET /api/admin/reservations`, as sent.

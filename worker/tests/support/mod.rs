@@ -14,12 +14,12 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 use tiketi_api::ApiConfig;
 use tiketi_core::{
-    auth::{Role, Tokens},
-    commands::Topology,
-    events::{EventStatus, NewEvent, NewSeating, NewTicketType},
-    keys::Keys,
-    layouts::{Section, ValidSections},
-    time::EventZone,
+    event::time::EventZone,
+    event::{EventStatus, NewEvent, NewSeating, NewTicketType},
+    infra::redis::Keys,
+    layout::{Section, ValidSections},
+    reservation::commands::Topology,
+    user::auth::{Role, Tokens},
 };
 use tiketi_worker::WorkerConfig;
 use tokio_util::sync::CancellationToken;
@@ -83,7 +83,7 @@ impl Stack {
         let mut api_config = api::test_config();
         if let Some(seeds) = &opts.redis_cluster {
             api_config.infra.redis_url = seeds.clone();
-            api_config.infra.redis_mode = tiketi_core::keys::RedisMode::Cluster;
+            api_config.infra.redis_mode = tiketi_core::infra::redis::RedisMode::Cluster;
         }
         if let Some(nodes) = &opts.amqp_url {
             api_config.infra.amqp_url = nodes.clone();
@@ -137,7 +137,7 @@ impl Stack {
     /// Waits until every partition queue has its consumer, so the first command is not
     /// left waiting on a worker that is still connecting.
     pub async fn wait_for_consumers(&self) {
-        let broker = tiketi_core::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
+        let broker = tiketi_core::infra::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
         let topology = self.topology();
         for _ in 0..200 {
             if let Ok(ch) = broker.channel().await {
@@ -186,7 +186,7 @@ impl Stack {
     /// Fans created directly in the database with minted tokens (argon2 for hundreds of
     /// sign-ups would dominate the test's time and test nothing here).
     pub async fn fans(&self, n: usize) -> Vec<Fan> {
-        let hash = tiketi_core::auth::hash_password("secret123").unwrap();
+        let hash = tiketi_core::user::auth::hash_password("secret123").unwrap();
         let ids: Vec<Uuid> = sqlx::query_scalar(
             "INSERT INTO users (email, name, password_hash)
              SELECT format('fan-%s-%s@example.com', i, $2::text), 'Fan', $1 FROM generate_series(1, $3) i
@@ -215,7 +215,7 @@ impl Stack {
     /// in layout order.
     pub async fn seated_event(&self, sections: Vec<Section>) -> (Uuid, Vec<Uuid>) {
         let valid = ValidSections::parse(sections).unwrap();
-        let layout = tiketi_core::layouts::create(
+        let layout = tiketi_core::layout::create(
             &self.pool,
             None,
             &format!("layout-{}", Uuid::new_v4()),
@@ -277,10 +277,7 @@ impl Stack {
             queue_enabled: false,
         };
         let mut conn = self.pool.acquire().await.unwrap();
-        tiketi_core::events::create(&mut conn, &new)
-            .await
-            .unwrap()
-            .0
+        tiketi_core::event::create(&mut conn, &new).await.unwrap().0
     }
 
     /// A seat reserve request, ready to send or to add headers to.
@@ -409,14 +406,14 @@ impl Drop for Stack {
 
 async fn cleanup(config: &ApiConfig) {
     let infra = &config.infra;
-    let broker = tiketi_core::amqp::Broker::new(infra.amqp_url.clone());
+    let broker = tiketi_core::infra::amqp::Broker::new(infra.amqp_url.clone());
     if let Ok(ch) = broker.channel().await {
         let _ = Topology::new(infra.amqp_prefix.clone(), config.partitions)
             .delete(&ch)
             .await;
     }
     broker.close().await;
-    if let Ok(mut redis) = tiketi_core::keys::connect(infra).await {
+    if let Ok(mut redis) = tiketi_core::infra::redis::connect(infra).await {
         let keys: Vec<String> = redis::cmd("KEYS")
             .arg(format!("{}:*", infra.redis_prefix))
             .query_async(&mut redis)
@@ -473,7 +470,9 @@ pub fn sections(spec: &[(&str, i32, i32, i64)]) -> Vec<Section> {
 
 /// The invariants of ARCHITECTURE.md (core::audit), asserted; panics with the offenders.
 pub async fn assert_invariants(pool: &PgPool) {
-    let violations = tiketi_core::audit::violations(pool).await.unwrap();
+    let violations = tiketi_core::reservation::audit::violations(pool)
+        .await
+        .unwrap();
     assert!(
         violations.is_empty(),
         "invariants violated:\n{}",

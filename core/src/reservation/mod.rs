@@ -1,0 +1,1242 @@
+//! Reservations: deciding queued reserve commands (the arbiter of who gets a seat), the
+//! fan's view of a reservation, cancellation and expiry. Every transition is one conditional
+//! UPDATE checked against the database clock; every transaction that changes seats locks
+//! the event row first, so seat-changing transactions of one event cannot deadlock.
+
+pub mod audit;
+pub mod commands;
+pub mod seat_state;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::{
+    event::time::EventZone,
+    live::seat_events::{self, OutboxRow, SeatStatus},
+    payment::{PaymentMethod, PaymentStatus},
+    reservation::commands::{Decision, Order, Rejection, ReserveCommand},
+};
+
+/// `reservations.status`; an unknown value read back is a decode error.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum ReservationStatus {
+    Pending,
+    Confirmed,
+    Cancelled,
+    Expired,
+}
+
+impl ReservationStatus {
+    pub const ALL: [ReservationStatus; 4] = [
+        ReservationStatus::Pending,
+        ReservationStatus::Confirmed,
+        ReservationStatus::Cancelled,
+        ReservationStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReservationStatus::Pending => "pending",
+            ReservationStatus::Confirmed => "confirmed",
+            ReservationStatus::Cancelled => "cancelled",
+            ReservationStatus::Expired => "expired",
+        }
+    }
+}
+
+/// `reservation_requests.outcome`: what a decided reserve command came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum RequestOutcome {
+    Reserved,
+    Rejected,
+}
+
+/// Locks the rows of `event_ids` in id order. Every seat-changing transaction does this
+/// first: the seat triggers update the event row anyway, and taking it up front in one
+/// global order is what keeps concurrent transactions from deadlocking.
+pub async fn lock_events(conn: &mut PgConnection, event_ids: &[Uuid]) -> Result<(), sqlx::Error> {
+    let mut ids = event_ids.to_vec();
+    ids.sort();
+    ids.dedup();
+    sqlx::query("SELECT id FROM events WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+        .bind(&ids)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A human-friendly, unguessable reservation number: `TK-XXXX-XXXX-XXXX` (60 random bits).
+pub fn reservation_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut v = Uuid::new_v4().as_u128();
+    let mut out = String::from("TK");
+    for i in 0..12 {
+        if i % 4 == 0 {
+            out.push('-');
+        }
+        out.push(ALPHABET[(v & 31) as usize] as char);
+        v >>= 5;
+    }
+    out
+}
+
+/// The outcome of one batch: a decision per command (in order) and the outbox rows to
+/// relay once committed.
+#[derive(Debug, Default)]
+pub struct BatchOutcome {
+    pub decisions: Vec<(ReserveCommand, Decision)>,
+    pub outbox: Vec<OutboxRow>,
+    /// The fan's view of each reservation this batch made, read inside its transaction,
+    /// so the reply can answer the fan without another database round trip.
+    pub views: HashMap<Uuid, Reservation>,
+}
+
+/// Decides `commands` in order within one transaction: earlier commands win conflicts.
+/// Commands decided before (a redelivery) get their recorded decision back and change
+/// nothing. `pre_rejected` carries decisions made before the database (lock conflicts).
+pub async fn decide_batch(
+    pool: &PgPool,
+    commands: &[ReserveCommand],
+    pre_rejected: &HashMap<Uuid, Rejection>,
+    hold_seconds: u32,
+) -> Result<BatchOutcome, sqlx::Error> {
+    let mut outcome = BatchOutcome::default();
+    let ids: Vec<Uuid> = commands.iter().map(|c| c.request_id).collect();
+    let mut tx = pool.begin().await?;
+    let mut event_ids: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
+    lock_events(&mut tx, &event_ids).await?;
+    // Read under the event lock: a redelivered command whose first copy another worker is
+    // deciding right now sees that decision once it commits, instead of deciding again.
+    let prior = recorded_decisions(&mut tx, &ids).await?;
+    event_ids.sort();
+    event_ids.dedup();
+    let mut caps = Caps::load(&mut tx, commands, &event_ids).await?;
+    let on_sale: HashSet<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE id = ANY($1) AND status IN ('on_sale', 'sold_out')
+           AND now() >= sale_start AND now() < sale_end",
+    )
+    .bind(&event_ids)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+
+    if commands
+        .iter()
+        .all(|c| matches!(c.order, Order::Seats { .. }))
+    {
+        let (decisions, new_records, outbox) = decide_seats_together(
+            &mut tx,
+            commands,
+            &prior,
+            pre_rejected,
+            &on_sale,
+            &mut caps,
+            hold_seconds,
+        )
+        .await?;
+        record_decisions(&mut tx, &new_records).await?;
+        let made: Vec<Uuid> = new_records
+            .iter()
+            .filter_map(|(_, d)| match d {
+                Decision::Reserved { reservation_id } => Some(*reservation_id),
+                Decision::Rejected(_) => None,
+            })
+            .collect();
+        let views = find_many(&mut tx, &made)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        tx.commit().await?;
+        return Ok(BatchOutcome {
+            decisions,
+            outbox,
+            views,
+        });
+    }
+
+    let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
+    let mut seen = HashSet::new();
+    // Seats won by earlier commands of this batch: a later command wanting one of them has
+    // lost, and is answered without a round trip to the database.
+    let mut claimed: HashSet<Uuid> = HashSet::new();
+    for cmd in commands {
+        if let Some(d) = prior.get(&cmd.request_id) {
+            outcome.decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        if !seen.insert(cmd.request_id) {
+            // The same message twice in one batch: answer it like the first copy.
+            let first = new_records
+                .iter()
+                .find(|(c, _)| c.request_id == cmd.request_id)
+                .map(|(_, d)| d.clone());
+            if let Some(d) = first {
+                outcome.decisions.push((cmd.clone(), d));
+            }
+            continue;
+        }
+        let lost_to_earlier: Vec<Uuid> = match &cmd.order {
+            Order::Seats { seat_ids } => seat_ids
+                .iter()
+                .filter(|s| claimed.contains(s))
+                .copied()
+                .collect(),
+            Order::Tickets { .. } => vec![],
+        };
+        let decision = if let Some(r) = pre_rejected.get(&cmd.request_id) {
+            Decision::Rejected(r.clone())
+        } else if !lost_to_earlier.is_empty() {
+            Decision::Rejected(Rejection::SeatUnavailable {
+                seat_ids: lost_to_earlier,
+            })
+        } else if !on_sale.contains(&cmd.event_id) {
+            Decision::Rejected(Rejection::EventNotOnSale)
+        } else if let Some(r) = caps.refuse(cmd) {
+            Decision::Rejected(r)
+        } else {
+            sqlx::query("SAVEPOINT command").execute(&mut *tx).await?;
+            // This command's announcements join the batch only if its savepoint survives:
+            // a rolled-back change must never be relayed.
+            let mut announced = Vec::new();
+            match decide_one(&mut tx, cmd, hold_seconds, &mut announced).await? {
+                Ok(reservation_id) => {
+                    sqlx::query("RELEASE SAVEPOINT command")
+                        .execute(&mut *tx)
+                        .await?;
+                    outcome.outbox.append(&mut announced);
+                    if let Order::Seats { seat_ids } = &cmd.order {
+                        claimed.extend(seat_ids);
+                    }
+                    caps.add(cmd);
+                    Decision::Reserved { reservation_id }
+                }
+                Err(rejection) => {
+                    sqlx::query("ROLLBACK TO SAVEPOINT command")
+                        .execute(&mut *tx)
+                        .await?;
+                    let rejection = match rejection {
+                        Rejection::AlreadyHolding { .. } => Rejection::AlreadyHolding {
+                            reservation_id: pending_for(&mut *tx, cmd.user_id, cmd.event_id)
+                                .await?
+                                .unwrap_or_default(),
+                        },
+                        other => other,
+                    };
+                    Decision::Rejected(rejection)
+                }
+            }
+        };
+        new_records.push((cmd.clone(), decision.clone()));
+        outcome.decisions.push((cmd.clone(), decision));
+    }
+    record_decisions(&mut tx, &new_records).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// A batch of seat orders decided set-based: a handful of statements per batch instead of
+/// several per command. The caller holds the events' row locks, so the requested seats and
+/// the fans' holds cannot change under us; the seats are locked too, then the batch is
+/// decided in memory in arrival order (earlier commands win, one hold per fan and event)
+/// and written in bulk: reservations, one seat UPDATE (one seq per event), items, outbox.
+#[allow(clippy::type_complexity)]
+async fn decide_seats_together(
+    conn: &mut PgConnection,
+    commands: &[ReserveCommand],
+    prior: &HashMap<Uuid, Decision>,
+    pre_rejected: &HashMap<Uuid, Rejection>,
+    on_sale: &HashSet<Uuid>,
+    caps: &mut Caps,
+    hold_seconds: u32,
+) -> Result<
+    (
+        Vec<(ReserveCommand, Decision)>,
+        Vec<(ReserveCommand, Decision)>,
+        Vec<OutboxRow>,
+    ),
+    sqlx::Error,
+> {
+    let wanted: Vec<Uuid> = commands
+        .iter()
+        .flat_map(|c| match &c.order {
+            Order::Seats { seat_ids } => seat_ids.clone(),
+            Order::Tickets { .. } => vec![],
+        })
+        .collect();
+    let seats: HashMap<Uuid, (Uuid, SeatStatus, i64)> = sqlx::query_as::<
+        _,
+        (Uuid, Uuid, SeatStatus, i64),
+    >(
+        "SELECT id, event_id, status, price FROM seats WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    )
+    .bind(&wanted)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, event, status, price)| (id, (event, status, price)))
+    .collect();
+    let users: Vec<Uuid> = commands.iter().map(|c| c.user_id).collect();
+    let events: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
+    let mut holding: HashMap<(Uuid, Uuid), Uuid> = sqlx::query_as::<_, (Uuid, Uuid, Uuid)>(
+        // Pairwise lookups on the one-pending-per-fan index; filtering a hot event's
+        // thousands of holds by user would grow with every hold.
+        "SELECT r.user_id, r.event_id, r.id
+         FROM UNNEST($1::uuid[], $2::uuid[]) AS q(user_id, event_id)
+         JOIN LATERAL (SELECT user_id, event_id, id FROM reservations
+                       WHERE user_id = q.user_id AND event_id = q.event_id AND status = 'pending') r ON true",
+    )
+    .bind(&users)
+    .bind(&events)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(user, event, id)| ((user, event), id))
+    .collect();
+
+    let mut decisions = Vec::with_capacity(commands.len());
+    let mut new_records: Vec<(ReserveCommand, Decision)> = Vec::new();
+    let mut claimed: HashSet<Uuid> = HashSet::new();
+    // (reservation, command, seats with prices) of the winners, in order.
+    let mut winners: Vec<(Uuid, &ReserveCommand, Vec<(Uuid, i64)>)> = Vec::new();
+    for cmd in commands {
+        if let Some(d) = prior.get(&cmd.request_id) {
+            decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        if let Some((_, d)) = new_records
+            .iter()
+            .find(|(c, _)| c.request_id == cmd.request_id)
+        {
+            // The same message twice in one batch: answer it like the first copy.
+            decisions.push((cmd.clone(), d.clone()));
+            continue;
+        }
+        let Order::Seats { seat_ids } = &cmd.order else {
+            continue;
+        };
+        let decision = if let Some(r) = pre_rejected.get(&cmd.request_id) {
+            Decision::Rejected(r.clone())
+        } else if !on_sale.contains(&cmd.event_id) {
+            Decision::Rejected(Rejection::EventNotOnSale)
+        } else if seat_ids.iter().any(|s| {
+            seats
+                .get(s)
+                .is_none_or(|(event, _, _)| *event != cmd.event_id)
+        }) {
+            Decision::Rejected(Rejection::InvalidOrder)
+        } else if let Some(existing) = holding.get(&(cmd.user_id, cmd.event_id)) {
+            Decision::Rejected(Rejection::AlreadyHolding {
+                reservation_id: *existing,
+            })
+        } else if let Some(r) = caps.refuse(cmd) {
+            Decision::Rejected(r)
+        } else {
+            let taken: Vec<Uuid> = seat_ids
+                .iter()
+                .filter(|s| {
+                    claimed.contains(s)
+                        || seats
+                            .get(s)
+                            .is_some_and(|(_, status, _)| *status != SeatStatus::Available)
+                })
+                .copied()
+                .collect();
+            if taken.is_empty() {
+                let reservation_id = Uuid::new_v4();
+                claimed.extend(seat_ids);
+                holding.insert((cmd.user_id, cmd.event_id), reservation_id);
+                caps.add(cmd);
+                let priced = seat_ids.iter().map(|s| (*s, seats[s].2)).collect();
+                winners.push((reservation_id, cmd, priced));
+                Decision::Reserved { reservation_id }
+            } else {
+                Decision::Rejected(Rejection::SeatUnavailable { seat_ids: taken })
+            }
+        };
+        new_records.push((cmd.clone(), decision.clone()));
+        decisions.push((cmd.clone(), decision));
+    }
+
+    let mut outbox = Vec::new();
+    if winners.is_empty() {
+        return Ok((decisions, new_records, outbox));
+    }
+    let mut r_ids = Vec::new();
+    let mut r_codes = Vec::new();
+    let mut r_requests = Vec::new();
+    let mut r_users = Vec::new();
+    let mut r_events = Vec::new();
+    let mut r_totals = Vec::new();
+    let mut r_until = Vec::new();
+    let (mut i_reservations, mut i_seats, mut i_prices) = (Vec::new(), Vec::new(), Vec::new());
+    let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (rid, cmd, priced) in &winners {
+        r_ids.push(*rid);
+        r_codes.push(reservation_code());
+        r_requests.push(cmd.request_id);
+        r_users.push(cmd.user_id);
+        r_events.push(cmd.event_id);
+        r_totals.push(priced.iter().map(|(_, p)| p).sum::<i64>());
+        r_until.push(cmd.hold_until);
+        for (seat, price) in priced {
+            i_reservations.push(*rid);
+            i_seats.push(*seat);
+            i_prices.push(*price);
+            by_event.entry(cmd.event_id).or_default().push(*seat);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
+         SELECT t.id, t.code, t.request_id, t.user_id, t.event_id, 'pending', t.total,
+                LEAST(now() + make_interval(secs => $7), t.hold_until)
+         FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::bigint[], $8::timestamptz[])
+              AS t(id, code, request_id, user_id, event_id, total, hold_until)",
+    )
+    .bind(&r_ids)
+    .bind(&r_codes)
+    .bind(&r_requests)
+    .bind(&r_users)
+    .bind(&r_events)
+    .bind(&r_totals)
+    .bind(f64::from(hold_seconds))
+    .bind(&r_until)
+    .execute(&mut *conn)
+    .await?;
+    let updated = sqlx::query(
+        "UPDATE seats s SET status = 'held', reservation_id = t.reservation_id
+         FROM UNNEST($1::uuid[], $2::uuid[]) AS t(seat_id, reservation_id)
+         WHERE s.id = t.seat_id AND s.status = 'available'",
+    )
+    .bind(&i_seats)
+    .bind(&i_reservations)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if updated as usize != i_seats.len() {
+        // Impossible while the rows are locked; refuse to commit rather than half-book.
+        return Err(sqlx::Error::Protocol(format!(
+            "held {updated} of {} locked seats",
+            i_seats.len()
+        )));
+    }
+    sqlx::query(
+        "INSERT INTO reservation_items (reservation_id, seat_id, quantity, unit_price)
+         SELECT t.reservation_id, t.seat_id, 1, t.price FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[])
+              AS t(reservation_id, seat_id, price)",
+    )
+    .bind(&i_reservations)
+    .bind(&i_seats)
+    .bind(&i_prices)
+    .execute(&mut *conn)
+    .await?;
+    let mut events: Vec<_> = by_event.into_iter().collect();
+    events.sort_by_key(|(e, _)| *e);
+    for (event, won) in events {
+        outbox.push(seat_events::record_seats(&mut *conn, event, &won, SeatStatus::Held).await?);
+    }
+    Ok((decisions, new_records, outbox))
+}
+
+/// One command inside the batch transaction, under a savepoint the caller rolls back on
+/// `Err`. Returns the rejection reason when the database says no.
+async fn decide_one(
+    conn: &mut PgConnection,
+    cmd: &ReserveCommand,
+    hold_seconds: u32,
+    outbox: &mut Vec<OutboxRow>,
+) -> Result<Result<Uuid, Rejection>, sqlx::Error> {
+    let reservation_id = Uuid::new_v4();
+    let mut items: Vec<(Option<Uuid>, Option<Uuid>, i32, i64)> = Vec::new();
+    match &cmd.order {
+        Order::Seats { seat_ids } => {
+            // The arbiter: only seats still available become this reservation's.
+            let taken: Vec<(Uuid, i64)> = sqlx::query_as(
+                "UPDATE seats SET status = 'held', reservation_id = $3
+                 WHERE event_id = $1 AND id = ANY($2) AND status = 'available'
+                 RETURNING id, price",
+            )
+            .bind(cmd.event_id)
+            .bind(seat_ids)
+            .bind(reservation_id)
+            .fetch_all(&mut *conn)
+            .await?;
+            if taken.len() != seat_ids.len() {
+                let got: HashSet<Uuid> = taken.iter().map(|(id, _)| *id).collect();
+                let missing: Vec<Uuid> = seat_ids
+                    .iter()
+                    .filter(|s| !got.contains(s))
+                    .copied()
+                    .collect();
+                let exist: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM seats WHERE event_id = $1 AND id = ANY($2)",
+                )
+                .bind(cmd.event_id)
+                .bind(&missing)
+                .fetch_one(&mut *conn)
+                .await?;
+                return Ok(Err(if exist as usize == missing.len() {
+                    Rejection::SeatUnavailable { seat_ids: missing }
+                } else {
+                    Rejection::InvalidOrder
+                }));
+            }
+            items.extend(
+                taken
+                    .into_iter()
+                    .map(|(id, price)| (Some(id), None, 1, price)),
+            );
+            outbox.push(
+                seat_events::record_seats(&mut *conn, cmd.event_id, seat_ids, SeatStatus::Held)
+                    .await?,
+            );
+        }
+        Order::Tickets { items: lines } => {
+            let mut sold_out = Vec::new();
+            for line in lines {
+                let price: Option<i64> = sqlx::query_scalar(
+                    "UPDATE ticket_types SET remaining = remaining - $3
+                     WHERE id = $1 AND event_id = $2 AND remaining >= $3 RETURNING price",
+                )
+                .bind(line.ticket_type_id)
+                .bind(cmd.event_id)
+                .bind(line.quantity)
+                .fetch_optional(&mut *conn)
+                .await?;
+                match price {
+                    Some(p) => items.push((None, Some(line.ticket_type_id), line.quantity, p)),
+                    None => sold_out.push(line.ticket_type_id),
+                }
+            }
+            if !sold_out.is_empty() {
+                let known: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM ticket_types WHERE event_id = $1 AND id = ANY($2)",
+                )
+                .bind(cmd.event_id)
+                .bind(&sold_out)
+                .fetch_one(&mut *conn)
+                .await?;
+                return Ok(Err(if known as usize == sold_out.len() {
+                    Rejection::SoldOut {
+                        ticket_type_ids: sold_out,
+                    }
+                } else {
+                    Rejection::InvalidOrder
+                }));
+            }
+        }
+    }
+    let total: i64 = items.iter().map(|(_, _, q, p)| i64::from(*q) * p).sum();
+    let inserted = sqlx::query(
+        "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, LEAST(now() + make_interval(secs => $7), $8))",
+    )
+    .bind(reservation_id)
+    .bind(reservation_code())
+    .bind(cmd.request_id)
+    .bind(cmd.user_id)
+    .bind(cmd.event_id)
+    .bind(total)
+    .bind(f64::from(hold_seconds))
+    .bind(cmd.hold_until)
+    .execute(&mut *conn)
+    .await;
+    if let Err(e) = inserted {
+        if crate::infra::db::violated_constraint(&e)
+            == Some("reservations_one_pending_per_user_event")
+        {
+            return Ok(Err(Rejection::AlreadyHolding {
+                reservation_id: Uuid::nil(),
+            }));
+        }
+        return Err(e);
+    }
+    let (seat_ids, type_ids, quantities, prices): (Vec<_>, Vec<_>, Vec<_>, Vec<_>) =
+        items.into_iter().fold(
+            (vec![], vec![], vec![], vec![]),
+            |(mut a, mut b, mut c, mut d), (s, t, q, p)| {
+                a.push(s);
+                b.push(t);
+                c.push(q);
+                d.push(p);
+                (a, b, c, d)
+            },
+        );
+    sqlx::query(
+        "INSERT INTO reservation_items (reservation_id, seat_id, ticket_type_id, quantity, unit_price)
+         SELECT $1, * FROM UNNEST($2::uuid[], $3::uuid[], $4::int[], $5::bigint[])",
+    )
+    .bind(reservation_id)
+    .bind(&seat_ids)
+    .bind(&type_ids)
+    .bind(&quantities)
+    .bind(&prices)
+    .execute(&mut *conn)
+    .await?;
+    if matches!(cmd.order, Order::Tickets { .. }) {
+        outbox.push(seat_events::record_tickets(&mut *conn, cmd.event_id).await?);
+    }
+    Ok(Ok(reservation_id))
+}
+
+async fn recorded_decisions(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Decision>, sqlx::Error> {
+    let rows: Vec<(Uuid, Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
+        // A winner whose request record was pruned (past the idempotency horizon) is still
+        // found by its reservation, so a late redelivery never books twice.
+        "SELECT request_id, reservation_id, details FROM reservation_requests WHERE request_id = ANY($1)
+         UNION ALL
+         SELECT r.request_id, r.id, NULL FROM reservations r
+         WHERE r.request_id = ANY($1)
+           AND NOT EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id)",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, res, details)| (id, decision_from_row(res, details)))
+        .collect())
+}
+
+fn decision_from_row(
+    reservation_id: Option<Uuid>,
+    details: Option<sqlx::types::Json<serde_json::Value>>,
+) -> Decision {
+    match reservation_id {
+        Some(reservation_id) => Decision::Reserved { reservation_id },
+        None => details
+            .and_then(|d| serde_json::from_value::<Rejection>(d.0).ok())
+            .map(Decision::Rejected)
+            .unwrap_or(Decision::Rejected(Rejection::InvalidOrder)),
+    }
+}
+
+async fn record_decisions(
+    conn: &mut PgConnection,
+    records: &[(ReserveCommand, Decision)],
+) -> Result<(), sqlx::Error> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut request_ids = Vec::new();
+    let mut users = Vec::new();
+    let mut events = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut codes: Vec<Option<&str>> = Vec::new();
+    let mut details: Vec<Option<serde_json::Value>> = Vec::new();
+    let mut reservations: Vec<Option<Uuid>> = Vec::new();
+    let mut fingerprints = Vec::new();
+    for (cmd, decision) in records {
+        request_ids.push(cmd.request_id);
+        fingerprints.push(cmd.order.fingerprint(cmd.event_id));
+        users.push(cmd.user_id);
+        events.push(cmd.event_id);
+        match decision {
+            Decision::Reserved { reservation_id } => {
+                outcomes.push(RequestOutcome::Reserved);
+                codes.push(None);
+                details.push(None);
+                reservations.push(Some(*reservation_id));
+            }
+            Decision::Rejected(r) => {
+                outcomes.push(RequestOutcome::Rejected);
+                codes.push(Some(r.code()));
+                details.push(serde_json::to_value(r).ok());
+                reservations.push(None);
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, code, details, reservation_id, fingerprint)
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[])
+         ON CONFLICT (request_id) DO NOTHING",
+    )
+    .bind(&request_ids)
+    .bind(&users)
+    .bind(&events)
+    .bind(&outcomes)
+    .bind(&codes)
+    .bind(&details)
+    .bind(&reservations)
+    .bind(&fingerprints)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the answer given to a command that could not be decided, best effort: the
+/// offender may break the very rule that makes its record impossible.
+pub async fn record_rejection(
+    pool: &PgPool,
+    cmd: &ReserveCommand,
+    rejection: Rejection,
+) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    record_decisions(&mut conn, &[(cmd.clone(), Decision::Rejected(rejection))]).await
+}
+
+/// How long request records (the Postgres row and the Redis "pending" key) are kept: an
+/// Idempotency-Key retried within this horizon gets the first answer back.
+pub const IDEMPOTENCY_HORIZON: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Deletes request records older than the idempotency horizon, at most `limit` per call.
+pub async fn prune_requests(pool: &PgPool, limit: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "DELETE FROM reservation_requests WHERE request_id IN (
+             SELECT request_id FROM reservation_requests
+             WHERE decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2)",
+    )
+    .bind(IDEMPOTENCY_HORIZON.as_secs_f64())
+    .bind(limit)
+    .execute(pool)
+    .await?
+    .rows_affected())
+}
+
+/// Per-fan purchase caps of the batch's events and what each fan of the batch already has
+/// (seats and tickets of live reservations), read once under the event locks and updated
+/// as the batch decides.
+pub(crate) struct Caps {
+    limits: HashMap<Uuid, i32>,
+    owned: HashMap<(Uuid, Uuid), i64>,
+}
+
+impl Caps {
+    async fn load(
+        conn: &mut PgConnection,
+        commands: &[ReserveCommand],
+        event_ids: &[Uuid],
+    ) -> Result<Self, sqlx::Error> {
+        let limits: HashMap<Uuid, i32> = sqlx::query_as(
+            "SELECT id, max_tickets_per_fan FROM events WHERE id = ANY($1) AND max_tickets_per_fan IS NOT NULL",
+        )
+        .bind(event_ids)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
+        let capped: Vec<&ReserveCommand> = commands
+            .iter()
+            .filter(|c| limits.contains_key(&c.event_id))
+            .collect();
+        let owned = if capped.is_empty() {
+            HashMap::new()
+        } else {
+            let users: Vec<Uuid> = capped.iter().map(|c| c.user_id).collect();
+            let events: Vec<Uuid> = capped.iter().map(|c| c.event_id).collect();
+            sqlx::query_as::<_, (Uuid, Uuid, i64)>(
+                "SELECT q.user_id, q.event_id, COALESCE((
+                     SELECT SUM(i.quantity) FROM reservations r
+                     JOIN reservation_items i ON i.reservation_id = r.id
+                     WHERE r.user_id = q.user_id AND r.event_id = q.event_id
+                       AND r.status IN ('pending', 'confirmed')), 0)::bigint
+                 FROM (SELECT DISTINCT * FROM UNNEST($1::uuid[], $2::uuid[])) AS q(user_id, event_id)",
+            )
+            .bind(&users)
+            .bind(&events)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .map(|(u, e, n)| ((u, e), n))
+            .collect()
+        };
+        Ok(Self { limits, owned })
+    }
+
+    /// The refusal when `cmd` would take its fan past the event's cap.
+    fn refuse(&self, cmd: &ReserveCommand) -> Option<Rejection> {
+        let limit = *self.limits.get(&cmd.event_id)?;
+        let owned = self
+            .owned
+            .get(&(cmd.user_id, cmd.event_id))
+            .copied()
+            .unwrap_or(0);
+        (owned + cmd.order.quantity() > i64::from(limit))
+            .then_some(Rejection::PurchaseLimitReached { limit, owned })
+    }
+
+    /// Counts a winning command towards its fan's total.
+    fn add(&mut self, cmd: &ReserveCommand) {
+        if self.limits.contains_key(&cmd.event_id) {
+            *self.owned.entry((cmd.user_id, cmd.event_id)).or_default() += cmd.order.quantity();
+        }
+    }
+}
+
+/// The recorded decision of a request, only for the fan who made it.
+pub async fn request_decision(
+    pool: &PgPool,
+    request_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Decision>, sqlx::Error> {
+    Ok(request_record(pool, request_id, user_id)
+        .await?
+        .map(|(d, _)| d))
+}
+
+/// The recorded decision of a request and the fingerprint of what it asked for (see
+/// [`Order::fingerprint`]), only for the fan who made it.
+pub async fn request_record(
+    pool: &PgPool,
+    request_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<(Decision, Option<String>)>, sqlx::Error> {
+    type Row = (
+        Option<Uuid>,
+        Option<sqlx::types::Json<serde_json::Value>>,
+        Option<String>,
+    );
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT reservation_id, details, fingerprint FROM reservation_requests WHERE request_id = $1 AND user_id = $2",
+    )
+    .bind(request_id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(r, d, f)| (decision_from_row(r, d), f)))
+}
+
+/// The fan's live hold for an event, if any.
+pub async fn pending_for(
+    executor: impl sqlx::PgExecutor<'_>,
+    user_id: Uuid,
+    event_id: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM reservations WHERE user_id = $1 AND event_id = $2 AND status = 'pending'",
+    )
+    .bind(user_id)
+    .bind(event_id)
+    .fetch_optional(executor)
+    .await
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationItem {
+    pub seat_id: Option<Uuid>,
+    pub section: Option<String>,
+    #[serde(rename = "row")]
+    pub row_label: Option<String>,
+    pub number: Option<i32>,
+    pub ticket_type_id: Option<Uuid>,
+    pub ticket_type_name: Option<String>,
+    pub quantity: i32,
+    pub unit_price: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PaymentSummary {
+    pub id: Uuid,
+    pub method: PaymentMethod,
+    pub amount: i64,
+    pub status: PaymentStatus,
+    pub created_at: String,
+    pub refunded_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReservationEvent {
+    pub id: Uuid,
+    pub title: String,
+    pub venue: String,
+    pub starts_at: String,
+    pub timezone: String,
+}
+
+/// A reservation as its owner sees it; instants in the event's zone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    pub id: Uuid,
+    pub code: String,
+    pub event: ReservationEvent,
+    pub status: ReservationStatus,
+    pub total_amount: i64,
+    pub expires_at: String,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub expired_at: Option<String>,
+    pub items: Vec<ReservationItem>,
+    pub payment: Option<PaymentSummary>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReservationRow {
+    id: Uuid,
+    code: String,
+    event_id: Uuid,
+    title: String,
+    venue: String,
+    starts_at: DateTime<Utc>,
+    timezone: String,
+    status: ReservationStatus,
+    total_amount: i64,
+    expires_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    confirmed_at: Option<DateTime<Utc>>,
+    cancelled_at: Option<DateTime<Utc>>,
+    expired_at: Option<DateTime<Utc>>,
+    payment_id: Option<Uuid>,
+    payment_method: Option<PaymentMethod>,
+    payment_amount: Option<i64>,
+    payment_status: Option<PaymentStatus>,
+    payment_created_at: Option<DateTime<Utc>>,
+    payment_refunded_at: Option<DateTime<Utc>>,
+}
+
+const RESERVATION_SELECT: &str = r#"
+    SELECT r.id, r.code, r.event_id, e.title, e.venue, e.starts_at, e.timezone, r.status,
+           r.total_amount, r.expires_at, r.created_at, r.confirmed_at, r.cancelled_at, r.expired_at,
+           p.id AS payment_id, p.method AS payment_method, p.amount AS payment_amount,
+           p.status AS payment_status, p.created_at AS payment_created_at, p.refunded_at AS payment_refunded_at
+    FROM reservations r
+    JOIN events e ON e.id = r.event_id
+    LEFT JOIN LATERAL (
+        SELECT * FROM payments p WHERE p.reservation_id = r.id AND p.status <> 'declined' LIMIT 1
+    ) p ON true
+"#;
+
+async fn items_of(
+    executor: impl sqlx::PgExecutor<'_>,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<ReservationItem>>, sqlx::Error> {
+    let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as::<_, ReservationItemRow>(
+        // Per-item key lookups (LATERAL): the planner cannot size `= ANY($1)` and would
+        // otherwise hash-join every seat of every event for one reservation.
+        "SELECT i.reservation_id, i.seat_id, s.section, s.row_label, s.number, i.ticket_type_id,
+                t.name AS ticket_type_name, i.quantity, i.unit_price
+         FROM reservation_items i
+         LEFT JOIN LATERAL (SELECT section, row_label, number, section_index, row_index
+                            FROM seats WHERE id = i.seat_id) s ON true
+         LEFT JOIN LATERAL (SELECT name, sort_order FROM ticket_types WHERE id = i.ticket_type_id) t ON true
+         WHERE i.reservation_id = ANY($1)
+         ORDER BY s.section_index, s.row_index, s.number, t.sort_order",
+    )
+    .bind(ids)
+    .fetch_all(executor)
+    .await?
+    .into_iter()
+    .map(|r| (r.reservation_id, r))
+    .collect();
+    let mut map: HashMap<Uuid, Vec<ReservationItem>> = HashMap::new();
+    for (id, r) in rows {
+        map.entry(id).or_default().push(ReservationItem {
+            seat_id: r.seat_id,
+            section: r.section,
+            row_label: r.row_label,
+            number: r.number,
+            ticket_type_id: r.ticket_type_id,
+            ticket_type_name: r.ticket_type_name,
+            quantity: r.quantity,
+            unit_price: r.unit_price,
+        });
+    }
+    Ok(map)
+}
+
+#[derive(sqlx::FromRow)]
+struct ReservationItemRow {
+    reservation_id: Uuid,
+    seat_id: Option<Uuid>,
+    section: Option<String>,
+    row_label: Option<String>,
+    number: Option<i32>,
+    ticket_type_id: Option<Uuid>,
+    ticket_type_name: Option<String>,
+    quantity: i32,
+    unit_price: i64,
+}
+
+fn to_view(r: ReservationRow, items: Vec<ReservationItem>) -> Reservation {
+    let zone = EventZone::from_db(&r.timezone);
+    let f = |t: Option<DateTime<Utc>>| t.map(|t| zone.format(t));
+    Reservation {
+        id: r.id,
+        code: r.code,
+        event: ReservationEvent {
+            id: r.event_id,
+            title: r.title,
+            venue: r.venue,
+            starts_at: zone.format(r.starts_at),
+            timezone: zone.name().to_string(),
+        },
+        status: r.status,
+        total_amount: r.total_amount,
+        expires_at: zone.format(r.expires_at),
+        created_at: zone.format(r.created_at),
+        confirmed_at: f(r.confirmed_at),
+        cancelled_at: f(r.cancelled_at),
+        expired_at: f(r.expired_at),
+        items,
+        payment: match (
+            r.payment_id,
+            r.payment_method,
+            r.payment_amount,
+            r.payment_status,
+            r.payment_created_at,
+        ) {
+            (Some(id), Some(method), Some(amount), Some(status), Some(created)) => {
+                Some(PaymentSummary {
+                    id,
+                    method,
+                    amount,
+                    status,
+                    created_at: zone.format(created),
+                    refunded_at: f(r.payment_refunded_at),
+                })
+            }
+            _ => None,
+        },
+    }
+}
+
+/// Completes reservation rows with their items, in the rows' order.
+async fn with_items(
+    conn: &mut PgConnection,
+    rows: Vec<ReservationRow>,
+) -> Result<Vec<Reservation>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut items = items_of(&mut *conn, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let i = items.remove(&r.id).unwrap_or_default();
+            to_view(r, i)
+        })
+        .collect())
+}
+
+/// A reservation if `user_id` owns it (anyone else gets `None`, answered as 404).
+pub async fn find_owned(
+    pool: &PgPool,
+    id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Reservation>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
+        "{RESERVATION_SELECT} WHERE r.id = $1 AND r.user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(with_items(&mut conn, rows).await?.pop())
+}
+
+/// Several reservations by id (for the worker, inside the transaction that made them).
+pub(crate) async fn find_many(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Reservation>, sqlx::Error> {
+    let rows =
+        sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
+            .bind(ids)
+            .fetch_all(&mut *conn)
+            .await?;
+    with_items(conn, rows).await
+}
+
+/// The fan's reservations, newest first.
+pub async fn list_owned(
+    pool: &PgPool,
+    user_id: Uuid,
+    limit: i64,
+) -> Result<Vec<Reservation>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
+        "{RESERVATION_SELECT} WHERE r.user_id = $1 ORDER BY r.created_at DESC LIMIT $2"
+    ))
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_items(&mut conn, rows).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CancelError {
+    #[error("no such reservation")]
+    NotFound,
+    #[error("this reservation can no longer be cancelled")]
+    NotCancellable,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// What a release did, for the caller to relay and announce.
+#[derive(Debug, Default)]
+pub struct Released {
+    pub reservation_ids: Vec<Uuid>,
+    pub users: Vec<(Uuid, Uuid)>,
+    pub outbox: Vec<OutboxRow>,
+    pub refunded: u64,
+}
+
+/// Ends reservations of one event (already locked by the caller): frees the seats still
+/// theirs, restores ticket stock, refunds completed payments and records the changes.
+pub(crate) async fn release(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+    ids: &[Uuid],
+    out: &mut Released,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let freed: Vec<Uuid> = sqlx::query_scalar(
+        "UPDATE seats SET status = 'available', reservation_id = NULL
+         WHERE event_id = $1 AND reservation_id = ANY($2) RETURNING id",
+    )
+    .bind(event_id)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    if !freed.is_empty() {
+        out.outbox.push(
+            seat_events::record_seats(&mut *conn, event_id, &freed, SeatStatus::Available).await?,
+        );
+    }
+    let restored = sqlx::query(
+        "UPDATE ticket_types t SET remaining = t.remaining + x.quantity
+         FROM (SELECT ticket_type_id, SUM(quantity)::int AS quantity FROM reservation_items
+               WHERE reservation_id = ANY($1) AND ticket_type_id IS NOT NULL GROUP BY ticket_type_id) x
+         WHERE t.id = x.ticket_type_id",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await?;
+    if restored.rows_affected() > 0 {
+        out.outbox
+            .push(seat_events::record_tickets(&mut *conn, event_id).await?);
+    }
+    out.refunded += sqlx::query(
+        "UPDATE payments SET status = 'refunded', refunded_at = now()
+         WHERE reservation_id = ANY($1) AND status = 'completed'",
+    )
+    .bind(ids)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    Ok(())
+}
+
+/// The fan cancels: a pending hold any time, a confirmed booking before the event starts
+/// (refunded). Cancelled and expired reservations stay as they are.
+pub async fn cancel(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Released, CancelError> {
+    let event_id: Uuid =
+        sqlx::query_scalar("SELECT event_id FROM reservations WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+            .ok_or(CancelError::NotFound)?;
+    let mut tx = pool.begin().await?;
+    lock_events(&mut tx, &[event_id]).await?;
+    let cancelled: Option<Uuid> = sqlx::query_scalar(
+        "UPDATE reservations r SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'fan'
+         FROM events e
+         WHERE r.id = $1 AND r.user_id = $2 AND e.id = r.event_id
+           AND (r.status = 'pending' OR (r.status = 'confirmed' AND e.starts_at > now()))
+         RETURNING r.id",
+    )
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if cancelled.is_none() {
+        return Err(CancelError::NotCancellable);
+    }
+    let mut out = Released {
+        reservation_ids: vec![id],
+        users: vec![(user_id, id)],
+        ..Default::default()
+    };
+    release(&mut tx, event_id, &[id], &mut out).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Expires holds whose time has passed by the database clock, at most `limit` of them,
+/// event by event. Only seats the expiring reservation still holds are freed.
+pub async fn expire_due(pool: &PgPool, limit: i64) -> Result<Released, sqlx::Error> {
+    let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "SELECT event_id, id FROM reservations WHERE status = 'pending' AND expires_at <= now()
+         ORDER BY expires_at LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (event, id) in due {
+        by_event.entry(event).or_default().push(id);
+    }
+    let mut out = Released::default();
+    for (event_id, ids) in by_event {
+        let mut tx = pool.begin().await?;
+        lock_events(&mut tx, &[event_id]).await?;
+        let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
+            "UPDATE reservations SET status = 'expired', expired_at = now()
+             WHERE id = ANY($1) AND status = 'pending' AND expires_at <= now()
+             RETURNING id, user_id",
+        )
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let ids: Vec<Uuid> = expired.iter().map(|(id, _)| *id).collect();
+        release(&mut tx, event_id, &ids, &mut out).await?;
+        tx.commit().await?;
+        out.reservation_ids.extend(&ids);
+        out.users
+            .extend(expired.into_iter().map(|(id, user)| (user, id)));
+    }
+    Ok(out)
+}
+
+/// Pending holds that end within `within` and have not been warned yet; marks them warned.
+pub async fn take_expiry_warnings(
+    pool: &PgPool,
+    within: std::time::Duration,
+) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE reservations SET expiry_warned = true
+         WHERE status = 'pending' AND NOT expiry_warned AND expires_at <= now() + make_interval(secs => $1)
+         RETURNING user_id, id, expires_at",
+    )
+    .bind(within.as_secs_f64())
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_readable_and_distinct() {
+        let a = reservation_code();
+        assert_eq!(a.len(), "TK-XXXX-XXXX-XXXX".len(), "{a}");
+        assert!(a.starts_with("TK-"));
+        let many: HashSet<String> = (0..10_000).map(|_| reservation_code()).collect();
+        assert_eq!(many.len(), 10_000);
+    }
+}
