@@ -34,7 +34,7 @@ pub struct SeatMap {
 pub async fn load(pool: &PgPool, event_id: Uuid) -> Result<Option<SeatMap>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // One snapshot for the seq and the seats, so they agree.
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
     let Some(event) = sqlx::query!(

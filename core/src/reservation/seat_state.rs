@@ -8,7 +8,7 @@ use redis::Script;
 use crate::infra::redis::RedisConn;
 use uuid::Uuid;
 
-use crate::infra::redis::Keys;
+use crate::{infra::redis::Keys, live::seat_events::SeatStatus};
 
 /// Takes every lock or none. KEYS[1] is the seat-state hash, KEYS[2..] the lock keys in
 /// sorted seat order; ARGV[1] the owner token, ARGV[2] the TTL in ms, ARGV[3..] the seat ids
@@ -213,14 +213,14 @@ impl SeatState {
         &self,
         conn: &mut RedisConn,
         event_id: Uuid,
-        seats: &[(Uuid, String)],
+        seats: &[(Uuid, SeatStatus)],
         seq: i64,
     ) -> redis::RedisResult<()> {
         for chunk in seats.chunks(500) {
             let mut inv = self.reconcile.prepare_invoke();
             inv.key(self.keys.seat_state(event_id)).arg(seq);
             for (id, status) in chunk {
-                inv.arg(id.to_string()).arg(status);
+                inv.arg(id.to_string()).arg(status.as_str());
             }
             inv.invoke_async::<i64>(conn).await?;
         }
@@ -256,25 +256,29 @@ pub async fn reconcile(
     event_id: Uuid,
 ) -> anyhow::Result<usize> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let seq: i64 = sqlx::query_scalar("SELECT seat_seq FROM events WHERE id = $1")
-        .bind(event_id)
+    let seq = sqlx::query_scalar!("SELECT seat_seq FROM events WHERE id = $1", event_id)
         .fetch_one(&mut *tx)
         .await?;
-    let truth: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, status FROM seats WHERE event_id = $1")
-            .bind(event_id)
-            .fetch_all(&mut *tx)
-            .await?;
+    let truth = sqlx::query!(
+        r#"SELECT id, status AS "status: SeatStatus" FROM seats WHERE event_id = $1"#,
+        event_id
+    )
+    .fetch_all(&mut *tx)
+    .await?;
     tx.commit().await?;
     let seen = state.all(conn, event_id).await?;
-    let drifted: Vec<(Uuid, String)> = truth
+    // Redis keeps no entry for an available seat.
+    let drifted: Vec<(Uuid, SeatStatus)> = truth
         .into_iter()
-        .filter(|(id, status)| {
-            seen.get(id).map(String::as_str).unwrap_or("available") != status.as_str()
+        .filter(|seat| {
+            seen.get(&seat.id)
+                .map_or(SeatStatus::Available.as_str(), String::as_str)
+                != seat.status.as_str()
         })
+        .map(|seat| (seat.id, seat.status))
         .collect();
     state.overwrite(conn, event_id, &drifted, seq).await?;
     Ok(drifted.len())
