@@ -114,17 +114,17 @@ async fn write_limits(
     id: Uuid,
     input: &EventInput,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE events SET
             max_tickets_per_fan = CASE WHEN $2 THEN $3 ELSE max_tickets_per_fan END,
             pow_difficulty = CASE WHEN $4 THEN $5 ELSE pow_difficulty END
          WHERE id = $1",
+        id,
+        input.max_tickets_per_fan.is_some(),
+        input.max_tickets_per_fan.flatten(),
+        input.pow_difficulty.is_some(),
+        input.pow_difficulty.flatten(),
     )
-    .bind(id)
-    .bind(input.max_tickets_per_fan.is_some())
-    .bind(input.max_tickets_per_fan.flatten())
-    .bind(input.pow_difficulty.is_some())
-    .bind(input.pow_difficulty.flatten())
     .execute(conn)
     .await?;
     Ok(())
@@ -144,20 +144,20 @@ struct Fields {
     starts_at: DateTime<Utc>,
     sale_start: DateTime<Utc>,
     sale_end: DateTime<Utc>,
-    queue: QueueSettings,
+    queue: QueueChanges,
 }
 
-fn default_queue() -> QueueSettings {
-    // The column defaults of the events table.
-    QueueSettings {
-        enabled: false,
-        strategy: QueueStrategy::Rate,
-        rate_per_minute: 600,
-        max_active: 500,
-        window_seconds: 600,
-        prequeue_minutes: 30,
-        shuffle: false,
-    }
+/// The waiting-room settings an input changes, checked; `None` keeps the stored value (the
+/// column default on create), so no default is repeated here.
+#[derive(Debug, Clone, Default)]
+struct QueueChanges {
+    enabled: Option<bool>,
+    strategy: Option<QueueStrategy>,
+    rate_per_minute: Option<i32>,
+    max_active: Option<i32>,
+    window_seconds: Option<i32>,
+    prequeue_minutes: Option<i32>,
+    shuffle: Option<bool>,
 }
 
 /// Applies `input` over `base` (the stored event; `None` on create) and checks the result
@@ -273,11 +273,7 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         }
     }
 
-    let queue = queue(
-        base.map(|b| b.queue.clone()).unwrap_or_else(default_queue),
-        input.queue.as_ref(),
-        &mut errors,
-    );
+    let queue = queue(input.queue.as_ref(), &mut errors);
 
     match (zone, starts_at, sale_start, sale_end) {
         (Some(zone), Some(starts_at), Some(sale_start), Some(sale_end)) if errors.is_empty() => {
@@ -300,36 +296,30 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
     }
 }
 
-fn queue(
-    mut q: QueueSettings,
-    input: Option<&QueueInput>,
-    errors: &mut FieldErrors,
-) -> QueueSettings {
+fn queue(input: Option<&QueueInput>, errors: &mut FieldErrors) -> QueueChanges {
+    let mut q = QueueChanges::default();
     let Some(input) = input else {
         return q;
     };
-    if let Some(enabled) = input.enabled {
-        q.enabled = enabled;
-    }
-    if let Some(shuffle) = input.shuffle {
-        q.shuffle = shuffle;
-    }
+    q.enabled = input.enabled;
+    q.shuffle = input.shuffle;
     if let Some(strategy) = &input.strategy {
         match strategy.trim() {
-            "rate" => q.strategy = QueueStrategy::Rate,
-            "max_active" => q.strategy = QueueStrategy::MaxActive,
+            "rate" => q.strategy = Some(QueueStrategy::Rate),
+            "max_active" => q.strategy = Some(QueueStrategy::MaxActive),
             _ => errors.push(("queue.strategy".into(), "must be rate or max_active".into())),
         }
     }
-    let mut number = |field: &str, given: Option<i32>, min: i32, max: i32, into: &mut i32| {
-        if let Some(n) = given {
-            if (min..=max).contains(&n) {
-                *into = n;
-            } else {
-                errors.push((field.into(), format!("must be {min} to {max}")));
+    let mut number =
+        |field: &str, given: Option<i32>, min: i32, max: i32, into: &mut Option<i32>| {
+            if let Some(n) = given {
+                if (min..=max).contains(&n) {
+                    *into = Some(n);
+                } else {
+                    errors.push((field.into(), format!("must be {min} to {max}")));
+                }
             }
-        }
-    };
+        };
     number(
         "queue.ratePerMinute",
         input.rate_per_minute,
@@ -400,33 +390,39 @@ fn ticket_types(types: &[NewTicketType], errors: &mut FieldErrors) -> Vec<NewTic
 
 /// Writes every editable column of an existing event (status aside).
 async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    // Waiting-room settings the input leaves out keep their value (the column default on
+    // create).
+    sqlx::query!(
         "UPDATE events SET title = $2, description = $3, artist = $4, category = $5, venue = $6,
                 address = $7, poster_url = $8, timezone = $9, starts_at = $10, sale_start = $11,
-                sale_end = $12, queue_enabled = $13, queue_strategy = $14,
-                queue_rate_per_minute = $15, queue_max_active = $16, queue_window_seconds = $17,
-                prequeue_minutes = $18, prequeue_shuffle = $19, updated_at = now()
+                sale_end = $12, queue_enabled = COALESCE($13, queue_enabled),
+                queue_strategy = COALESCE($14, queue_strategy),
+                queue_rate_per_minute = COALESCE($15, queue_rate_per_minute),
+                queue_max_active = COALESCE($16, queue_max_active),
+                queue_window_seconds = COALESCE($17, queue_window_seconds),
+                prequeue_minutes = COALESCE($18, prequeue_minutes),
+                prequeue_shuffle = COALESCE($19, prequeue_shuffle), updated_at = now()
          WHERE id = $1",
+        id,
+        f.title,
+        f.description,
+        f.artist,
+        f.category,
+        f.venue,
+        f.address,
+        f.poster_url,
+        f.zone.name(),
+        f.starts_at,
+        f.sale_start,
+        f.sale_end,
+        f.queue.enabled,
+        f.queue.strategy as Option<QueueStrategy>,
+        f.queue.rate_per_minute,
+        f.queue.max_active,
+        f.queue.window_seconds,
+        f.queue.prequeue_minutes,
+        f.queue.shuffle,
     )
-    .bind(id)
-    .bind(&f.title)
-    .bind(&f.description)
-    .bind(&f.artist)
-    .bind(&f.category)
-    .bind(&f.venue)
-    .bind(&f.address)
-    .bind(&f.poster_url)
-    .bind(f.zone.name())
-    .bind(f.starts_at)
-    .bind(f.sale_start)
-    .bind(f.sale_end)
-    .bind(f.queue.enabled)
-    .bind(f.queue.strategy)
-    .bind(f.queue.rate_per_minute)
-    .bind(f.queue.max_active)
-    .bind(f.queue.window_seconds)
-    .bind(f.queue.prequeue_minutes)
-    .bind(f.queue.shuffle)
     .execute(conn)
     .await?;
     Ok(())
@@ -435,7 +431,7 @@ async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(
 /// Sets the status the sale window and availability call for, by the database clock: what
 /// the sweeper would move the event to, but at once.
 async fn derive_status(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE events e SET status = CASE
              WHEN now() >= e.sale_end THEN 'ended'
              WHEN now() < e.sale_start THEN 'upcoming'
@@ -444,8 +440,8 @@ async fn derive_status(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Er
                    END) <= 0 THEN 'sold_out'
              ELSE 'on_sale' END
          WHERE e.id = $1 AND e.status <> 'cancelled'",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(())
@@ -530,7 +526,8 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
         sale_end: fields.sale_end,
         status: EventStatus::Upcoming,
         seating: seating.clone(),
-        queue_enabled: fields.queue.enabled,
+        // Created closed; write_fields applies the input's waiting-room settings.
+        queue_enabled: false,
     };
     let (id, _) = event::create(&mut tx, &new).await?;
     write_fields(&mut tx, id, &fields).await?;
@@ -560,7 +557,6 @@ pub struct Updated {
     pub status_changed: Option<EventStatus>,
 }
 
-#[derive(sqlx::FromRow)]
 struct StoredRow {
     title: String,
     description: String,
@@ -574,13 +570,6 @@ struct StoredRow {
     sale_start: DateTime<Utc>,
     sale_end: DateTime<Utc>,
     status: EventStatus,
-    queue_enabled: bool,
-    queue_strategy: QueueStrategy,
-    queue_rate_per_minute: i32,
-    queue_max_active: i32,
-    queue_window_seconds: i32,
-    prequeue_minutes: i32,
-    prequeue_shuffle: bool,
     now: DateTime<Utc>,
 }
 
@@ -639,14 +628,14 @@ pub async fn update(
 
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
-    let stored: StoredRow = sqlx::query_as(
-        "SELECT title, description, artist, category, venue, address, poster_url, timezone,
-                starts_at, sale_start, sale_end, status, queue_enabled, queue_strategy,
-                queue_rate_per_minute, queue_max_active, queue_window_seconds, prequeue_minutes,
-                prequeue_shuffle, now() AS now
-         FROM events WHERE id = $1",
+    let stored = sqlx::query_as!(
+        StoredRow,
+        r#"SELECT title, description, artist, category, venue, address, poster_url, timezone,
+                starts_at, sale_start, sale_end, status AS "status: EventStatus",
+                now() AS "now!"
+         FROM events WHERE id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AdminError::NotFound("event"))?;
@@ -669,15 +658,7 @@ pub async fn update(
         starts_at: stored.starts_at,
         sale_start: stored.sale_start,
         sale_end: stored.sale_end,
-        queue: QueueSettings {
-            enabled: stored.queue_enabled,
-            strategy: stored.queue_strategy,
-            rate_per_minute: stored.queue_rate_per_minute,
-            max_active: stored.queue_max_active,
-            window_seconds: stored.queue_window_seconds,
-            prequeue_minutes: stored.prequeue_minutes,
-            shuffle: stored.prequeue_shuffle,
-        },
+        queue: QueueChanges::default(),
     };
     let fields = match apply(Some(&base), input) {
         Ok(f) => Some(f),
@@ -713,10 +694,13 @@ pub async fn update(
     write_limits(&mut tx, id, input).await?;
     match wanted {
         Some(EventStatus::Ended) => {
-            sqlx::query("UPDATE events SET status = 'ended' WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE events SET status = $2 WHERE id = $1",
+                id,
+                EventStatus::Ended as EventStatus,
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         Some(_) => derive_status(&mut tx, id).await?,
         None if times_changed => derive_status(&mut tx, id).await?,
@@ -780,28 +764,31 @@ pub async fn cancel(
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
     let before = find_in(&mut tx, id).await?;
-    let status_changed = sqlx::query(
+    let status_changed = sqlx::query!(
         "UPDATE events SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
                            updated_at = now()
          WHERE id = $1 AND status <> 'cancelled'",
+        id,
+        reason,
     )
-    .bind(id)
-    .bind(&reason)
     .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     // Under the event lock no reservation of this event can be made, paid or ended
     // meanwhile; after the status change none can be made at all.
-    let ended: Vec<(Uuid, Uuid)> = sqlx::query_as(
+    let ended: Vec<(Uuid, Uuid)> = sqlx::query!(
         "UPDATE reservations SET status = 'cancelled', cancelled_at = now(),
                                  cancel_reason = 'event_cancelled'
          WHERE event_id = $1 AND status IN ('pending', 'confirmed')
          RETURNING id, user_id",
+        id,
     )
-    .bind(id)
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.user_id))
+    .collect();
     let ids: Vec<Uuid> = ended.iter().map(|(r, _)| *r).collect();
     let mut released = Released {
         reservation_ids: ids.clone(),
