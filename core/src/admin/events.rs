@@ -15,9 +15,7 @@ use super::{
 };
 use crate::{
     event::time::EventZone,
-    event::{
-        self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings, QueueStrategy,
-    },
+    event::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueStrategy},
     layout::MAX_PRICE,
     reservation::{lock_events, release, Released},
 };
