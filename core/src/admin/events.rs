@@ -15,7 +15,10 @@ use super::{
 };
 use crate::{
     event::time::EventZone,
-    event::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueStrategy},
+    event::{
+        self, event_record, select_events, Event, EventStatus, NewEvent, NewSeating, NewTicketType,
+        QueueStrategy,
+    },
     layout::MAX_PRICE,
     reservation::{lock_events, release, Released},
 };
@@ -555,22 +558,6 @@ pub struct Updated {
     pub status_changed: Option<EventStatus>,
 }
 
-struct StoredRow {
-    title: String,
-    description: String,
-    artist: String,
-    category: String,
-    venue: String,
-    address: String,
-    poster_url: Option<String>,
-    timezone: String,
-    starts_at: DateTime<Utc>,
-    sale_start: DateTime<Utc>,
-    sale_end: DateTime<Utc>,
-    status: EventStatus,
-    now: DateTime<Utc>,
-}
-
 /// Changes an event. Times given without an offset are read in the (new) timezone; a
 /// timezone change alone keeps the instants. Changing the times re-derives the status from
 /// the sale window; an explicit `upcoming` or `on_sale` must agree with it, `ended` closes
@@ -597,22 +584,22 @@ pub async fn update(
     }
     let wanted = match input.status.as_deref().map(str::trim) {
         None => None,
-        Some("cancelled") => {
-            errors.push((
-                "status".into(),
-                "cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation"
-                    .into(),
-            ));
-            None
-        }
-        Some("sold_out") => {
-            errors.push((
-                "status".into(),
-                "sold_out follows availability; it is never set by hand".into(),
-            ));
-            None
-        }
         Some(s) => match EventStatus::parse(s) {
+            Some(EventStatus::Cancelled) => {
+                errors.push((
+                    "status".into(),
+                    "cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation"
+                        .into(),
+                ));
+                None
+            }
+            Some(EventStatus::SoldOut) => {
+                errors.push((
+                    "status".into(),
+                    "sold_out follows availability; it is never set by hand".into(),
+                ));
+                None
+            }
             Some(status) => Some(status),
             None => {
                 errors.push((
@@ -626,24 +613,23 @@ pub async fn update(
 
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
-    let stored = sqlx::query_as!(
-        StoredRow,
-        r#"SELECT title, description, artist, category, venue, address, poster_url, timezone,
-                starts_at, sale_start, sale_end, status AS "status: EventStatus",
-                now() AS "now!"
-         FROM events WHERE id = $1"#,
-        id,
+    let row = select_events!(
+        r#", now() AS "db_now!""#,
+        "FROM events e",
+        "WHERE e.id = $1",
+        id
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AdminError::NotFound("event"))?;
+    let now = row.db_now;
+    let stored = event_record!(row);
     if stored.status == EventStatus::Cancelled {
         return Err(AdminError::Conflict {
             code: "EVENT_CANCELLED",
             message: "a cancelled event cannot be changed".into(),
         });
     }
-    let now = stored.now;
     let base = Fields {
         title: stored.title,
         description: stored.description,

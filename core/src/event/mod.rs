@@ -1,6 +1,7 @@
 //! Events: their status machine, their public shape (times in the event's own zone), the
 //! list and detail reads, and creation with seats or ticket types in one transaction.
 
+mod record;
 pub mod time;
 
 use chrono::{DateTime, Utc};
@@ -9,6 +10,8 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::event::time::EventZone;
+pub use record::EventRecord;
+pub(crate) use record::{event_record, select_events};
 
 /// `events.status` (a CHECK list in SQL); an unknown value read back is a decode error.
 #[derive(
@@ -149,60 +152,27 @@ pub struct Event {
     pub updated_at: String,
 }
 
-struct EventRow {
-    id: Uuid,
-    title: String,
-    description: String,
-    artist: String,
-    category: String,
-    venue: String,
-    address: String,
-    poster_url: Option<String>,
-    timezone: String,
-    starts_at: DateTime<Utc>,
-    sale_start: DateTime<Utc>,
-    sale_end: DateTime<Utc>,
-    status: EventStatus,
-    seating: Seating,
-    layout_id: Option<Uuid>,
+/// What the public view adds to the record: the layout's name, availability and prices.
+struct Figures {
     layout_name: Option<String>,
-    queue_enabled: bool,
-    queue_strategy: QueueStrategy,
-    queue_rate_per_minute: i32,
-    queue_max_active: i32,
-    queue_window_seconds: i32,
-    prequeue_minutes: i32,
-    prequeue_shuffle: bool,
-    max_tickets_per_fan: Option<i32>,
-    pow_difficulty: Option<i32>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
     total: i64,
     available: i64,
     min_price: Option<i64>,
     max_price: Option<i64>,
 }
 
-/// `query_as!` of [`EventRow`] with the rest of the statement (`WHERE ...`) and its binds;
+/// [`select_events!`] with the columns of [`Figures`] and the `rest` of the statement:
 /// availability and prices come from the seat counters the triggers keep, or from ticket
-/// types for general admission. A macro because the query macros take literals only.
-macro_rules! select_event_rows {
+/// types for general admission. Build the view with [`Event::view`].
+macro_rules! select_event_views {
     ($rest:tt $(, $arg:expr)* $(,)?) => {
-        sqlx::query_as!(
-            EventRow,
-            r#"
-    SELECT e.id, e.title, e.description, e.artist, e.category, e.venue, e.address, e.poster_url,
-           e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status AS "status: EventStatus",
-           e.seating AS "seating: Seating", e.layout_id,
-           l.name AS "layout_name?", e.queue_enabled,
-           e.queue_strategy AS "queue_strategy: QueueStrategy", e.queue_rate_per_minute,
-           e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
-           e.max_tickets_per_fan, e.pow_difficulty, e.created_at, e.updated_at,
+        select_events!(
+            r#", l.name AS "layout_name?",
            CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS "total!",
            CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS "available!",
            COALESCE(tt.min_price, lp.min_price) AS min_price,
-           COALESCE(tt.max_price, lp.max_price) AS max_price
-    FROM events e
+           COALESCE(tt.max_price, lp.max_price) AS max_price"#,
+            "FROM events e
     LEFT JOIN seat_layouts l ON l.id = e.layout_id
     LEFT JOIN LATERAL (
         SELECT SUM(total_quantity)::bigint AS total, SUM(remaining)::bigint AS remaining,
@@ -212,15 +182,26 @@ macro_rules! select_event_rows {
     LEFT JOIN LATERAL (
         SELECT MIN((s->>'price')::bigint) AS min_price, MAX((s->>'price')::bigint) AS max_price
         FROM jsonb_array_elements(l.sections) s
-    ) lp ON e.seating = 'reserved'
-    "# + $rest
+    ) lp ON e.seating = 'reserved'",
+            $rest
             $(, $arg)*
         )
+        .map(|row| {
+            let figures = Figures {
+                layout_name: row.layout_name,
+                total: row.total,
+                available: row.available,
+                min_price: row.min_price,
+                max_price: row.max_price,
+            };
+            Event::view(event_record!(row), figures)
+        })
     };
 }
 
-impl From<EventRow> for Event {
-    fn from(r: EventRow) -> Self {
+impl Event {
+    /// The public view of a record.
+    fn view(r: EventRecord, figures: Figures) -> Self {
         let zone = EventZone::from_db(&r.timezone);
         Event {
             id: r.id,
@@ -238,12 +219,12 @@ impl From<EventRow> for Event {
             status: r.status,
             seating: r.seating,
             layout_id: r.layout_id,
-            layout_name: r.layout_name,
-            min_price: r.min_price,
-            max_price: r.max_price,
+            layout_name: figures.layout_name,
+            min_price: figures.min_price,
+            max_price: figures.max_price,
             availability: Availability {
-                total: r.total,
-                available: r.available,
+                total: figures.total,
+                available: figures.available,
             },
             queue: QueueSettings {
                 enabled: r.queue_enabled,
@@ -320,7 +301,7 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
     )
     .fetch_one(pool)
     .await?;
-    let rows = select_event_rows!(
+    let events = select_event_views!(
         "WHERE ($1::text IS NULL OR e.status = $1)
           AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)
          ORDER BY CASE e.status WHEN 'on_sale' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'sold_out' THEN 2
@@ -338,7 +319,7 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
     .await?;
     let limit = i64::from(query.limit);
     Ok(EventList {
-        events: rows.into_iter().map(Event::from).collect(),
+        events,
         pagination: Pagination {
             page: query.page,
             limit: query.limit,
@@ -352,10 +333,9 @@ pub async fn find(
     executor: impl sqlx::PgExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<Event>, sqlx::Error> {
-    let row = select_event_rows!("WHERE e.id = $1", id)
+    select_event_views!("WHERE e.id = $1", id)
         .fetch_optional(executor)
-        .await?;
-    Ok(row.map(Event::from))
+        .await
 }
 
 /// A price tier: a ticket type (general admission) or a layout section (reserved seating).

@@ -25,7 +25,7 @@ use rand::seq::SliceRandom;
 use redis::Script;
 
 use crate::{
-    event::{EventStatus, QueueStrategy, Seating},
+    event::{event_record, EventRecord, EventStatus, QueueStrategy, Seating},
     infra::redis::RedisConn,
 };
 use sqlx::PgPool;
@@ -59,29 +59,44 @@ pub struct Room {
     pub selling: bool,
 }
 
-/// `query_as!` of [`Room`] with the rest of the statement; a macro because the query
-/// macros take literals only.
+/// [`select_events!`](crate::event::select_events) with the database clock, building the
+/// [`Room`] view of each record.
 macro_rules! select_rooms {
     ($rest:tt $(, $arg:expr)* $(,)?) => {
-        sqlx::query_as!(
-            Room,
-            r#"SELECT id AS event_id, title, status AS "status: EventStatus",
-                seating AS "seating: Seating", timezone, sale_start, sale_end, queue_enabled,
-                queue_strategy AS "queue_strategy: QueueStrategy", queue_rate_per_minute,
-                queue_max_active, queue_window_seconds, prequeue_minutes, prequeue_shuffle,
-                pow_difficulty,
-                (status = 'on_sale' AND now() >= sale_start AND now() < sale_end) AS "open!",
-                (status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end)
-                    AS "selling!"
-            FROM events "# + $rest
-            $(, $arg)*
-        )
+        crate::event::select_events!(r#", now() AS "db_now!""#, "FROM events e", $rest $(, $arg)*)
+            .map(|row| {
+                let now = row.db_now;
+                Room::of(event_record!(row), now)
+            })
     };
 }
 
 impl Room {
+    /// The view of `event` at `now` (the database clock).
+    pub fn of(event: EventRecord, now: DateTime<Utc>) -> Self {
+        Room {
+            open: event.open_at(now),
+            selling: event.selling_at(now),
+            event_id: event.id,
+            title: event.title,
+            status: event.status,
+            seating: event.seating,
+            timezone: event.timezone,
+            sale_start: event.sale_start,
+            sale_end: event.sale_end,
+            queue_enabled: event.queue_enabled,
+            queue_strategy: event.queue_strategy,
+            queue_rate_per_minute: event.queue_rate_per_minute,
+            queue_max_active: event.queue_max_active,
+            queue_window_seconds: event.queue_window_seconds,
+            prequeue_minutes: event.prequeue_minutes,
+            prequeue_shuffle: event.prequeue_shuffle,
+            pow_difficulty: event.pow_difficulty,
+        }
+    }
+
     pub async fn load(pool: &PgPool, event_id: Uuid) -> Result<Option<Room>, sqlx::Error> {
-        select_rooms!("WHERE id = $1", event_id)
+        select_rooms!("WHERE e.id = $1", event_id)
             .fetch_optional(pool)
             .await
     }
@@ -90,9 +105,9 @@ impl Room {
     /// upcoming with the pre-queue open.
     pub async fn live(pool: &PgPool) -> Result<Vec<Room>, sqlx::Error> {
         select_rooms!(
-            "WHERE queue_enabled AND (status IN ('on_sale', 'sold_out')
-                OR (status = 'upcoming' AND now() >= sale_start - make_interval(mins => prequeue_minutes)))
-             ORDER BY id"
+            "WHERE e.queue_enabled AND (e.status IN ('on_sale', 'sold_out')
+                OR (e.status = 'upcoming' AND now() >= e.sale_start - make_interval(mins => e.prequeue_minutes)))
+             ORDER BY e.id"
         )
         .fetch_all(pool)
         .await
