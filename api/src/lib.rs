@@ -1,6 +1,7 @@
 //! Tiketi's HTTP + WebSocket gateway: authenticates fans, serves cached reads, and (with the
 //! reservation pipeline) turns reserve requests into queued commands.
 
+pub mod bodies;
 pub mod cached;
 pub mod config;
 pub mod dispatch;
@@ -10,6 +11,7 @@ pub mod fanout;
 pub mod middleware;
 pub mod rate_limit;
 pub mod refresh;
+pub mod rooms;
 pub mod routes;
 pub mod socketio;
 pub mod startup;

@@ -13,7 +13,19 @@ use redis::AsyncCommands;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use sqlx::PgPool;
+use tiketi_core::infra::{cache::Cache, redis::RedisConn};
+
+use crate::config::CacheTtls;
+
+/// What the refresher reads and writes: the database, Redis and the cache.
+#[derive(Clone)]
+pub struct Sources {
+    pub pool: PgPool,
+    pub redis: RedisConn,
+    pub cache: Cache,
+    pub ttls: CacheTtls,
+}
 
 #[derive(Clone, Default)]
 pub struct Refresher {
@@ -25,7 +37,7 @@ impl Refresher {
         self.dirty.lock().expect("dirty lock").insert(event_id);
     }
 
-    pub async fn run(self, state: AppState, every: Duration, shutdown: CancellationToken) {
+    pub async fn run(self, state: Sources, every: Duration, shutdown: CancellationToken) {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut lists_refreshed = tokio::time::Instant::now();
@@ -61,7 +73,7 @@ impl Refresher {
 
 /// Rebuilds the event's cached seat map and detail; `false` when another instance holds
 /// this interval's turn.
-async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::Result<bool> {
+async fn refresh(state: &Sources, event_id: Uuid, every: Duration) -> anyhow::Result<bool> {
     // One instance per interval does the work; the others pick its result from Redis.
     let mut redis = state.redis.clone();
     let lock = format!("{}:refresh", state.cache.keys().seat_map(event_id));
@@ -78,20 +90,16 @@ async fn refresh(state: &AppState, event_id: Uuid, every: Duration) -> anyhow::R
         return Ok(false);
     }
     let keys = state.cache.keys();
-    if let Some(body) = crate::routes::seats::load_seat_map(&state.pool, event_id).await? {
+    if let Some(body) = crate::bodies::load_seat_map(&state.pool, event_id).await? {
         state
             .cache
-            .put(&keys.seat_map(event_id), body, state.config.cache.seat_map)
+            .put(&keys.seat_map(event_id), body, state.ttls.seat_map)
             .await?;
     }
-    if let Some(body) = crate::routes::events::load_detail(&state.pool, event_id).await? {
+    if let Some(body) = crate::bodies::load_detail(&state.pool, event_id).await? {
         state
             .cache
-            .put(
-                &keys.event_detail(event_id),
-                body,
-                state.config.cache.event_detail,
-            )
+            .put(&keys.event_detail(event_id), body, state.ttls.event_detail)
             .await?;
     }
     let _: () = redis.pexpire(&lock, every.as_millis() as i64).await?;

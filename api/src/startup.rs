@@ -96,7 +96,7 @@ impl Application {
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
             pow: tiketi_core::guard::pow::ProofOfWork::new(&config.jwt_secret, keys.clone()),
-            rooms: queue::rooms(),
+            rooms: crate::rooms::rooms(),
             ws_clients: Default::default(),
             limits: Arc::new(Limits::new(&config, redis.clone(), keys.clone())),
             tokens: Tokens::new(&config.jwt_secret, config.jwt_ttl, keys),
@@ -148,7 +148,12 @@ impl Application {
             shutdown.clone(),
         ));
         tasks.spawn(state.refresher.clone().run(
-            state.clone(),
+            crate::refresh::Sources {
+                pool: state.pool.clone(),
+                redis: state.redis.clone(),
+                cache: state.cache.clone(),
+                ttls: state.config.cache,
+            },
             state.config.cache_refresh_interval,
             shutdown.clone(),
         ));

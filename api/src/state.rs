@@ -36,7 +36,7 @@ pub struct AppState {
     pub room: WaitingRoom,
     pub admissions: Admissions,
     pub pow: tiketi_core::guard::pow::ProofOfWork,
-    pub rooms: crate::routes::queue::Rooms,
+    pub rooms: crate::rooms::Rooms,
     /// Open WebSockets per client address in this process.
     pub ws_clients: Arc<crate::ws::ClientCounts>,
 }

@@ -127,12 +127,7 @@ pub async fn detail(
             state.cache.keys().event_detail(id),
             state.config.cache.event_detail,
             None,
-            || async move {
-                Ok(match event::detail(&pool, id).await? {
-                    Some(detail) => Some(serde_json::to_vec(&detail)?),
-                    None => None,
-                })
-            },
+            || async move { crate::bodies::load_detail(&pool, id).await },
         )
         .await?
         .ok_or(ApiError::NotFound {
@@ -140,12 +135,4 @@ pub async fn detail(
             message: "no such event",
         })?;
     Ok(cached::respond(&body, &headers, 5))
-}
-
-/// The serialized detail body, shared by the read path and the cache refresher.
-pub async fn load_detail(pool: &sqlx::PgPool, id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match event::detail(pool, id).await? {
-        Some(detail) => Some(serde_json::to_vec(&detail)?),
-        None => None,
-    })
 }

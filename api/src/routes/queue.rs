@@ -1,8 +1,6 @@
 //! The waiting room over HTTP: join, status (also the fan's heartbeat) and leave, and the
 //! admission-token check that reserve, order and payment run for queued events.
 
-use std::time::Duration;
-
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -26,16 +24,6 @@ use crate::{
 
 /// The header that carries the admission token on reserve, order and payment.
 pub const ADMISSION_HEADER: &str = "x-admission-token";
-
-/// Room settings per event, cached for a second: the gate of reserve, orders and the queue.
-pub type Rooms = moka::future::Cache<Uuid, Option<Room>>;
-
-pub fn rooms() -> Rooms {
-    moka::future::Cache::builder()
-        .time_to_live(Duration::from_secs(1))
-        .max_capacity(10_000)
-        .build()
-}
 
 pub async fn room(state: &AppState, event_id: Uuid) -> ApiResult<Room> {
     let pool = state.pool.clone();

@@ -2,7 +2,7 @@
 
 use axum::{extract::State, http::HeaderMap, response::Response};
 use serde::Serialize;
-use tiketi_core::{layout, layout::seat_map};
+use tiketi_core::layout;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -56,12 +56,7 @@ pub async fn seat_map(
             state.cache.keys().seat_map(event_id),
             state.config.cache.seat_map,
             None,
-            || async move {
-                Ok(match seat_map::load(&pool, event_id).await? {
-                    Some(map) => Some(serde_json::to_vec(&map)?),
-                    None => None,
-                })
-            },
+            || async move { crate::bodies::load_seat_map(&pool, event_id).await },
         )
         .await?
         .ok_or(ApiError::NotFound {
@@ -70,12 +65,4 @@ pub async fn seat_map(
         })?;
     // Seat state changes constantly: browsers must revalidate (cheap with the ETag).
     Ok(cached::respond(&body, &headers, 0))
-}
-
-/// The serialized seat-map snapshot, shared by the read path and the cache refresher.
-pub async fn load_seat_map(pool: &sqlx::PgPool, event_id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match seat_map::load(pool, event_id).await? {
-        Some(map) => Some(serde_json::to_vec(&map)?),
-        None => None,
-    })
 }
