@@ -62,7 +62,7 @@ pub struct WsMessage {
 }
 
 /// An outbox row to relay after commit.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: i64,
     pub event_id: Uuid,
