@@ -30,7 +30,7 @@ ifneq ($(wildcard web/package.json),)
 TEST_SUITES += web
 endif
 
-.PHONY: help run up down status test test-web lint sqlx-prepare loadtest bench-read bench-contention bench-reserve
+.PHONY: help run up down status test test-web check lint sqlx-prepare loadtest bench-read bench-contention bench-reserve
 
 help: ## List the targets
 	@printf 'Tiketi local stack\n\n'
@@ -54,6 +54,9 @@ test: ## fmt check, clippy and all tests against real services (TEST_SUITES)
 
 test-web: ## Web app: type check, Vitest, build, browser tests on a stack of its own (WEB_E2E=0: no browser)
 	@$(STACK) test-web
+
+check: ## Before each commit: fmt, clippy, unit tests and the api's tests (a few minutes)
+	@$(STACK) check
 
 lint: ## cargo fmt --check and clippy -D warnings
 	@$(STACK) lint

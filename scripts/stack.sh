@@ -7,6 +7,8 @@
 #   stack.sh status         what is running
 #   stack.sh test [SUITE..] test suites against resolved services
 #   stack.sh lint           cargo fmt --check + clippy
+#   stack.sh check          the loop before each commit: fmt, clippy, unit tests and the
+#                           api's in-process tests (nextest profile `check`)
 #   stack.sh sqlx-prepare   rewrite .sqlx/ (sqlx's offline query data) from a scratch
 #                           database migrated from migrations/
 #   stack.sh test-web       web app tests (= test web; when web/package.json exists)
@@ -1109,6 +1111,30 @@ wait_holds_expired() {
   done
 }
 
+# -------------------------------------------------------------------- check --
+
+# The quick loop before each commit (`make check`): formatting, clippy, and the tests that
+# need only the services (unit tests, the api's tests on port 0; .config/nextest.toml's
+# `check` profile). `make test` is the full gate.
+cmd_check() {
+  local started=$SECONDS
+  TIKETI_OWNER="test"
+  export TIKETI_ENV=test
+  export JWT_SECRET="${JWT_SECRET:-$TEST_JWT_SECRET}"
+  ensure_cargo
+  suite_fmt || die "cargo fmt --check failed (run cargo fmt --all)"
+  trap stop_started_services EXIT
+  resolve_services
+  suite_clippy || die "clippy failed"
+  if cargo nextest --version >/dev/null 2>&1; then
+    cargo nextest run --workspace --profile check || die "tests failed"
+  else
+    cargo test --workspace --lib --bins || die "unit tests failed"
+    cargo test -p tiketi-api --tests || die "api tests failed"
+  fi
+  log "check passed in $((SECONDS - started)) s"
+}
+
 # ------------------------------------------------------------- sqlx-prepare --
 
 # Every `sqlx::query!` is checked at compile time against the data in .sqlx/ (the build
@@ -1157,6 +1183,7 @@ main() {
     test) cmd_test "$@" ;;
     test-web) cmd_test web ;;
     lint) cmd_lint ;;
+    check) cmd_check ;;
     sqlx-prepare) cmd_sqlx_prepare ;;
     bench-read) cmd_bench_read ;;
     bench-k6) cmd_bench_k6 "$@" ;;
