@@ -4,7 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::{
-    body::{Body, Bytes},
+    body::Bytes,
     extract::{ConnectInfo, FromRef, FromRequest, FromRequestParts, Request},
     http::{header, request::Parts},
 };
@@ -15,7 +15,8 @@ use uuid::Uuid;
 use crate::{config::ApiConfig, error::ApiError};
 
 /// `axum::Json` with our rejection, refusing NUL characters in any string (422): Postgres
-/// text cannot hold them, so they would otherwise fail deep down as a 500.
+/// text cannot hold them, so they would otherwise fail deep down as a 500. A body that
+/// does not fit the request type is a 422 naming the field ([`parse_json`]).
 pub struct Json<T>(pub T);
 
 impl<T, S> FromRequest<S> for Json<T>
@@ -39,11 +40,101 @@ where
                     }
                 }
             })?;
+        if !json_content_type(&parts.headers) {
+            return Err(ApiError::UnsupportedMediaType);
+        }
         refuse_nul(&bytes)?;
-        let req = Request::from_parts(parts, Body::from(bytes));
-        let axum::Json(value) = axum::Json::<T>::from_request(req, state).await?;
-        Ok(Json(value))
+        parse_json(&bytes).map(Json)
     }
+}
+
+/// Whether the request says its body is JSON (`application/json` or `application/*+json`),
+/// as `axum::Json` asks.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, sub)) = essence.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json") || sub.to_ascii_lowercase().ends_with("+json"))
+}
+
+/// Reads a JSON request body into `T`. Malformed JSON is a 400; JSON of the wrong shape is
+/// a 422 `VALIDATION_FAILED` whose details name the field (`queue.strategy`,
+/// `ticketTypes[0].price`): an unknown field (never silently dropped), a field given twice
+/// (also under its two names, `startsAt` and the plan's `eventDate`), a missing or
+/// mistyped one.
+pub fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let malformed = || ApiError::BadRequest {
+        code: "MALFORMED_JSON",
+        message: "request body is not valid JSON".into(),
+    };
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        if e.inner().is_data() {
+            shape_error(&e)
+        } else {
+            malformed()
+        }
+    })?;
+    de.end().map_err(|_| malformed())?;
+    Ok(value)
+}
+
+/// The 422 for a body of the wrong shape, keyed by the JSON path of the field at fault.
+fn shape_error(e: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = e.inner();
+    let full = inner.to_string();
+    let suffix = format!(" at line {} column {}", inner.line(), inner.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    let path = e.path().to_string();
+    // The path ends at the key itself when the key was the fault (unknown, duplicate),
+    // at its object when a field is missing.
+    let within = |name: &str| match path.as_str() {
+        "." | "" => name.to_string(),
+        p if p == name || p.ends_with(&format!(".{name}")) => p.to_string(),
+        parent => format!("{parent}.{name}"),
+    };
+    // serde's own wording for the three field-level faults: "<kind> field `<name>`...".
+    let named = |kind: &str| {
+        message
+            .strip_prefix(kind)
+            .and_then(|rest| rest.split('`').nth(1))
+            .map(str::to_string)
+    };
+    if let Some(name) = named("unknown field ") {
+        let known = message.split_once(", expected ").map(|(_, k)| k);
+        return ApiError::validation(
+            within(&name),
+            match known {
+                Some(k) => format!("is not a field of this request (expected {k})"),
+                None => "is not a field of this request".into(),
+            },
+        );
+    }
+    if let Some(name) = named("duplicate field ") {
+        return ApiError::validation(
+            within(&name),
+            match crate::plan_names::other_name(&name) {
+                Some(other) => format!("is given twice (as `{name}` and its other name `{other}`, or twice as one of them)"),
+                None => "is given twice".into(),
+            },
+        );
+    }
+    if let Some(name) = named("missing field ") {
+        return ApiError::validation(within(&name), "is required");
+    }
+    let field = match path.as_str() {
+        "." | "" => "body".to_string(),
+        p => p.to_string(),
+    };
+    ApiError::validation(field, message)
 }
 
 /// Whether a JSON text contains an escaped NUL (`\u0000`) outside an escaped backslash; a
@@ -270,6 +361,50 @@ mod tests {
         assert_eq!(forwarded_client(&headers(&["203.0.113.9"]), 2), None);
         assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
         assert_eq!(forwarded_client(&headers(&["junk"]), 1), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        #[serde(alias = "eventDate")]
+        starts_at: Option<String>,
+        inner: Option<Vec<Inner>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: i32,
+    }
+
+    /// The field a 422 names for `body`.
+    fn faulty_field(body: &str) -> String {
+        match parse_json::<Outer>(body.as_bytes()) {
+            Err(ApiError::Validation(fields)) => fields[0].0.clone(),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_of_the_wrong_shape_names_the_field_at_fault() {
+        assert_eq!(faulty_field(r#"{"bogus": 1}"#), "bogus");
+        assert_eq!(
+            faulty_field(r#"{"inner": [{"n": 1}, {"m": 2}]}"#),
+            "inner[1].m"
+        );
+        assert_eq!(faulty_field(r#"{"inner": [{"n": "x"}]}"#), "inner[0].n");
+        assert_eq!(faulty_field(r#"{"inner": [{}]}"#), "inner[0].n");
+        assert_eq!(
+            faulty_field(r#"{"starts_at": "a", "eventDate": "b"}"#),
+            "starts_at"
+        );
+        assert_eq!(faulty_field("[]"), "body");
+        assert!(matches!(
+            parse_json::<Outer>(b"{} x"),
+            Err(ApiError::BadRequest { .. })
+        ));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 pub mod fanout;
 pub mod middleware;
+pub mod plan_names;
 pub mod rate_limit;
 pub mod refresh;
 pub mod rooms;

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod live;
 pub mod payment;
 pub mod reservation;
+pub mod search;
 pub mod seed;
 pub mod user;
 pub mod waiting_room;

@@ -150,7 +150,7 @@ fn seed_events() -> Vec<SeedEvent> {
         e(
             3,
             "NOVA 월드투어 서울",
-            "NOVA",
+            "노바",
             "concert",
             "서울월드컵경기장",
             Stadium,
@@ -617,6 +617,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             .rows_affected();
         }
     }
+    crate::search::seed_english(&mut tx, event_id).await?;
     report.users = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "count!" FROM users"#)
         .fetch_one(&mut *tx)
         .await?;

@@ -67,11 +67,13 @@ async fn payment_confirms_the_hold_and_sells_the_seats_idempotently(pool: PgPool
         .await
         .unwrap();
     assert_eq!(sold, 2);
-    // Missing key and unknown method are validation errors.
+    // An empty key and an unknown method are validation errors (no key at all is the
+    // plan's request, see tests/plan.rs).
     let res = app
         .client
         .post(app.url("/api/payments/process"))
         .bearer_auth(&fans[0].token)
+        .header("idempotency-key", " ")
         .json(&json!({"reservationId": id, "paymentMethod": "bitcoin"}))
         .send()
         .await

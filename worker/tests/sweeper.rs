@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use support::{body, sections, Options, Stack};
-use tiketi_core::{event, reservation::seat_state::SeatState};
+use tiketi_core::{
+    event,
+    reservation::seat_state::{self, SeatState},
+};
 use tiketi_sweeper::{Sweeper, SweeperConfig};
 use uuid::Uuid;
 
@@ -196,4 +199,108 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
     stop_b.cancel();
     b.await.unwrap();
     stack.stop().await;
+}
+
+/// Reserve and pay at full speed while the reconciler compares Redis with every snapshot:
+/// changes on their way (committed, not yet relayed; relayed after the snapshot) are not
+/// drift, so with nothing lost the reconciler finds none, and afterwards Redis agrees.
+#[sqlx::test(migrations = "../migrations")]
+async fn reconcile_finds_no_drift_while_seats_are_reserved_and_paid_at_full_speed(pool: PgPool) {
+    let stack = Stack::start(
+        pool.clone(),
+        Options {
+            sweeper: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    const FANS: usize = 24;
+    const ROUNDS: usize = 4;
+    let (event, seats) = stack
+        .seated_event(sections(&[("R", 4, (FANS * ROUNDS / 4) as i32, 10_000)]))
+        .await;
+    let fans = stack.fans(FANS).await;
+    let state = SeatState::new(stack.keys());
+    let done = tokio_util::sync::CancellationToken::new();
+    let reconciler = {
+        let (pool, state, done) = (pool.clone(), state.clone(), done.clone());
+        let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
+            .await
+            .unwrap();
+        tokio::spawn(async move {
+            let (mut passes, mut drift) = (0, 0);
+            while !done.is_cancelled() {
+                drift += seat_state::reconcile(&pool, &mut redis, &state, event)
+                    .await
+                    .unwrap();
+                passes += 1;
+            }
+            (passes, drift)
+        })
+    };
+    let stack = std::sync::Arc::new(stack);
+    let mut buyers = tokio::task::JoinSet::new();
+    for (i, fan) in fans.into_iter().enumerate() {
+        let (stack, seats) = (stack.clone(), seats.clone());
+        buyers.spawn(async move {
+            for round in 0..ROUNDS {
+                let seat = seats[i * ROUNDS + round];
+                let (status, b) = body(stack.reserve(i, &fan, event, &[seat]).await).await;
+                assert_eq!(status, 201, "{b}");
+                let id = b["reservation"]["id"].as_str().unwrap().to_string();
+                let (status, b) =
+                    body(stack.pay(i, &fan, &id, &Uuid::new_v4().to_string()).await).await;
+                assert_eq!(status, 200, "{b}");
+            }
+        });
+    }
+    while let Some(result) = buyers.join_next().await {
+        result.unwrap();
+    }
+    done.cancel();
+    let (passes, drift) = reconciler.await.unwrap();
+    assert!(
+        passes > 1,
+        "the reconciler ran during the load ({passes} passes)"
+    );
+    assert_eq!(
+        drift, 0,
+        "no seat state was lost, so none may count as drift"
+    );
+
+    tiketi_testkit::eventually(
+        "every seat change relayed",
+        Duration::from_secs(10),
+        || async {
+            let unpublished: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE event_id = $1 AND published_at IS NULL",
+            )
+            .bind(event)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            if unpublished == 0 {
+                Ok(())
+            } else {
+                Err(unpublished)
+            }
+        },
+    )
+    .await;
+    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
+        .await
+        .unwrap();
+    let shown = state.all(&mut redis, event).await.unwrap();
+    let sold = seats
+        .iter()
+        .filter(|s| shown.get(*s).map(String::as_str) == Some("sold"));
+    assert_eq!(sold.count(), FANS * ROUNDS, "every paid seat shows as sold");
+    assert_eq!(
+        seat_state::reconcile(&pool, &mut redis, &state, event)
+            .await
+            .unwrap(),
+        0
+    );
+    support::assert_invariants(&pool).await;
+    std::sync::Arc::into_inner(stack).unwrap().stop().await;
 }

@@ -33,7 +33,10 @@ use crate::{
     cached,
     error::{ApiError, ApiResult},
     extract::{Admin, Json, Path, Query},
-    routes::{events::ListParams, reservations::announce},
+    routes::{
+        events::ListParams,
+        reservations::{announce, CANCELLED},
+    },
     state::AppState,
 };
 
@@ -81,6 +84,9 @@ pub struct EventResponse {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CancelResponse {
+    /// The plan's confirmation, `취소됨` ("cancelled").
+    #[schema(example = "취소됨")]
+    message: &'static str,
     event: Event,
     /// Reservations this call cancelled (0 when the event was cancelled before).
     cancelled_reservations: u64,
@@ -187,16 +193,7 @@ pub async fn cancel_event(
         CancelInput::default()
     } else {
         crate::extract::refuse_nul(&body)?;
-        serde_json::from_slice(&body).map_err(|e| {
-            if e.is_data() {
-                ApiError::validation("body", e.to_string())
-            } else {
-                ApiError::BadRequest {
-                    code: "MALFORMED_JSON",
-                    message: "request body is not valid JSON".into(),
-                }
-            }
-        })?
+        crate::extract::parse_json(&body)?
     };
     let cancelled = admin::events::cancel(&state.pool, admin.id, id, &input).await?;
     if cancelled.changed {
@@ -221,6 +218,7 @@ pub async fn cancel_event(
         }
     }
     Ok(Json(CancelResponse {
+        message: CANCELLED,
         event: cancelled.event,
         cancelled_reservations: cancelled.cancelled_reservations,
         refunded_payments: cancelled.refunded_payments,

@@ -20,7 +20,8 @@ use crate::{
 pub struct ListParams {
     /// upcoming | on_sale | sold_out | ended | cancelled
     status: Option<String>,
-    /// Matches title, venue or artist.
+    /// Search text: matches titles and artists in Korean or English (and venues), with
+    /// small typos and any spacing; results are then ordered by relevance.
     q: Option<String>,
     /// 1-based page number.
     page: Option<String>,
@@ -65,7 +66,7 @@ impl ListParams {
         let limit = number("limit", self.limit, 20, ListQuery::MAX_LIMIT);
         let q = self
             .q
-            .map(|q| q.trim().to_string())
+            .map(|q| q.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|q| !q.is_empty());
         if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
             errors.push(("q".into(), "must be at most 100 characters".into()));
@@ -82,7 +83,11 @@ impl ListParams {
     }
 }
 
-/// Events, on-sale first; cached 30 s.
+/// How long a search result page is shared. Searches are not indexed for invalidation:
+/// their keys are as many as the texts fans type, so they simply expire, soon.
+const SEARCH_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Events, on-sale first (with `q`, most relevant first); cached 30 s (searches 5 s).
 #[utoipa::path(get, path = "/api/events", tag = "events", params(ListParams),
     responses((status = 200, body = tiketi_core::event::EventList), (status = 422)))]
 pub async fn list(
@@ -93,19 +98,19 @@ pub async fn list(
     let query = params.parse()?;
     let cache: &Cache = &state.cache;
     let key = cache.keys().event_list(&query.cache_key());
-    let index = Some(cache.keys().event_list_index());
+    let (ttl, index) = match query.q {
+        Some(_) => (SEARCH_TTL.min(state.config.cache.event_list), None),
+        None => (
+            state.config.cache.event_list,
+            Some(cache.keys().event_list_index()),
+        ),
+    };
     let pool = state.pool.clone();
     let body = cache
-        .get_or_load(
-            "event_list",
-            key,
-            state.config.cache.event_list,
-            index,
-            || async move {
-                let list = event::list(&pool, &query).await?;
-                Ok(Some(serde_json::to_vec(&list)?))
-            },
-        )
+        .get_or_load("event_list", key, ttl, index, || async move {
+            let list = event::list(&pool, &query).await?;
+            Ok(Some(serde_json::to_vec(&list)?))
+        })
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("event list loader returned nothing")))?;
     Ok(cached::respond(&body, &headers, 5))

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod events;
 pub mod health;
 pub mod openapi;
+pub mod payment_scope;
 pub mod payments;
 pub mod queue;
 pub mod reservations;

@@ -8,6 +8,8 @@ use utoipa::{
     Modify, OpenApi, ToSchema,
 };
 
+use crate::plan_names::PlanNamesInSchemas;
+
 use super::{admin, auth, docs::Conventions, events, health, payments, queue, reservations, seats};
 
 #[derive(OpenApi)]
@@ -28,7 +30,7 @@ use super::{admin, auth, docs::Conventions, events, health, payments, queue, res
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
     // Conventions first: its 429 (with Retry-After) wins over the generic one.
-    modifiers(&BearerAuth, &Conventions, &ErrorResponses),
+    modifiers(&BearerAuth, &Conventions, &ErrorResponses, &PlanNamesInSchemas),
     tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"))
 )]
 pub struct ApiDoc;

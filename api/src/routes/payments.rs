@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::{
     error::{ApiError, ApiResult},
     extract::{CurrentUser, Json},
-    routes::{queue, reservations::announce},
+    routes::{payment_scope as scope, queue, reservations::announce},
     state::AppState,
 };
 
@@ -46,7 +46,7 @@ pub async fn methods() -> Json<MethodsResponse> {
 }
 
 #[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PayRequest {
     reservation_id: Uuid,
     #[serde(default)]
@@ -90,11 +90,14 @@ pub struct PaidResponse {
     reservation: Reservation,
 }
 
-/// Pay for the fan's own pending hold. Requires an `Idempotency-Key` header: the same key
-/// and body return the same payment; the same key with another body is a 422.
+/// Pay for the fan's own pending hold. With an `Idempotency-Key` header the same key and
+/// body return the same payment and the same key with another body is a 422. Without one
+/// (the plan's request) the reservation is the scope: a retry returns its payment, never
+/// a second charge. Payments of one reservation are made one at a time.
 #[utoipa::path(post, path = "/api/payments/process", tag = "payments", request_body = PayRequest,
     security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header)),
+    params(("Idempotency-Key" = Option<String>, Header,
+            description = "1 to 255 characters; optional: without it the reservation is the idempotency scope")),
     responses((status = 200, body = PaidResponse), (status = 402, description = "PAYMENT_DECLINED (the hold stays)"),
               (status = 404), (status = 409, description = "RESERVATION_ALREADY_PAID | RESERVATION_CANCELLED"),
               (status = 410, description = "RESERVATION_EXPIRED"), (status = 422)))]
@@ -105,15 +108,14 @@ pub async fn process(
     Json(req): Json<PayRequest>,
 ) -> ApiResult<Json<PaidResponse>> {
     let mut errors = Vec::new();
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .unwrap_or("");
-    if key.is_empty() || key.len() > 255 {
+    let given = match headers.get("idempotency-key") {
+        None => None,
+        Some(v) => Some(v.to_str().map(str::trim).unwrap_or("")),
+    };
+    if given.is_some_and(|key| key.is_empty() || key.len() > 255) {
         errors.push((
             "Idempotency-Key".to_string(),
-            "header of 1 to 255 characters is required".to_string(),
+            "header of 1 to 255 characters, or no header".to_string(),
         ));
     }
     let method = PaymentMethod::parse(&req.payment_method);
@@ -154,6 +156,11 @@ pub async fn process(
         }
         _ => None,
     };
+    let turn = scope::take_turn(&state, req.reservation_id).await?;
+    let key = match given {
+        Some(key) => key.to_string(),
+        None => scope::implicit_key(&state.pool, req.reservation_id, user.id).await?,
+    };
     let paid = payment::process(
         &state.pool,
         &state.provider,
@@ -161,16 +168,19 @@ pub async fn process(
             user_id: user.id,
             reservation_id: req.reservation_id,
             method,
-            idempotency_key: key.to_string(),
+            idempotency_key: key,
             simulate_decline,
         },
     )
-    .await
-    .map_err(|e| match e {
+    .await;
+    turn.end(&state).await;
+    let paid = paid.map_err(|e| match e {
         PaymentError::NotFound => ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",
             message: "no such reservation",
         },
+        // Without a key, another request's payment of this reservation is the answer.
+        PaymentError::KeyReused if given.is_none() => not_payable("confirmed".into()),
         PaymentError::KeyReused => ApiError::Unprocessable {
             code: "IDEMPOTENCY_KEY_REUSED",
             message: "this Idempotency-Key was used with a different request".into(),

@@ -27,7 +27,7 @@ use crate::{
 };
 
 #[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ReserveSeatsRequest {
     event_id: Uuid,
     #[serde(default)]
@@ -35,7 +35,7 @@ pub struct ReserveSeatsRequest {
 }
 
 #[derive(Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OrderTicketsRequest {
     event_id: Uuid,
     #[serde(default)]
@@ -58,6 +58,17 @@ pub struct AcceptedResponse {
 
 #[derive(Serialize, ToSchema)]
 pub struct ReservationResponse {
+    reservation: Reservation,
+}
+
+/// The plan's answer to a cancel, `{"message": "취소됨"}`, beside what Tiketi answers.
+pub const CANCELLED: &str = "취소됨";
+
+#[derive(Serialize, ToSchema)]
+pub struct CancelledResponse {
+    /// The plan's confirmation, `취소됨` ("cancelled").
+    #[schema(example = "취소됨")]
+    message: &'static str,
     reservation: Reservation,
 }
 
@@ -523,12 +534,12 @@ pub async fn mine(
 /// Cancel: a pending hold, or a confirmed booking before the event starts (refunded).
 #[utoipa::path(post, path = "/api/reservations/{id}/cancel", tag = "reservations", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = ReservationResponse), (status = 404), (status = 409, description = "NOT_CANCELLABLE")))]
+    responses((status = 200, body = CancelledResponse), (status = 404), (status = 409, description = "NOT_CANCELLABLE")))]
 pub async fn cancel(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<ReservationResponse>> {
+) -> ApiResult<Json<CancelledResponse>> {
     let released = reservation::cancel(&state.pool, id, user.id)
         .await
         .map_err(|e| match e {
@@ -554,7 +565,10 @@ pub async fn cancel(
         })?;
     // Cancelling ends a waiting-room admission too: the slot goes to the next fan.
     queue::end_admission(&state, reservation.event.id, user.id, None).await;
-    Ok(Json(ReservationResponse { reservation }))
+    Ok(Json(CancelledResponse {
+        message: CANCELLED,
+        reservation,
+    }))
 }
 
 /// Relays committed seat and stock changes; on failure the sweeper relays them later.

@@ -31,30 +31,46 @@ pub const QUEUE_WINDOW_SECONDS: (i32, i32) = (30, 7_200);
 pub const MAX_PREQUEUE_MINUTES: i32 = 1_440;
 
 /// The body of `POST /api/admin/events` (create) and `PUT /api/admin/events/:id` (update,
-/// every field optional).
+/// every field optional). Fields the original plan names differently are accepted under
+/// its names too (`eventDate`, `saleStartDate`, `saleEndDate`, `seatLayoutId`,
+/// `posterImageUrl`, `artistName`); one field given under both names is refused.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventInput {
+    /// In Korean (or as the organizer writes it).
     pub title: Option<String>,
+    /// The English title; empty for none.
+    pub title_en: Option<String>,
     pub description: Option<String>,
+    #[serde(alias = "artistName")]
     pub artist: Option<String>,
+    /// The English artist name; empty for none.
+    pub artist_en: Option<String>,
     pub category: Option<String>,
     pub venue: Option<String>,
     pub address: Option<String>,
     /// `null` or `""` removes the poster.
-    #[serde(default, deserialize_with = "present_or_null")]
+    #[serde(
+        default,
+        deserialize_with = "present_or_null",
+        alias = "posterImageUrl"
+    )]
     #[schema(value_type = Option<String>)]
     pub poster_url: Option<Option<String>>,
     /// IANA zone of the event's wall-clock times; default `Asia/Seoul`.
     pub timezone: Option<String>,
     /// With an offset (taken as given), or local wall-clock time in `timezone`.
     #[schema(example = "2025-10-31T19:00")]
+    #[serde(alias = "eventDate")]
     pub starts_at: Option<String>,
     #[schema(example = "2025-10-01T20:00")]
+    #[serde(alias = "saleStartDate")]
     pub sale_start: Option<String>,
     #[schema(example = "2025-10-31T18:00")]
+    #[serde(alias = "saleEndDate")]
     pub sale_end: Option<String>,
     /// Reserved seating: seats are generated from this layout (create only).
+    #[serde(alias = "seatLayoutId")]
     pub layout_id: Option<Uuid>,
     /// General admission (create only).
     pub ticket_types: Option<Vec<NewTicketType>>,
@@ -76,7 +92,7 @@ pub struct EventInput {
 
 /// Waiting-room settings; omitted fields keep their value (defaults on create).
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QueueInput {
     pub enabled: Option<bool>,
     /// `rate` or `max_active`.
@@ -135,8 +151,10 @@ async fn write_limits(
 #[derive(Debug, Clone)]
 struct Fields {
     title: String,
+    title_en: String,
     description: String,
     artist: String,
+    artist_en: String,
     category: String,
     venue: String,
     address: String,
@@ -183,6 +201,22 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         }
     };
     let title = text("title", &input.title, base.map(|b| &b.title), None, 1, 200);
+    let title_en = text(
+        "titleEn",
+        &input.title_en,
+        base.map(|b| &b.title_en),
+        Some(""),
+        0,
+        200,
+    );
+    let artist_en = text(
+        "artistEn",
+        &input.artist_en,
+        base.map(|b| &b.artist_en),
+        Some(""),
+        0,
+        200,
+    );
     let venue = text("venue", &input.venue, base.map(|b| &b.venue), None, 1, 200);
     let description = text(
         "description",
@@ -280,8 +314,10 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         (Some(zone), Some(starts_at), Some(sale_start), Some(sale_end)) if errors.is_empty() => {
             Ok(Fields {
                 title,
+                title_en,
                 description,
                 artist,
+                artist_en,
                 category,
                 venue,
                 address,
@@ -424,9 +460,9 @@ async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(
         f.queue.prequeue_minutes,
         f.queue.shuffle,
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(())
+    crate::search::set_english(conn, id, &f.title_en, &f.artist_en).await
 }
 
 /// Sets the status the sale window and availability call for, by the database clock: what
@@ -632,8 +668,10 @@ pub async fn update(
     }
     let base = Fields {
         title: stored.title,
+        title_en: stored.title_en,
         description: stored.description,
         artist: stored.artist,
+        artist_en: stored.artist_en,
         category: stored.category,
         venue: stored.venue,
         address: stored.address,
@@ -722,6 +760,7 @@ pub struct Cancelled {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancelInput {
     /// Shown to fans; at most 500 characters.
     pub reason: Option<String>,

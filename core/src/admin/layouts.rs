@@ -13,7 +13,7 @@ use crate::layout::{self, CreateLayoutError, Layout, NewLayout, Section, ValidSe
 
 /// The body of `POST /api/admin/layouts`.
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LayoutInput {
     pub name: Option<String>,
     pub venue: Option<String>,

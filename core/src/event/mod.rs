@@ -121,9 +121,14 @@ pub struct Availability {
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     pub id: Uuid,
+    /// The title in Korean (or as the organizer wrote it).
     pub title: String,
+    /// The English title; empty when there is none (show `title` then).
+    pub title_en: String,
     pub description: String,
     pub artist: String,
+    /// The English artist name; empty when there is none.
+    pub artist_en: String,
     pub category: String,
     pub venue: String,
     pub address: String,
@@ -206,8 +211,10 @@ impl Event {
         Event {
             id: r.id,
             title: r.title,
+            title_en: r.title_en,
             description: r.description,
             artist: r.artist,
+            artist_en: r.artist_en,
             category: r.category,
             venue: r.venue,
             address: r.address,
@@ -290,28 +297,26 @@ pub(crate) fn like_pattern(q: &str) -> String {
 }
 
 /// On-sale events first, then upcoming, then the rest; soonest first within each.
+/// With a search text (`q`), by relevance instead ([`crate::search`]).
 pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::Error> {
-    let pattern = query.q.as_deref().map(like_pattern);
+    if let Some(q) = &query.q {
+        return crate::search::list(pool, query, q).await;
+    }
     let total = sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "count!" FROM events e
-        WHERE ($1::text IS NULL OR e.status = $1)
-          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)"#,
+        r#"SELECT COUNT(*) AS "count!" FROM events e WHERE ($1::text IS NULL OR e.status = $1)"#,
         query.status as Option<EventStatus>,
-        pattern.as_deref(),
     )
     .fetch_one(pool)
     .await?;
     let events = select_event_views!(
         "WHERE ($1::text IS NULL OR e.status = $1)
-          AND ($2::text IS NULL OR e.title ILIKE $2 OR e.venue ILIKE $2 OR e.artist ILIKE $2)
          ORDER BY CASE e.status WHEN 'on_sale' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'sold_out' THEN 2
                   WHEN 'ended' THEN 3 ELSE 4 END,
                   CASE WHEN e.status IN ('ended', 'cancelled') THEN -extract(epoch FROM e.starts_at)
                        ELSE extract(epoch FROM e.starts_at) END,
                   e.id
-         LIMIT $3 OFFSET $4",
+         LIMIT $2 OFFSET $3",
         query.status as Option<EventStatus>,
-        pattern.as_deref(),
         i64::from(query.limit),
         i64::from(query.page - 1) * i64::from(query.limit),
     )
@@ -327,6 +332,16 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
             total_pages: (total + limit - 1) / limit,
         },
     })
+}
+
+/// The events of `ids`, in that order (ids that name nothing are left out).
+pub(crate) async fn find_many(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
+    let events = select_event_views!("WHERE e.id = ANY($1)", ids)
+        .fetch_all(pool)
+        .await?;
+    let mut by_id: std::collections::HashMap<Uuid, Event> =
+        events.into_iter().map(|e| (e.id, e)).collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 pub async fn find(
@@ -437,12 +452,14 @@ pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<EventDetail>, sqlx
     }))
 }
 
-/// A general-admission ticket type to create with an event.
+/// A general-admission ticket type to create with an event (`quantity` is the plan's
+/// `totalQuantity`).
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewTicketType {
     pub name: String,
     pub price: i64,
+    #[serde(alias = "totalQuantity")]
     pub quantity: i32,
 }
 

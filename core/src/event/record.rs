@@ -15,11 +15,14 @@ use super::{EventStatus, QueueStrategy, Seating};
 pub struct EventRecord {
     pub id: Uuid,
     pub title: String,
+    /// English title beside the Korean one; empty for none.
+    pub title_en: String,
     pub description: String,
     pub venue: String,
     pub address: String,
     pub poster_url: Option<String>,
     pub artist: String,
+    pub artist_en: String,
     pub category: String,
     /// IANA name; [`EventZone::from_db`](super::time::EventZone::from_db) reads it.
     pub timezone: String,
@@ -54,8 +57,8 @@ pub struct EventRecord {
 macro_rules! select_events {
     ($extra:tt, $from:tt, $rest:tt $(, $arg:expr)* $(,)?) => {
         sqlx::query!(
-            r#"SELECT e.id, e.title, e.description, e.venue, e.address, e.poster_url, e.artist,
-                e.category, e.timezone, e.starts_at, e.sale_start, e.sale_end,
+            r#"SELECT e.id, e.title, e.title_en, e.description, e.venue, e.address, e.poster_url,
+                e.artist, e.artist_en, e.category, e.timezone, e.starts_at, e.sale_start, e.sale_end,
                 e.status AS "status: crate::event::EventStatus",
                 e.seating AS "seating: crate::event::Seating", e.layout_id, e.seat_seq,
                 e.seats_total, e.seats_available, e.queue_enabled,
@@ -77,11 +80,13 @@ macro_rules! event_record {
         crate::event::EventRecord {
             id: $row.id,
             title: $row.title,
+            title_en: $row.title_en,
             description: $row.description,
             venue: $row.venue,
             address: $row.address,
             poster_url: $row.poster_url,
             artist: $row.artist,
+            artist_en: $row.artist_en,
             category: $row.category,
             timezone: $row.timezone,
             starts_at: $row.starts_at,

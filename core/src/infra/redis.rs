@@ -283,6 +283,12 @@ impl Keys {
         self.event(event_id, &format!("pow:{signature}"))
     }
 
+    /// Whose turn it is to pay for a reservation: one payment attempt at a time, so a
+    /// retry racing the first request waits for its answer instead of charging again.
+    pub fn payment_turn(&self, reservation_id: Uuid) -> String {
+        format!("{}:payment-turn:{reservation_id}", self.prefix)
+    }
+
     /// The sweeper leader's lease.
     pub fn sweeper_lease(&self) -> String {
         format!("{}:sweeper:leader", self.prefix)

@@ -15,7 +15,7 @@ pub const MAX_TOTAL_SEATS: i32 = 20_000;
 pub const MAX_PRICE: i64 = 10_000_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Section {
     pub name: String,
     pub rows: i32,

@@ -174,7 +174,7 @@ impl Topology {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TicketLine {
     pub ticket_type_id: Uuid,
     pub quantity: i32,

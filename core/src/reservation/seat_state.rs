@@ -233,6 +233,20 @@ impl SeatState {
         conn: &mut RedisConn,
         event_id: Uuid,
     ) -> redis::RedisResult<std::collections::HashMap<Uuid, String>> {
+        Ok(self
+            .versions(conn, event_id)
+            .await?
+            .into_iter()
+            .map(|(id, (status, _))| (id, status))
+            .collect())
+    }
+
+    /// The whole seat-state hash with versions: seat id → (status, seq of the change).
+    pub async fn versions(
+        &self,
+        conn: &mut RedisConn,
+        event_id: Uuid,
+    ) -> redis::RedisResult<std::collections::HashMap<Uuid, (String, i64)>> {
         let raw: std::collections::HashMap<String, String> = redis::cmd("HGETALL")
             .arg(self.keys.seat_state(event_id))
             .query_async(conn)
@@ -240,8 +254,8 @@ impl SeatState {
         Ok(raw
             .into_iter()
             .filter_map(|(k, v)| {
-                let status = v.rsplit_once(':').map(|(s, _)| s.to_string())?;
-                Some((k.parse().ok()?, status))
+                let (status, seq) = v.rsplit_once(':')?;
+                Some((k.parse().ok()?, (status.to_string(), seq.parse().ok()?)))
             })
             .collect())
     }
@@ -249,6 +263,13 @@ impl SeatState {
 
 /// Makes Redis's seat state of one event agree with Postgres. Returns how many seats had
 /// drifted (0 when they agreed, in which case nothing is written).
+///
+/// Redis is compared with one database snapshot (seat statuses as of `seat_seq` S), so only
+/// a real disagreement counts, never a change on its way: a seat Redis already shows at a
+/// seq above S changed after the snapshot, and a seat named by an outbox row not yet
+/// published is being relayed by its writer (or will be by the sweeper). Every change at
+/// or below S committed before the snapshot (seqs are taken under the event row's lock),
+/// and a published row was applied to Redis first, so what remains is lost or wrong state.
 pub async fn reconcile(
     pool: &sqlx::PgPool,
     conn: &mut RedisConn,
@@ -268,15 +289,28 @@ pub async fn reconcile(
     )
     .fetch_all(&mut *tx)
     .await?;
+    let in_flight: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        r#"SELECT DISTINCT seat.id::uuid AS "id!"
+           FROM outbox o, jsonb_array_elements_text(o.payload->'data'->'seatIds') AS seat(id)
+          WHERE o.event_id = $1 AND o.topic = 'seats:' || $1::uuid::text AND o.published_at IS NULL"#,
+        event_id
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
     tx.commit().await?;
-    let seen = state.all(conn, event_id).await?;
-    // Redis keeps no entry for an available seat.
+    let seen = state.versions(conn, event_id).await?;
     let drifted: Vec<(Uuid, SeatStatus)> = truth
         .into_iter()
         .filter(|seat| {
-            seen.get(&seat.id)
-                .map_or(SeatStatus::Available.as_str(), String::as_str)
-                != seat.status.as_str()
+            if in_flight.contains(&seat.id) {
+                return false;
+            }
+            match seen.get(&seat.id) {
+                Some((shown, shown_seq)) => *shown_seq <= seq && shown != seat.status.as_str(),
+                None => seat.status != SeatStatus::Available,
+            }
         })
         .map(|seat| (seat.id, seat.status))
         .collect();

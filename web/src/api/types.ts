@@ -16,8 +16,12 @@ export interface QueueSettings {
 export interface Event {
   id: string;
   title: string;
+  /** English title; empty when there is none. */
+  titleEn: string;
   description: string;
   artist: string;
+  /** English artist name; empty when there is none. */
+  artistEn: string;
   category: string;
   venue: string;
   address: string;
@@ -220,8 +224,10 @@ export interface AuditEntry {
 
 export interface EventInput {
   title?: string;
+  titleEn?: string;
   description?: string;
   artist?: string;
+  artistEn?: string;
   category?: string;
   venue?: string;
   address?: string;

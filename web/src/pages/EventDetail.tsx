@@ -7,6 +7,7 @@ import { useAuth } from '../auth/Auth';
 import { ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { Poster } from '../components/Poster';
 import { useI18n } from '../i18n/I18n';
+import { eventArtist, eventTitle } from '../lib/eventNames';
 import type { StringKey } from '../i18n/strings';
 import { admissions } from '../lib/admission';
 import { formatKrw, formatNumber } from '../lib/format';
@@ -101,8 +102,8 @@ export default function EventDetail() {
             <StatusBadge status={event.status} label={t(`status.${event.status}` as StringKey)} />
             {event.queue.enabled && <span className="badge">{t('event.queueBadge')}</span>}
           </div>
-          <h1 style={{ marginTop: '0.5rem' }}>{event.title}</h1>
-          <p className="muted">{event.artist}</p>
+          <h1 style={{ marginTop: '0.5rem' }}>{eventTitle(event, lang)}</h1>
+          <p className="muted">{eventArtist(event, lang)}</p>
           <dl className={s.facts}>
             <dt>{t('event.venue')}</dt>
             <dd>

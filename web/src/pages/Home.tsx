@@ -6,6 +6,7 @@ import { EVENT_STATUSES, type Event, type Pagination } from '../api/types';
 import { ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { Poster } from '../components/Poster';
 import { useI18n } from '../i18n/I18n';
+import { eventTitle } from '../lib/eventNames';
 import type { StringKey } from '../i18n/strings';
 import { formatNumber } from '../lib/format';
 import { formatEventDate } from '../lib/time';
@@ -134,7 +135,7 @@ export default function Home() {
                     <StatusBadge status={e.status} label={t(`status.${e.status}` as StringKey)} />
                     {e.queue.enabled && <span className="badge">{t('event.queueBadge')}</span>}
                   </div>
-                  <span className={s.title}>{e.title}</span>
+                  <span className={s.title}>{eventTitle(e, lang)}</span>
                   <span className={s.meta}>{e.venue}</span>
                   <span className={s.meta}>{formatEventDate(e.startsAt, e.timezone, lang)}</span>
                   {e.availability.total > 0 && (

@@ -6,6 +6,7 @@ import type { EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/typ
 import { Countdown, ErrorNotice, Loading } from '../components/common';
 import { SeatCanvas, type StatusMap } from '../components/SeatCanvas';
 import { useI18n } from '../i18n/I18n';
+import { eventTitle } from '../lib/eventNames';
 import type { StringKey } from '../i18n/strings';
 import { admissions } from '../lib/admission';
 import { formatKrw, formatNumber } from '../lib/format';
@@ -219,7 +220,7 @@ export default function SeatMap() {
     <section>
       {event && (
         <>
-          <h1>{event.title}</h1>
+          <h1>{eventTitle(event, lang)}</h1>
           <p className="muted">
             {event.venue} · {formatEventTime(event.startsAt, event.timezone, lang)}
           </p>

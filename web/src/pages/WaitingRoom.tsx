@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client';
 import type { Event, QueueStatus } from '../api/types';
 import { ErrorNotice, Loading } from '../components/common';
 import { useI18n } from '../i18n/I18n';
+import { eventTitle } from '../lib/eventNames';
 import { admissions } from '../lib/admission';
 import { etaMinutes } from '../lib/countdown';
 import { formatNumber } from '../lib/format';
@@ -163,7 +164,7 @@ export default function WaitingRoom() {
   return (
     <section className={`card ${s.room}`} aria-labelledby="wr-title" data-testid="waiting-room">
       <h1 id="wr-title">{t('queue.title')}</h1>
-      {event && <p className="muted">{event.title}</p>}
+      {event && <p className="muted">{eventTitle(event, lang)}</p>}
       <p className="muted">{t('queue.yourTicket')}</p>
       <div className={s.ticket} data-testid="queue-ticket">
         #{formatNumber(status.ticket, lang)}

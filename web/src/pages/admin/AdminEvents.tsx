@@ -5,6 +5,7 @@ import { api, ApiError } from '../../api/client';
 import { EVENT_STATUSES, type AdminEvent, type Pagination } from '../../api/types';
 import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
+import { eventTitle } from '../../lib/eventNames';
 import type { StringKey } from '../../i18n/strings';
 import { formatKrw, formatNumber } from '../../lib/format';
 import { formatEventTime } from '../../lib/time';
@@ -110,7 +111,7 @@ export default function AdminEvents() {
             {events.map((e) => (
               <tr key={e.id}>
                 <td>
-                  <Link to={`/events/${e.id}`}>{e.title}</Link>
+                  <Link to={`/events/${e.id}`}>{eventTitle(e, lang)}</Link>
                   <div className="muted">{e.venue}</div>
                 </td>
                 <td>{formatEventTime(e.startsAt, e.timezone, lang)}</td>

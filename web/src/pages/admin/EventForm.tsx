@@ -18,7 +18,9 @@ interface TicketRow {
 
 interface Form {
   title: string;
+  titleEn: string;
   artist: string;
+  artistEn: string;
   category: string;
   venue: string;
   address: string;
@@ -45,7 +47,9 @@ const DEFAULT_QUEUE: QueueSettings = { enabled: false, strategy: 'rate', ratePer
 function fromEvent(e: Event): Form {
   return {
     title: e.title,
+    titleEn: e.titleEn,
     artist: e.artist,
+    artistEn: e.artistEn,
     category: e.category,
     venue: e.venue,
     address: e.address,
@@ -66,7 +70,9 @@ function fromEvent(e: Event): Form {
 
 const EMPTY: Form = {
   title: '',
+  titleEn: '',
   artist: '',
+  artistEn: '',
   category: 'concert',
   venue: '',
   address: '',
@@ -132,7 +138,9 @@ export default function EventForm() {
   const body = (): EventInput => {
     const all: EventInput = {
       title: form.title,
+      titleEn: form.titleEn,
       artist: form.artist,
+      artistEn: form.artistEn,
       category: form.category,
       venue: form.venue,
       address: form.address,
@@ -204,10 +212,20 @@ export default function EventForm() {
           {saved}
         </div>
       )}
-      <Field label={t('admin.title')} name="title" value={form.title} onChange={(e) => set('title', e.target.value)} error={fields.title} required />
+      <div className="row" style={{ alignItems: 'flex-start' }}>
+        <div className="grow">
+          <Field label={t('admin.title')} name="title" value={form.title} onChange={(e) => set('title', e.target.value)} error={fields.title} required />
+        </div>
+        <div className="grow">
+          <Field label={t('admin.titleEn')} name="titleEn" value={form.titleEn} onChange={(e) => set('titleEn', e.target.value)} error={fields.titleEn} />
+        </div>
+      </div>
       <div className="row" style={{ alignItems: 'flex-start' }}>
         <div className="grow">
           <Field label={t('admin.artist')} name="artist" value={form.artist} onChange={(e) => set('artist', e.target.value)} error={fields.artist} />
+        </div>
+        <div className="grow">
+          <Field label={t('admin.artistEn')} name="artistEn" value={form.artistEn} onChange={(e) => set('artistEn', e.target.value)} error={fields.artistEn} />
         </div>
         <div className="grow">
           <Field label={t('admin.category')} name="category" value={form.category} onChange={(e) => set('category', e.target.value)} error={fields.category} />
