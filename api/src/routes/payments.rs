@@ -180,7 +180,7 @@ pub async fn process(
             message: "no such reservation",
         },
         // Without a key, another request's payment of this reservation is the answer.
-        PaymentError::KeyReused if given.is_none() => not_payable("confirmed".into()),
+        PaymentError::KeyReused if given.is_none() => not_payable(ReservationStatus::Confirmed),
         PaymentError::KeyReused => ApiError::Unprocessable {
             code: "IDEMPOTENCY_KEY_REUSED",
             message: "this Idempotency-Key was used with a different request".into(),
