@@ -587,6 +587,8 @@ suite_rust() {
     rabbitmq-server:rabbitmq-server epmd:erlang-base npm:npm
   # worker/tests/socketio.rs drives /socket.io/ with the official Node client.
   (cd worker/tests/socketio && npm_install) || return 1
+  # worker/tests/mail.rs sends to a real SMTP server: aiosmtpd from PyPI.
+  python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet 'aiosmtpd>=1.4,<2' || return 1
   if cargo nextest --version >/dev/null 2>&1; then
     # A workspace without tests yet is not a failure of the tooling.
     if cargo nextest run --help 2>/dev/null | grep -q -- '--no-tests'; then
@@ -882,12 +884,37 @@ suite_web() {
       CI="${CI:-true}" npm run test:unit &&
       npm run build
   ) || return 1
+  web_dist_checks || return 1
   if [[ "${WEB_E2E:-1}" == 0 ]]; then
     log "WEB_E2E=0: skipping the browser tests"
     return 0
   fi
   # A subshell: the stack's settings and traps stay out of the other suites.
   (web_e2e)
+}
+
+# web_dist_checks : what the build ships: every script over 1 KB precompressed (.br and .gz beside it,
+# served as is by the api), no public source maps, and the app split so the entry script
+# a fan downloads first stays small.
+web_dist_checks() {
+  local f entry max_kb=200
+  shopt -s nullglob
+  local scripts=(web/dist/assets/*.js) maps=(web/dist/assets/*.map)
+  shopt -u nullglob
+  [[ ${#scripts[@]} -ge 3 ]] || { warn "web build: expected split chunks, found ${#scripts[@]} scripts"; return 1; }
+  [[ ${#maps[@]} -eq 0 ]] || { warn "web build ships source maps: ${maps[*]}"; return 1; }
+  for f in "${scripts[@]}"; do
+    # Below the plugin's threshold compression saves nothing worth a file.
+    (($(stat -c %s "$f") < 1024)) && continue
+    [[ -f "$f.br" && -f "$f.gz" ]] || { warn "web build: $f has no .br/.gz beside it"; return 1; }
+  done
+  entry="$(grep -o 'assets/index-[A-Za-z0-9_-]*\.js' web/dist/index.html | head -1)"
+  [[ -n "$entry" ]] || { warn "web build: no entry script in index.html"; return 1; }
+  if (($(stat -c %s "web/dist/$entry") > max_kb * 1024)); then
+    warn "web build: entry script $entry is over $max_kb KB"
+    return 1
+  fi
+  log "web build: ${#scripts[@]} scripts, all precompressed, entry $(($(stat -c %s "web/dist/$entry") / 1024)) KB, no source maps"
 }
 
 # web_e2e : Debian's Chromium, driven by playwright-core, against a stack this

@@ -17,6 +17,7 @@ pub mod routes;
 pub mod socketio;
 pub mod startup;
 pub mod state;
+pub mod web;
 pub mod ws;
 
 pub use config::ApiConfig;

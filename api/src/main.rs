@@ -146,7 +146,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let hash = tokio::task::spawn_blocking(move || password.hash()).await??;
             let infra = Infra::from_env()?;
             let pool = tiketi_core::infra::db::connect(&infra.database_url, 2).await?;
-            let user = user::create(&pool, &email, &name, &hash, auth::Role::Admin).await?;
+            let user = user::create(
+                &pool,
+                &email,
+                &name,
+                &hash,
+                auth::Role::Admin,
+                Default::default(),
+            )
+            .await?;
             println!("admin created: {} ({})", email.as_str(), user.id);
             Ok(())
         }

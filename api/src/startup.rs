@@ -22,7 +22,6 @@ use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    services::{ServeDir, ServeFile},
     trace::TraceLayer,
 };
 
@@ -207,7 +206,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/auth/register", post(auth::register))
         .route("/auth/login", post(auth::login))
-        .route("/auth/me", get(auth::me))
+        .route("/auth/me", get(auth::me).patch(auth::update_me))
         .route("/auth/logout", post(auth::logout))
         .route("/events", get(events::list))
         .route("/events/{id}", get(events::detail))
@@ -257,11 +256,9 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .route("/ws", get(crate::ws::upgrade));
     app = match &config.web_dist {
-        Some(dist) if dist.join("index.html").is_file() => app.fallback_service(
-            ServeDir::new(dist)
-                .precompressed_gzip()
-                .fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) if dist.join("index.html").is_file() => {
+            app.fallback_service(crate::web::app(dist))
+        }
         _ => app.fallback(api_not_found),
     };
 

@@ -257,3 +257,87 @@ async fn login_is_rate_limited_per_email_and_per_ip(pool: PgPool) {
     assert_eq!(attempt("b@example.com").await.status(), 401);
     error_of(attempt("c@example.com").await, 429, "RATE_LIMITED").await;
 }
+
+/// The language of a fan's e-mails: explicit at sign-up, else the browser's, else Korean;
+/// changeable later, and only to a language the e-mails are written in.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_fans_locale_comes_from_sign_up_and_can_be_changed(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let register = |email: &str, locale: Option<&str>, accept: Option<&str>| {
+        let mut body = json!({"name": "Fan", "email": email, "password": "secret123"});
+        if let Some(l) = locale {
+            body["locale"] = json!(l);
+        }
+        let mut req = app.client.post(app.url("/api/auth/register")).json(&body);
+        if let Some(a) = accept {
+            req = req.header("accept-language", a);
+        }
+        req.send()
+    };
+    let plain: Value = register("a@example.com", None, None)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(plain["user"]["locale"], "ko");
+    let browser: Value = register("b@example.com", None, Some("en-GB,en;q=0.9,ko;q=0.5"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(browser["user"]["locale"], "en");
+    let chosen: Value = register("c@example.com", Some("ko"), Some("en-US"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(chosen["user"]["locale"], "ko");
+    let bad = error_of(
+        register("d@example.com", Some("fr"), None).await.unwrap(),
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert!(bad.to_string().contains("locale"), "{bad}");
+
+    let token = chosen["token"].as_str().unwrap();
+    let patch = |body: Value| {
+        app.client
+            .patch(app.url("/api/auth/me"))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let changed: Value = patch(json!({"locale": "en"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(changed["user"]["locale"], "en");
+    let me: Value = app
+        .get_auth("/api/auth/me", token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["locale"], "en");
+    error_of(
+        patch(json!({"locale": "xx"})).await.unwrap(),
+        422,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    error_of(patch(json!({})).await.unwrap(), 422, "VALIDATION_FAILED").await;
+    let res = app
+        .client
+        .patch(app.url("/api/auth/me"))
+        .json(&json!({"locale": "en"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}

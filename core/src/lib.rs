@@ -6,7 +6,7 @@
 //! `reservation` (the seat arbiter, AMQP commands, Redis seat state, invariants),
 //! `payment`, `waiting_room` (queue and admission tokens), `user` (accounts and tokens),
 //! `admin` (the organizer's console), `live` (server-push fan-out and the seat outbox),
-//! `guard` (rate limits and proof of work), beside `infra` (db, redis, amqp, tls,
+//! `guard` (rate limits and proof of work), `mail` (e-mail to fans through an outbox), beside `infra` (db, redis, amqp, tls,
 //! telemetry, config).
 
 pub mod admin;
@@ -15,6 +15,7 @@ pub mod guard;
 pub mod infra;
 pub mod layout;
 pub mod live;
+pub mod mail;
 pub mod payment;
 pub mod reservation;
 pub mod search;

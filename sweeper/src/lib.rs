@@ -15,6 +15,10 @@ use tiketi_core::{
     infra::lease::Lease,
     infra::redis::Keys,
     live::seat_events,
+    mail::{
+        self,
+        sender::{MailConfig, Sender},
+    },
     reservation,
     reservation::seat_state::{self, SeatState},
     waiting_room::admission::Admissions,
@@ -39,6 +43,8 @@ pub struct SweeperConfig {
     pub queue_heartbeat_timeout: Duration,
     /// Most fans one event admits in one step.
     pub queue_max_admitted_per_step: u32,
+    /// The mail outbox's sender (it runs in every sweeper, leader or not) and reminders.
+    pub mail: MailConfig,
 }
 
 impl SweeperConfig {
@@ -61,6 +67,7 @@ impl SweeperConfig {
                 1000u32,
                 1..=100_000,
             )?,
+            mail: MailConfig::from_env()?,
             infra,
             metrics_addr,
             tick: Duration::from_millis(ranged("SWEEPER_TICK_MS", 250u64, 10..=60_000)?),
@@ -82,6 +89,8 @@ pub struct Sweeper {
     cache: Cache,
     room: WaitingRoom,
     admissions: Admissions,
+    /// Taken out by `run`, which runs it beside the clock's jobs.
+    mail: Option<Sender>,
     config: SweeperConfig,
 }
 
@@ -94,6 +103,7 @@ impl Sweeper {
             cache: Cache::new(redis.clone(), keys.clone(), Duration::from_millis(1)),
             room: WaitingRoom::new(keys.clone()),
             admissions: Admissions::new(&config.jwt_secret),
+            mail: Some(Sender::new(pool.clone(), config.mail.clone())?),
             keys,
             redis,
             pool,
@@ -101,8 +111,13 @@ impl Sweeper {
         })
     }
 
-    /// Works while it holds the lease, until `shutdown`.
-    pub async fn run(self, shutdown: CancellationToken) {
+    /// Works while it holds the lease, until `shutdown`; sends mail all along, leader or
+    /// not (senders share the outbox by skipping each other's rows).
+    pub async fn run(mut self, shutdown: CancellationToken) {
+        let mailer = self
+            .mail
+            .take()
+            .map(|sender| tokio::spawn(sender.run(shutdown.clone())));
         let lease = Lease::new(self.keys.sweeper_lease(), self.config.lease_ttl);
         let mut redis = self.redis.clone();
         let mut tick = tokio::time::interval(self.config.tick);
@@ -139,6 +154,7 @@ impl Sweeper {
                 last_second = tokio::time::Instant::now();
                 for (name, result) in [
                     ("warnings", self.warn_expiring().await),
+                    ("reminders", self.remind_expiring().await),
                     ("statuses", self.advance_statuses().await.map(|_| ())),
                     ("outbox", self.relay_stale().await),
                     ("requests", self.prune_requests().await.map(|_| ())),
@@ -156,6 +172,9 @@ impl Sweeper {
             }
         }
         lease.give_up(&mut redis).await;
+        if let Some(mailer) = mailer {
+            let _ = mailer.await;
+        }
     }
 
     /// Expires due holds (freeing only seats they still hold) and tells their fans.
@@ -191,6 +210,18 @@ impl Sweeper {
                 serde_json::json!({ "reservationId": reservation, "expiresAt": expires_at.to_rfc3339() }),
             )
             .await;
+        }
+        Ok(())
+    }
+
+    /// Queues the hold-expiring e-mail for holds ending within the reminder window (once
+    /// per hold: the outbox refuses a second one).
+    pub async fn remind_expiring(&self) -> anyhow::Result<()> {
+        let queued =
+            mail::outbox::enqueue_hold_reminders(&self.pool, self.config.mail.hold_reminder)
+                .await?;
+        if queued > 0 {
+            tracing::debug!(queued, "hold reminders queued");
         }
         Ok(())
     }

@@ -1,24 +1,31 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 
 import { useAuth } from './auth/Auth';
 import { Loading } from './components/common';
 import { Shell } from './components/Shell';
 import { useI18n } from './i18n/I18n';
-import AdminAudit from './pages/admin/AdminAudit';
-import AdminEvents from './pages/admin/AdminEvents';
-import AdminLayout from './pages/admin/AdminLayout';
-import AdminReservations from './pages/admin/AdminReservations';
-import Dashboard from './pages/admin/Dashboard';
-import EventForm from './pages/admin/EventForm';
 import { Login, Register } from './pages/Auth';
-import Checkout from './pages/Checkout';
-import Confirmation from './pages/Confirmation';
 import EventDetail from './pages/EventDetail';
 import Home from './pages/Home';
-import { MyReservations, ReservationDetail } from './pages/MyReservations';
-import SeatMap from './pages/SeatMap';
-import WaitingRoom from './pages/WaitingRoom';
+
+// Code splitting: a fan landing on the list or an event page downloads only those; the
+// seat map, checkout (with the QR code library), the fan's bookings and the organizer's
+// console load when first opened.
+const AdminAudit = lazy(() => import('./pages/admin/AdminAudit'));
+const AdminEvents = lazy(() => import('./pages/admin/AdminEvents'));
+const AdminLayout = lazy(() => import('./pages/admin/AdminLayout'));
+const AdminReservations = lazy(() => import('./pages/admin/AdminReservations'));
+const Dashboard = lazy(() => import('./pages/admin/Dashboard'));
+const EventForm = lazy(() => import('./pages/admin/EventForm'));
+const Checkout = lazy(() => import('./pages/Checkout'));
+const Confirmation = lazy(() => import('./pages/Confirmation'));
+const MyReservations = lazy(() => import('./pages/MyReservations').then((m) => ({ default: m.MyReservations })));
+const ReservationDetail = lazy(() =>
+  import('./pages/MyReservations').then((m) => ({ default: m.ReservationDetail })),
+);
+const SeatMap = lazy(() => import('./pages/SeatMap'));
+const WaitingRoom = lazy(() => import('./pages/WaitingRoom'));
 
 /** Pages that need a signed-in fan send others to the login page and back. */
 function RequireUser({ children }: { children: ReactNode }) {
@@ -37,6 +44,7 @@ function NotFound() {
 export default function App() {
   return (
     <Shell>
+      <Suspense fallback={<Loading />}>
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/events/:id" element={<EventDetail />} />
@@ -58,6 +66,7 @@ export default function App() {
         </Route>
         <Route path="*" element={<NotFound />} />
       </Routes>
+      </Suspense>
     </Shell>
   );
 }

@@ -1,9 +1,14 @@
 //! Sign-up, sign-in, who-am-I and sign-out.
 
-use axum::{extract::State, http::StatusCode, response::IntoResponse};
+use axum::{
+    extract::State,
+    http::{header::ACCEPT_LANGUAGE, HeaderMap, StatusCode},
+    response::IntoResponse,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use tiketi_core::{
+    mail::Locale,
     user::auth::{verify_password, Email, NewPassword, Role, Tokens, UserName},
     user::{self, CreateUserError, User},
 };
@@ -24,6 +29,28 @@ pub struct RegisterRequest {
     email: String,
     #[serde(default)]
     password: String,
+    /// The language of the fan's e-mails, `ko` or `en`; without it the browser's
+    /// `Accept-Language` decides, and Korean when that names neither.
+    #[schema(value_type = Option<String>, example = "en")]
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateMeRequest {
+    /// `ko` or `en`.
+    #[schema(value_type = Option<String>, example = "ko")]
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+fn parse_locale(raw: Option<&str>, errors: &mut Vec<(String, String)>) -> Option<Locale> {
+    let raw = raw?;
+    let locale = Locale::parse(raw);
+    if locale.is_none() {
+        errors.push(("locale".to_string(), "must be ko or en".to_string()));
+    }
+    locale
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -66,6 +93,7 @@ fn session_store_down(e: anyhow::Error) -> ApiError {
 pub async fn register(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     Json(req): Json<RegisterRequest>,
 ) -> ApiResult<impl IntoResponse> {
     state.limits.auth(ip, &req.email).await?;
@@ -76,11 +104,19 @@ pub async fn register(
         Email::parse(&req.email).map_err(|e| errors.push(("email".to_string(), e.to_string())));
     let password = NewPassword::parse(&req.password)
         .map_err(|e| errors.push(("password".to_string(), e.to_string())));
-    let (Ok(name), Ok(email), Ok(password)) = (name, email, password) else {
+    let locale = parse_locale(req.locale.as_deref(), &mut errors).unwrap_or_else(|| {
+        headers
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Locale::from_accept_language)
+            .unwrap_or_default()
+    });
+    let (Ok(name), Ok(email), Ok(password), true) = (name, email, password, errors.is_empty())
+    else {
         return Err(ApiError::Validation(errors));
     };
     let hash = blocking(move || password.hash()).await??;
-    let user = user::create(&state.pool, &email, &name, &hash, Role::Fan)
+    let user = user::create(&state.pool, &email, &name, &hash, Role::Fan, locale)
         .await
         .map_err(|e| match e {
             CreateUserError::EmailTaken => ApiError::Conflict {
@@ -148,6 +184,33 @@ pub async fn login(
     responses((status = 200, body = MeResponse), (status = 401)))]
 pub async fn me(State(pool): State<PgPool>, user: CurrentUser) -> ApiResult<Json<MeResponse>> {
     let user = user::find(&pool, user.id)
+        .await?
+        .ok_or(ApiError::Unauthorized {
+            code: "TOKEN_INVALID",
+            message: "the account no longer exists",
+        })?;
+    Ok(Json(MeResponse { user }))
+}
+
+/// Change the signed-in user's settings: the language of their e-mails.
+#[utoipa::path(patch, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses((status = 200, body = MeResponse), (status = 401),
+              (status = 422, description = "VALIDATION_FAILED with per-field details")))]
+pub async fn update_me(
+    State(pool): State<PgPool>,
+    user: CurrentUser,
+    Json(req): Json<UpdateMeRequest>,
+) -> ApiResult<Json<MeResponse>> {
+    let mut errors = Vec::new();
+    let locale = parse_locale(req.locale.as_deref(), &mut errors);
+    let Some(locale) = locale else {
+        if errors.is_empty() {
+            errors.push(("locale".to_string(), "locale is required".to_string()));
+        }
+        return Err(ApiError::Validation(errors));
+    };
+    let user = user::set_locale(&pool, user.id, locale)
         .await?
         .ok_or(ApiError::Unauthorized {
             code: "TOKEN_INVALID",

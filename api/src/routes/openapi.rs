@@ -16,7 +16,7 @@ use super::{admin, auth, docs::Conventions, events, health, payments, queue, res
 #[openapi(
     info(title = "Tiketi API", description = "Real-time ticketing: events, seat maps, reservations."),
     paths(
-        auth::register, auth::login, auth::me, auth::logout,
+        auth::register, auth::login, auth::me, auth::update_me, auth::logout,
         events::list, events::detail,
         seats::layouts, seats::seat_map,
         reservations::reserve_seats, reservations::order_tickets, reservations::request_status,

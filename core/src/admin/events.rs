@@ -20,6 +20,7 @@ use crate::{
         QueueStrategy,
     },
     layout::MAX_PRICE,
+    mail::{self, MailKind},
     reservation::{lock_events, release, Released},
 };
 
@@ -819,6 +820,7 @@ pub async fn cancel(
         ..Default::default()
     };
     release(&mut tx, id, &ids, &mut released).await?;
+    mail::outbox::enqueue(&mut tx, MailKind::EventCancelled, &ids).await?;
     let after = find_in(&mut tx, id).await?;
     let changed = status_changed || !ids.is_empty();
     if changed {

@@ -193,6 +193,31 @@ pub fn describe_metrics(binary: Binary) {
             );
             metrics::counter!("tiketi_holds_expired_total").increment(0);
             metrics::counter!("tiketi_seat_state_drift_total").increment(0);
+            describe_counter!(
+                "tiketi_mail_sent_total",
+                "E-mails the SMTP server accepted, by kind"
+            );
+            describe_counter!(
+                "tiketi_mail_failed_total",
+                "E-mails given up, by kind and reason (permanent refusal or attempts used up)"
+            );
+            describe_counter!(
+                "tiketi_mail_retries_total",
+                "E-mail attempts that failed and will be retried, by kind"
+            );
+            describe_counter!(
+                "tiketi_mail_skipped_total",
+                "E-mails dropped because what they announced no longer held, by kind"
+            );
+            describe_gauge!(
+                "tiketi_mail_queue_depth",
+                "E-mails in the outbox not yet sent (pending or being sent)"
+            );
+            describe_gauge!(
+                "tiketi_mail_oldest_pending_seconds",
+                Unit::Seconds,
+                "Age of the oldest e-mail not yet sent"
+            );
         }
     }
     if binary != Binary::Sweeper {

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{
     event::time::EventZone,
     live::seat_events::{self, OutboxRow, SeatStatus},
+    mail::{self, MailKind},
     reservation::{lock_events, ReservationStatus},
 };
 
@@ -334,6 +335,7 @@ pub async fn process(
     if !sold.is_empty() {
         outbox.push(seat_events::record_seats(&mut tx, event_id, &sold, SeatStatus::Sold).await?);
     }
+    mail::outbox::enqueue(&mut tx, MailKind::BookingConfirmed, &[req.reservation_id]).await?;
     tx.commit().await?;
     let row = by_key(pool, &req).await?.ok_or(PaymentError::NotFound)?;
     Ok(Paid {

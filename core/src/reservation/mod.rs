@@ -17,6 +17,7 @@ use uuid::Uuid;
 use crate::{
     event::time::EventZone,
     live::seat_events::{self, OutboxRow, SeatStatus},
+    mail::{self, MailKind},
     payment::{PaymentMethod, PaymentStatus},
     reservation::commands::{Decision, Order, Rejection, ReserveCommand},
 };
@@ -1188,6 +1189,10 @@ pub async fn cancel(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Released, 
         ..Default::default()
     };
     release(&mut tx, event_id, &[id], &mut out).await?;
+    // A paid booking gets its cancellation and refund in writing; a dropped hold does not.
+    if out.refunded > 0 {
+        mail::outbox::enqueue(&mut tx, MailKind::ReservationCancelled, &[id]).await?;
+    }
     tx.commit().await?;
     Ok(out)
 }

@@ -7,7 +7,10 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::user::auth::{Email, Role, UserName};
+use crate::{
+    mail::Locale,
+    user::auth::{Email, Role, UserName},
+};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -16,6 +19,8 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub role: Role,
+    /// The language of the fan's e-mails (`ko` or `en`).
+    pub locale: Locale,
     pub created_at: DateTime<Utc>,
 }
 
@@ -24,6 +29,7 @@ struct UserRow {
     email: String,
     name: String,
     role: Role,
+    locale: Locale,
     created_at: DateTime<Utc>,
     password_hash: String,
 }
@@ -35,6 +41,7 @@ impl From<&UserRow> for User {
             email: r.email.clone(),
             name: r.name.clone(),
             role: r.role,
+            locale: r.locale,
             created_at: r.created_at,
         }
     }
@@ -54,15 +61,18 @@ pub async fn create(
     name: &UserName,
     password_hash: &str,
     role: Role,
+    locale: Locale,
 ) -> Result<User, CreateUserError> {
     let row = sqlx::query_as!(
         UserRow,
-        r#"INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, $4)
-         RETURNING id, email, name, role AS "role: Role", created_at, password_hash"#,
+        r#"INSERT INTO users (email, name, password_hash, role, locale) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                   password_hash"#,
         email.as_str(),
         name.as_str(),
         password_hash,
         role as Role,
+        locale as Locale,
     )
     .fetch_one(pool)
     .await
@@ -80,7 +90,8 @@ pub async fn find_credentials(
 ) -> Result<Option<(User, String)>, sqlx::Error> {
     let row = sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, name, role AS "role: Role", created_at, password_hash
+        r#"SELECT id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                password_hash
         FROM users WHERE email = $1"#,
         email.as_str(),
     )
@@ -92,11 +103,31 @@ pub async fn find_credentials(
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query_as!(
         UserRow,
-        r#"SELECT id, email, name, role AS "role: Role", created_at, password_hash
+        r#"SELECT id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                password_hash
         FROM users WHERE id = $1"#,
         id,
     )
     .fetch_optional(pool)
     .await?;
     Ok(row.as_ref().map(User::from))
+}
+
+/// Changes the language of the user's e-mails; `None` when there is no such user.
+pub async fn set_locale(
+    pool: &PgPool,
+    id: Uuid,
+    locale: Locale,
+) -> Result<Option<User>, sqlx::Error> {
+    let updated = sqlx::query!(
+        "UPDATE users SET locale = $2 WHERE id = $1",
+        id,
+        locale as Locale
+    )
+    .execute(pool)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(None);
+    }
+    find(pool, id).await
 }

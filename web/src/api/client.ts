@@ -117,7 +117,7 @@ export interface ListParams {
 }
 
 export const api = {
-  register: (body: { name: string; email: string; password: string }) =>
+  register: (body: { name: string; email: string; password: string; locale?: 'ko' | 'en' }) =>
     call<{ token: string; user: User }>({ method: 'POST', url: '/api/auth/register', data: body }),
   login: (body: { email: string; password: string }) =>
     call<{ token: string; user: User }>({ method: 'POST', url: '/api/auth/login', data: body }),

@@ -9,7 +9,7 @@ interface Auth {
   /** False until a stored token has been checked. */
   ready: boolean;
   login: (email: string, password: string) => Promise<User>;
-  register: (name: string, email: string, password: string) => Promise<User>;
+  register: (name: string, email: string, password: string, locale?: 'ko' | 'en') => Promise<User>;
   logout: () => Promise<void>;
 }
 
@@ -61,8 +61,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [signedIn],
   );
   const register = useCallback(
-    async (name: string, email: string, password: string) => {
-      const { token, user } = await api.register({ name, email, password });
+    async (name: string, email: string, password: string, locale?: 'ko' | 'en') => {
+      const { token, user } = await api.register({ name, email, password, locale });
       signedIn(token, user);
       return user;
     },

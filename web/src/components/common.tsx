@@ -1,5 +1,4 @@
 import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
-import QRCode from 'qrcode';
 
 import type { ApiError } from '../api/client';
 import { useI18n } from '../i18n/I18n';
@@ -90,7 +89,10 @@ export function QrCode({ text, label }: { text: string; label: string }) {
   const [svg, setSvg] = useState<string>('');
   useEffect(() => {
     let live = true;
-    QRCode.toString(text, { type: 'svg', margin: 1, width: 200, errorCorrectionLevel: 'M' }).then((s) => live && setSvg(s));
+    // The encoder loads with the first code shown, not with every page.
+    import('qrcode')
+      .then((QRCode) => QRCode.toString(text, { type: 'svg', margin: 1, width: 200, errorCorrectionLevel: 'M' }))
+      .then((s) => live && setSvg(s));
     return () => {
       live = false;
     };

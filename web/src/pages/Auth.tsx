@@ -57,7 +57,7 @@ export function Login() {
 }
 
 export function Register() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { register } = useAuth();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -73,7 +73,8 @@ export function Register() {
     setError(null);
     setFields({});
     try {
-      await register(name, email, password);
+      // E-mails follow the language the fan signed up in.
+      await register(name, email, password, lang);
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (err) {
       const a = err as ApiError;

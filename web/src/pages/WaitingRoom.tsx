@@ -160,12 +160,17 @@ export default function WaitingRoom() {
   const start = Number(sessionStorage.getItem(startKey(id)) ?? status.ahead);
   const progress = queueProgress(status, start);
   const eta = etaMinutes(status.etaSeconds);
+  const saleOpens = formatEventTime(status.saleStart, event?.timezone ?? 'Asia/Seoul', lang);
+  // A shuffled pre-queue places fans at random when the sale opens: until then neither the
+  // arrival number nor the fans "ahead" say anything about the fan's turn.
+  const shuffled = event?.queue.shuffle === true;
+  const drawing = shuffled && status.status === 'prequeue';
 
   return (
     <section className={`card ${s.room}`} aria-labelledby="wr-title" data-testid="waiting-room">
       <h1 id="wr-title">{t('queue.title')}</h1>
       {event && <p className="muted">{eventTitle(event, lang)}</p>}
-      <p className="muted">{t('queue.yourTicket')}</p>
+      <p className="muted">{t(drawing ? 'queue.arrivalNumber' : 'queue.yourTicket')}</p>
       <div className={s.ticket} data-testid="queue-ticket">
         #{formatNumber(status.ticket, lang)}
       </div>
@@ -180,6 +185,11 @@ export default function WaitingRoom() {
         </>
       ) : (
         <>
+          {drawing ? (
+            <p className="notice" data-testid="queue-draw">
+              {t('queue.draw', { at: saleOpens })}
+            </p>
+          ) : (
           <div className={s.stats} aria-live="polite">
             <div className={s.stat}>
               {t('queue.ahead')}
@@ -190,6 +200,8 @@ export default function WaitingRoom() {
               <strong data-testid="queue-eta">{status.ahead === 0 ? t('queue.soon') : eta == null ? '—' : t('queue.minutes', { n: eta })}</strong>
             </div>
           </div>
+          )}
+          {shuffled && status.status === 'waiting' && <p className="muted">{t('queue.drawn')}</p>}
           <div
             className={s.bar}
             role="progressbar"
@@ -200,7 +212,7 @@ export default function WaitingRoom() {
           >
             <div className={s.fill} style={{ width: `${Math.round(progress * 100)}%` }} />
           </div>
-          {status.status === 'prequeue' && <p>{t('queue.prequeue', { at: formatEventTime(status.saleStart, event?.timezone ?? 'Asia/Seoul', lang) })}</p>}
+          {status.status === 'prequeue' && !drawing && <p>{t('queue.prequeue', { at: saleOpens })}</p>}
           <p className="muted">{t('queue.keepOpen')}</p>
           <button className="btn secondary" onClick={leave}>
             {t('queue.leave')}

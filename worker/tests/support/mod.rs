@@ -453,6 +453,7 @@ pub fn sweeper_config(api_config: &ApiConfig) -> tiketi_sweeper::SweeperConfig {
         queue_tick: Duration::from_millis(200),
         queue_heartbeat_timeout: Duration::from_secs(30),
         queue_max_admitted_per_step: 1000,
+        mail: mail_config(None),
     }
 }
 
@@ -503,4 +504,19 @@ pub async fn wait_for_no_pending(pool: &PgPool, within: Duration) {
 pub async fn body(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// Mail settings for tests: SMTP at `smtp_url` (none: disabled), quick retries.
+pub fn mail_config(smtp_url: Option<String>) -> tiketi_core::mail::sender::MailConfig {
+    tiketi_core::mail::sender::MailConfig {
+        smtp_url,
+        from: Some("Tiketi <tickets@tiketi.test>".parse().unwrap()),
+        hold_reminder: Duration::from_secs(120),
+        retry_base: Duration::from_millis(200),
+        retry_max: Duration::from_secs(5),
+        max_attempts: 50,
+        lease: Duration::from_secs(60),
+        tick: Duration::from_millis(100),
+        batch: 16,
+    }
 }

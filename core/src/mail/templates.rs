@@ -1,0 +1,245 @@
+//! What each e-mail says, in Korean and in English. Plain text: it reads the same in every
+//! mail client, and the booking's facts (seats, total, the event's time in the event's own
+//! time zone) are what matter.
+
+use chrono::{DateTime, Utc};
+
+use super::{
+    compose::{Details, Item},
+    Locale, MailKind,
+};
+
+/// Subject and body of the mail.
+pub fn render(d: &Details) -> (String, String) {
+    match d.locale {
+        Locale::Ko => korean(d),
+        Locale::En => english(d),
+    }
+}
+
+pub fn booking_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Ko => "예매 번호",
+        Locale::En => "Booking",
+    }
+}
+
+fn korean(d: &Details) -> (String, String) {
+    let e = &d.event;
+    let when = event_time(d, e.starts_at);
+    let head = format!(
+        "공연: {}\n일시: {when}\n장소: {}\n예매 번호: {}\n",
+        e.title,
+        place(d),
+        d.code
+    );
+    let items = items(d);
+    let total = format!("합계: {}", won(d.locale, d.total_amount));
+    match d.kind {
+        MailKind::BookingConfirmed => (
+            format!("[Tiketi] 예매 확정: {}", e.title),
+            format!(
+                "{}님, 예매가 확정되었습니다.\n\n{head}\n{items}{total}\n{}\n\
+                 일정은 첨부한 캘린더 파일(.ics)로 추가할 수 있습니다. 입장할 때 Tiketi의 \
+                 '내 예매'에서 티켓을 보여 주세요.\n",
+                d.fan_name,
+                paid_line(d)
+            ),
+        ),
+        MailKind::HoldExpiring => (
+            format!("[Tiketi] 선점한 좌석이 곧 풀립니다: {}", e.title),
+            format!(
+                "{}님, 선점하신 좌석의 결제 시한이 {}에 끝납니다.\n\
+                 그때까지 결제하지 않으면 좌석은 다른 분께 돌아갑니다.\n\n{head}\n{items}{total}\n",
+                d.fan_name,
+                event_time(d, d.expires_at)
+            ),
+        ),
+        MailKind::ReservationCancelled => (
+            format!("[Tiketi] 예매 취소: {}", e.title),
+            format!(
+                "{}님, 요청하신 대로 예매가 취소되었습니다.\n\n{head}\n{items}{total}\n{}",
+                d.fan_name,
+                refund_line(d)
+            ),
+        ),
+        MailKind::EventCancelled => (
+            format!("[Tiketi] 공연 취소 안내: {}", e.title),
+            format!(
+                "{}님, 주최 측 사정으로 공연이 취소되어 예매도 함께 취소되었습니다.\n{}\n{head}\n{items}{total}\n{}",
+                d.fan_name,
+                e.cancel_reason
+                    .as_deref()
+                    .map(|r| format!("취소 사유: {r}\n"))
+                    .unwrap_or_default(),
+                refund_line(d)
+            ),
+        ),
+    }
+}
+
+fn english(d: &Details) -> (String, String) {
+    let e = &d.event;
+    let when = event_time(d, e.starts_at);
+    let head = format!(
+        "Event: {}\nWhen: {when}\nWhere: {}\nBooking: {}\n",
+        e.title,
+        place(d),
+        d.code
+    );
+    let items = items(d);
+    let total = format!("Total: {}", won(d.locale, d.total_amount));
+    match d.kind {
+        MailKind::BookingConfirmed => (
+            format!("[Tiketi] Booking confirmed: {}", e.title),
+            format!(
+                "Hello {}, your booking is confirmed.\n\n{head}\n{items}{total}\n{}\n\
+                 Add it to your calendar with the attached .ics file. At the entrance, show \
+                 your tickets from \"My bookings\" in Tiketi.\n",
+                d.fan_name,
+                paid_line(d)
+            ),
+        ),
+        MailKind::HoldExpiring => (
+            format!("[Tiketi] Your held seats are about to be released: {}", e.title),
+            format!(
+                "Hello {}, the seats you hold must be paid for by {}.\n\
+                 After that they go back on sale.\n\n{head}\n{items}{total}\n",
+                d.fan_name,
+                event_time(d, d.expires_at)
+            ),
+        ),
+        MailKind::ReservationCancelled => (
+            format!("[Tiketi] Booking cancelled: {}", e.title),
+            format!(
+                "Hello {}, your booking was cancelled as you asked.\n\n{head}\n{items}{total}\n{}",
+                d.fan_name,
+                refund_line(d)
+            ),
+        ),
+        MailKind::EventCancelled => (
+            format!("[Tiketi] Event cancelled: {}", e.title),
+            format!(
+                "Hello {}, the organizer cancelled this event, and your booking with it.\n{}\n{head}\n{items}{total}\n{}",
+                d.fan_name,
+                e.cancel_reason
+                    .as_deref()
+                    .map(|r| format!("Reason: {r}\n"))
+                    .unwrap_or_default(),
+                refund_line(d)
+            ),
+        ),
+    }
+}
+
+fn place(d: &Details) -> String {
+    if d.event.address.is_empty() {
+        d.event.venue.clone()
+    } else {
+        format!("{} ({})", d.event.venue, d.event.address)
+    }
+}
+
+/// An instant as the event's wall clock, with the zone named: a fan abroad still reads the
+/// time printed on the venue's door.
+pub fn event_time(d: &Details, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&d.event.zone.tz());
+    let zone = format!("{}, UTC{}", d.event.zone.name(), local.format("%:z"));
+    match d.locale {
+        Locale::Ko => format!("{} ({zone})", local.format("%Y년 %-m월 %-d일 %H:%M")),
+        Locale::En => format!("{} ({zone})", local.format("%-d %b %Y, %H:%M")),
+    }
+}
+
+fn items(d: &Details) -> String {
+    let mut out = String::new();
+    for item in &d.items {
+        let what = match item {
+            Item::Seat {
+                section,
+                row,
+                number,
+                ..
+            } => match d.locale {
+                Locale::Ko => format!("{section} {row}열 {number}번"),
+                Locale::En => format!("{section}, row {row}, seat {number}"),
+            },
+            Item::Tickets { name, quantity, .. } => format!("{name} × {quantity}"),
+        };
+        out.push_str(&format!("- {what}: {}\n", won(d.locale, item.amount())));
+    }
+    out
+}
+
+fn paid_line(d: &Details) -> String {
+    match &d.payment {
+        Some(p) => match d.locale {
+            Locale::Ko => format!(
+                "결제: {} {}\n",
+                p.method.korean_name(),
+                won(d.locale, p.amount)
+            ),
+            Locale::En => format!(
+                "Paid: {} with {}\n",
+                won(d.locale, p.amount),
+                p.method.english_name()
+            ),
+        },
+        None => String::new(),
+    }
+}
+
+fn refund_line(d: &Details) -> String {
+    match &d.payment {
+        Some(p) if p.refunded => match d.locale {
+            Locale::Ko => format!(
+                "결제하신 {}은 {}(으)로 환불되었습니다.\n",
+                won(d.locale, p.amount),
+                p.method.korean_name()
+            ),
+            Locale::En => format!(
+                "Your payment of {} was refunded to {}.\n",
+                won(d.locale, p.amount),
+                p.method.english_name()
+            ),
+        },
+        _ => match d.locale {
+            Locale::Ko => {
+                "결제 전이던 좌석 선점이 해제되었습니다. 청구된 금액은 없습니다.\n".into()
+            }
+            Locale::En => {
+                "Your seats were held but not yet paid for: nothing was charged.\n".into()
+            }
+        },
+    }
+}
+
+/// Korean won with thousands separators: `120,000원` / `KRW 120,000`.
+pub fn won(locale: Locale, amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    match locale {
+        Locale::Ko => format!("{sign}{grouped}원"),
+        Locale::En => format!("KRW {sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn won_groups_thousands() {
+        assert_eq!(won(Locale::Ko, 0), "0원");
+        assert_eq!(won(Locale::Ko, 999), "999원");
+        assert_eq!(won(Locale::Ko, 1_000), "1,000원");
+        assert_eq!(won(Locale::En, 1_234_567), "KRW 1,234,567");
+    }
+}
