@@ -167,17 +167,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let emails: Vec<String> = (offset + 1..=offset + count)
                 .map(|i| format!("fan{i:04}@tiketi.gg"))
                 .collect();
-            let users: Vec<(uuid::Uuid, String)> =
-                sqlx::query_as("SELECT id, email FROM users WHERE email = ANY($1) ORDER BY email")
-                    .bind(&emails)
-                    .fetch_all(&pool)
-                    .await?;
+            let users = sqlx::query!(
+                "SELECT id, email FROM users WHERE email = ANY($1) ORDER BY email",
+                &emails
+            )
+            .fetch_all(&pool)
+            .await?;
             let keys = tiketi_core::infra::redis::Keys::new(config.infra.redis_prefix.clone());
             let tokens =
                 tiketi_core::user::auth::Tokens::new(&config.jwt_secret, config.jwt_ttl, keys);
             let list: Vec<serde_json::Value> = users
                 .into_iter()
-                .map(|(id, email)| {
+                .map(|u| {
+                    let (id, email) = (u.id, u.email);
                     let token = tokens
                         .issue(id, tiketi_core::user::auth::Role::Fan)
                         .map(|t| t.0)

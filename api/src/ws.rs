@@ -120,10 +120,12 @@ impl Hub {
     async fn event_exists(&self, pool: &PgPool, event_id: Uuid) -> Result<bool, sqlx::Error> {
         self.events
             .try_get_with(event_id, async {
-                sqlx::query_scalar::<_, bool>("SELECT EXISTS (SELECT 1 FROM events WHERE id = $1)")
-                    .bind(event_id)
-                    .fetch_one(pool)
-                    .await
+                sqlx::query_scalar!(
+                    r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS "exists!""#,
+                    event_id
+                )
+                .fetch_one(pool)
+                .await
             })
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))

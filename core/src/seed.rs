@@ -399,25 +399,25 @@ async fn sell_out(conn: &mut sqlx::PgConnection, event: Uuid) -> Result<(), sqlx
     for i in 1..=SOLD_OUT_BUYERS {
         let reservation = Uuid::from_u128(event.as_u128() ^ (0xb000 + i as u128));
         let request = Uuid::from_u128(event.as_u128() ^ (0xc000 + i as u128));
-        sqlx::query(
-            "WITH fan AS (SELECT id FROM users WHERE email = format('fan%s@tiketi.gg', lpad($3::text, 4, '0'))),
+        sqlx::query!(
+            "WITH fan AS (SELECT id FROM users WHERE email = format('fan%s@tiketi.gg', lpad($3::int::text, 4, '0'))),
                   tt AS (UPDATE ticket_types SET remaining = remaining - 2 WHERE event_id = $1 RETURNING id),
                   r AS (INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount,
                                                   expires_at, confirmed_at)
-                        SELECT $2, $5, $4, fan.id, $1, 'confirmed', 2 * $6, now(), now() FROM fan RETURNING id, user_id),
+                        SELECT $2, $5, $4, fan.id, $1, 'confirmed', 2 * $6::bigint, now(), now() FROM fan RETURNING id, user_id),
                   i AS (INSERT INTO reservation_items (reservation_id, ticket_type_id, quantity, unit_price)
-                        SELECT r.id, tt.id, 2, $6 FROM r, tt RETURNING 1),
+                        SELECT r.id, tt.id, 2, $6::bigint FROM r, tt RETURNING 1),
                   q AS (INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, reservation_id)
                         SELECT $4, r.user_id, $1, 'reserved', r.id FROM r RETURNING 1)
              INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status, provider_ref)
-             SELECT r.id, r.user_id, format('seed-%s', $3), 'seed', 'kakao_pay', 2 * $6, 'completed', 'seed' FROM r",
+             SELECT r.id, r.user_id, format('seed-%s', $3::int), 'seed', 'kakao_pay', 2 * $6::bigint, 'completed', 'seed' FROM r",
+            event,
+            reservation,
+            i,
+            request,
+            crate::reservation::reservation_code(),
+            SOLD_OUT_PRICE,
         )
-        .bind(event)
-        .bind(reservation)
-        .bind(i)
-        .bind(request)
-        .bind(crate::reservation::reservation_code())
-        .bind(SOLD_OUT_PRICE)
         .execute(&mut *conn)
         .await?;
     }
@@ -488,7 +488,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
     let mut report = SeedReport::default();
     let mut tx = pool.begin().await?;
     // Two seeders at once (make up while make run) take turns.
-    sqlx::query("SELECT pg_advisory_xact_lock(5335001)")
+    sqlx::query!("SELECT pg_advisory_xact_lock(5335001)")
         .execute(&mut *tx)
         .await?;
 
@@ -506,28 +506,28 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
         ))
     })
     .await??;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (email, name, password_hash, role) VALUES
             ($1, '관리자', $2, 'admin'), ($3, '테스트 사용자', $4, 'fan')
          ON CONFLICT (email) DO NOTHING",
+        ADMIN_EMAIL,
+        &admin_hash,
+        FAN_EMAIL,
+        &fan_hash,
     )
-    .bind(ADMIN_EMAIL)
-    .bind(&admin_hash)
-    .bind(FAN_EMAIL)
-    .bind(&fan_hash)
     .execute(&mut *tx)
     .await?;
     // One hash for every load-test fan: they share a password, and hashing thousands of times with
     // argon2 would make start-up slow for no benefit in development.
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (email, name, password_hash, role)
          SELECT format('fan%s@tiketi.gg', lpad(i::text, greatest(4, length(i::text)), '0')),
                 format('팬 %s', i), $1, 'fan'
          FROM generate_series(1, $2) AS i
          ON CONFLICT (email) DO NOTHING",
+        &loadtest_hash,
+        LOADTEST_FANS,
     )
-    .bind(&loadtest_hash)
-    .bind(LOADTEST_FANS)
     .execute(&mut *tx)
     .await?;
 
@@ -585,12 +585,12 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
         if created && e.queue {
             // A high-demand on-sale: 100 fans a second into a ten-minute shopping window,
             // the pre-queue opening half an hour ahead and shuffled at sale start.
-            sqlx::query(
+            sqlx::query!(
                 "UPDATE events SET queue_strategy = 'rate', queue_rate_per_minute = 6000,
                         queue_window_seconds = 600, prequeue_minutes = 30, prequeue_shuffle = true
                  WHERE id = $1",
+                event_id(e.n),
             )
-            .bind(event_id(e.n))
             .execute(&mut *tx)
             .await?;
         }
@@ -601,29 +601,29 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             report.events_created += 1;
         } else {
             // Keep the dev stack's timeline fresh, but never move an event fans used.
-            report.events_refreshed += sqlx::query(
+            report.events_refreshed += sqlx::query!(
                 "UPDATE events SET starts_at = $2, sale_start = $3, sale_end = $4, status = $5,
                         cancelled_at = CASE WHEN $5 = 'cancelled' THEN COALESCE(cancelled_at, now()) END,
                         updated_at = now()
                  WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM reservations r WHERE r.event_id = events.id)",
+                new.id,
+                starts_at,
+                sale_start,
+                sale_end,
+                status as EventStatus,
             )
-            .bind(new.id)
-            .bind(starts_at)
-            .bind(sale_start)
-            .bind(sale_end)
-            .bind(status.as_str())
             .execute(&mut *tx)
             .await?
             .rows_affected();
         }
     }
     crate::search::seed_english(&mut tx, event_id).await?;
-    report.users = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    report.users = sqlx::query_scalar!(r#"SELECT COUNT(*) AS "count!" FROM users"#)
         .fetch_one(&mut *tx)
         .await?;
     tx.commit().await?;
     // Fresh statistics for the tens of thousands of rows just written.
-    sqlx::query("ANALYZE").execute(pool).await?;
+    sqlx::query!("ANALYZE").execute(pool).await?;
     Ok(report)
 }
 

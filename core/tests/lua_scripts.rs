@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use tiketi_core::{
+    event::{EventStatus, QueueStrategy, Seating},
     guard::limits::{Gcra, Quota},
     infra::{
         lease::Lease,
@@ -33,13 +34,13 @@ fn room(event_id: Uuid, prequeue_minutes: i32) -> Room {
     Room {
         event_id,
         title: "Lua".into(),
-        status: "on_sale".into(),
-        seating: "reserved".into(),
+        status: EventStatus::OnSale,
+        seating: Seating::Reserved,
         timezone: "Asia/Seoul".into(),
         sale_start: now + chrono::Duration::minutes(1),
         sale_end: now + chrono::Duration::hours(1),
         queue_enabled: true,
-        queue_strategy: "max_active".into(),
+        queue_strategy: QueueStrategy::MaxActive,
         queue_rate_per_minute: 60,
         queue_max_active: 1,
         queue_window_seconds: 600,
@@ -154,8 +155,8 @@ async fn seat_reconcile(conn: &mut RedisConn, keys: &Keys) {
     };
     state.apply(conn, &held, "{}").await.unwrap();
     let truth = [
-        (relayed, "available".to_string()),
-        (drifted, "sold".to_string()),
+        (relayed, SeatStatus::Available),
+        (drifted, SeatStatus::Sold),
     ];
     state.overwrite(conn, event, &truth, 4).await.unwrap();
     let seen = state.all(conn, event).await.unwrap();

@@ -245,7 +245,7 @@ impl Sweeper {
         if n > 0 {
             tracing::warn!(rows = n, "relayed seat events a writer left behind");
         }
-        sqlx::query("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'")
+        sqlx::query!("DELETE FROM outbox WHERE published_at < now() - interval '1 hour'")
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -266,7 +266,7 @@ impl Sweeper {
 
     /// Makes Redis's seat state agree with Postgres for every event on sale, counting drift.
     pub async fn reconcile(&self) -> anyhow::Result<usize> {
-        let ids: Vec<Uuid> = sqlx::query_scalar(
+        let ids = sqlx::query_scalar!(
             "SELECT id FROM events WHERE seating = 'reserved' AND status IN ('on_sale', 'sold_out', 'upcoming')",
         )
         .fetch_all(&self.pool)

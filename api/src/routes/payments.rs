@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use tiketi_core::{
     infra::config::Environment,
     payment::{self, Payment, PaymentError, PaymentMethod, PaymentRequest},
-    reservation::{self, Reservation},
+    reservation::{self, Reservation, ReservationStatus},
 };
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -58,20 +58,20 @@ pub struct PayRequest {
 
 /// The truth about a reservation that can no longer be paid: paid already (with another
 /// key; the same key gets its payment back), cancelled, or expired.
-fn not_payable(status: String) -> ApiError {
+fn not_payable(status: ReservationStatus) -> ApiError {
     let details = Some(serde_json::json!({ "status": status }));
-    match status.as_str() {
-        "confirmed" => ApiError::Conflict {
+    match status {
+        ReservationStatus::Confirmed => ApiError::Conflict {
             code: "RESERVATION_ALREADY_PAID",
             message: "this reservation is paid already".into(),
             details,
         },
-        "expired" => ApiError::Gone {
+        ReservationStatus::Expired => ApiError::Gone {
             code: "RESERVATION_EXPIRED",
             message: "this hold expired and its seats were released".into(),
             details,
         },
-        "cancelled" => ApiError::Conflict {
+        ReservationStatus::Cancelled => ApiError::Conflict {
             code: "RESERVATION_CANCELLED",
             message: "this reservation was cancelled".into(),
             details,
@@ -141,17 +141,18 @@ pub async fn process(
     };
     // A hold on a queued event is paid only within the fan's admission. A booking already
     // paid skips the check, so a retry after a lost response still gets its payment back.
-    let queued: Option<(Uuid, bool, String)> = sqlx::query_as(
-        "SELECT r.event_id, e.queue_enabled, r.status FROM reservations r
-         JOIN events e ON e.id = r.event_id WHERE r.id = $1 AND r.user_id = $2",
+    let queued = sqlx::query!(
+        r#"SELECT r.event_id, e.queue_enabled, r.status AS "status: ReservationStatus"
+        FROM reservations r JOIN events e ON e.id = r.event_id
+        WHERE r.id = $1 AND r.user_id = $2"#,
+        req.reservation_id,
+        user.id,
     )
-    .bind(req.reservation_id)
-    .bind(user.id)
     .fetch_optional(&state.pool)
     .await?;
     let admission = match &queued {
-        Some((event_id, true, status)) if status == "pending" => {
-            queue::require_admission(&state, user.id, *event_id, true, &headers).await?
+        Some(r) if r.queue_enabled && r.status == ReservationStatus::Pending => {
+            queue::require_admission(&state, user.id, r.event_id, true, &headers).await?
         }
         _ => None,
     };
@@ -179,7 +180,7 @@ pub async fn process(
             message: "no such reservation",
         },
         // Without a key, another request's payment of this reservation is the answer.
-        PaymentError::KeyReused if given.is_none() => not_payable("confirmed".into()),
+        PaymentError::KeyReused if given.is_none() => not_payable(ReservationStatus::Confirmed),
         PaymentError::KeyReused => ApiError::Unprocessable {
             code: "IDEMPOTENCY_KEY_REUSED",
             message: "this Idempotency-Key was used with a different request".into(),
@@ -192,9 +193,9 @@ pub async fn process(
     })?;
     if paid.fresh {
         announce(&state, &paid.outbox).await;
-        if let (Some(claims), Some((event_id, ..))) = (&admission, &queued) {
+        if let (Some(claims), Some(held)) = (&admission, &queued) {
             // Paid: the admission is used up and its slot goes to the next fan.
-            queue::end_admission(&state, *event_id, user.id, Some(claims.tkt)).await;
+            queue::end_admission(&state, held.event_id, user.id, Some(claims.tkt)).await;
         }
     }
     let reservation = reservation::find_owned(&state.pool, req.reservation_id, user.id)

@@ -8,6 +8,7 @@ use axum::{
 use chrono::Utc;
 use serde::Serialize;
 use tiketi_core::{
+    event::EventStatus,
     guard::pow::{Challenge, PowError},
     waiting_room::admission::{AdmissionClaims, AdmissionError, VerifyError},
     waiting_room::{eta_seconds, Place, Room},
@@ -227,7 +228,7 @@ pub async fn join(
     let now = Utc::now();
     if !room.joinable(now) {
         return Err(
-            if now < room.prequeue_opens_at() && room.status == "upcoming" {
+            if now < room.prequeue_opens_at() && room.status == EventStatus::Upcoming {
                 not_open(&room)
             } else {
                 ApiError::Conflict {

@@ -10,6 +10,7 @@ use axum::{
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tiketi_core::{
+    event::Seating,
     live::seat_events,
     reservation::commands::{Decision, Order, Rejection, ReserveCommand, TicketLine},
     reservation::{self, CancelError, Reservation},
@@ -94,13 +95,13 @@ async fn gate(
     user: Uuid,
     headers: &HeaderMap,
     event_id: Uuid,
-    seating: &str,
+    seating: Seating,
 ) -> ApiResult<Option<DateTime<Utc>>> {
     // Cached for a second per process: everything else (seats of this event, stock, caps)
     // the worker decides with the database.
     let gate = queue::room(state, event_id).await?;
     if gate.seating != seating {
-        return Err(if seating == "reserved" {
+        return Err(if seating == Seating::Reserved {
             ApiError::Unprocessable {
                 code: "NOT_A_SEATED_EVENT",
                 message: "this event has general admission; order tickets at /api/reservations"
@@ -206,7 +207,7 @@ pub async fn reserve_seats(
     if let Some(done) = replay(&state, &user, &headers, req.event_id, &order).await? {
         return Ok(done);
     }
-    let hold_until = gate(&state, user.id, &headers, req.event_id, "reserved").await?;
+    let hold_until = gate(&state, user.id, &headers, req.event_id, Seating::Reserved).await?;
     let mut redis = state.redis.clone();
     match state
         .seats
@@ -283,7 +284,7 @@ pub async fn order_tickets(
     if let Some(done) = replay(&state, &user, &headers, req.event_id, &order).await? {
         return Ok(done);
     }
-    let hold_until = gate(&state, user.id, &headers, req.event_id, "general").await?;
+    let hold_until = gate(&state, user.id, &headers, req.event_id, Seating::General).await?;
     submit(&state, &user, &headers, req.event_id, order, hold_until).await
 }
 

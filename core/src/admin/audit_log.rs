@@ -14,8 +14,12 @@ use uuid::Uuid;
 use super::{FieldErrors, Filters, Page};
 use crate::{event::time::EventZone, event::Pagination};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `audit_log.entity_type`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum EntityType {
     Event,
     Layout,
@@ -26,14 +30,6 @@ impl EntityType {
         match self {
             EntityType::Event => "event",
             EntityType::Layout => "layout",
-        }
-    }
-
-    fn parse(s: &str) -> Self {
-        if s == "layout" {
-            EntityType::Layout
-        } else {
-            EntityType::Event
         }
     }
 }
@@ -113,15 +109,15 @@ pub async fn record(
     entity_id: Uuid,
     changes: Changes,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_log (actor_id, action, entity_type, entity_id, changes)
          VALUES ($1, $2, $3, $4, $5)",
+        actor,
+        action.as_str(),
+        action.entity_type() as EntityType,
+        entity_id,
+        sqlx::types::Json(Value::Object(changes)) as _,
     )
-    .bind(actor)
-    .bind(action.as_str())
-    .bind(action.entity_type().as_str())
-    .bind(entity_id)
-    .bind(sqlx::types::Json(Value::Object(changes)))
     .execute(conn)
     .await?;
     Ok(())
@@ -209,51 +205,57 @@ pub struct AuditPage {
     pub pagination: Pagination,
 }
 
-#[derive(sqlx::FromRow)]
 struct EntryRow {
     id: i64,
     actor_id: Uuid,
     email: String,
     action: String,
-    entity_type: String,
+    entity_type: EntityType,
     entity_id: Uuid,
     changes: sqlx::types::Json<Value>,
     at: DateTime<Utc>,
 }
 
-const FILTER: &str = "WHERE ($1::text IS NULL OR u.email = $1)
-      AND ($2::text IS NULL OR a.entity_type = $2)
-      AND ($3::uuid IS NULL OR a.entity_id = $3)
-      AND ($4::text IS NULL OR a.action = $4)
-      AND ($5::timestamptz IS NULL OR a.at >= $5)
-      AND ($6::timestamptz IS NULL OR a.at < $6)";
-
 /// Entries newest first.
 pub async fn list(pool: &PgPool, q: &AuditQuery) -> Result<AuditPage, sqlx::Error> {
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM audit_log a JOIN users u ON u.id = a.actor_id {FILTER}"
-    ))
-    .bind(&q.actor_email)
-    .bind(&q.entity_type)
-    .bind(q.entity_id)
-    .bind(&q.action)
-    .bind(q.from)
-    .bind(q.until)
+    let total = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!" FROM audit_log a JOIN users u ON u.id = a.actor_id
+        WHERE ($1::text IS NULL OR u.email = $1)
+          AND ($2::text IS NULL OR a.entity_type = $2)
+          AND ($3::uuid IS NULL OR a.entity_id = $3)
+          AND ($4::text IS NULL OR a.action = $4)
+          AND ($5::timestamptz IS NULL OR a.at >= $5)
+          AND ($6::timestamptz IS NULL OR a.at < $6)"#,
+        q.actor_email,
+        q.entity_type,
+        q.entity_id,
+        q.action,
+        q.from,
+        q.until,
+    )
     .fetch_one(pool)
     .await?;
-    let rows = sqlx::query_as::<_, EntryRow>(&format!(
-        "SELECT a.id, a.actor_id, u.email, a.action, a.entity_type, a.entity_id, a.changes, a.at
-         FROM audit_log a JOIN users u ON u.id = a.actor_id {FILTER}
-         ORDER BY a.at DESC, a.id DESC LIMIT $7 OFFSET $8"
-    ))
-    .bind(&q.actor_email)
-    .bind(&q.entity_type)
-    .bind(q.entity_id)
-    .bind(&q.action)
-    .bind(q.from)
-    .bind(q.until)
-    .bind(i64::from(q.page.limit))
-    .bind(q.page.offset())
+    let rows = sqlx::query_as!(
+        EntryRow,
+        r#"SELECT a.id, a.actor_id, u.email, a.action, a.entity_type AS "entity_type: EntityType",
+                a.entity_id, a.changes AS "changes: sqlx::types::Json<Value>", a.at
+        FROM audit_log a JOIN users u ON u.id = a.actor_id
+        WHERE ($1::text IS NULL OR u.email = $1)
+          AND ($2::text IS NULL OR a.entity_type = $2)
+          AND ($3::uuid IS NULL OR a.entity_id = $3)
+          AND ($4::text IS NULL OR a.action = $4)
+          AND ($5::timestamptz IS NULL OR a.at >= $5)
+          AND ($6::timestamptz IS NULL OR a.at < $6)
+        ORDER BY a.at DESC, a.id DESC LIMIT $7 OFFSET $8"#,
+        q.actor_email,
+        q.entity_type,
+        q.entity_id,
+        q.action,
+        q.from,
+        q.until,
+        i64::from(q.page.limit),
+        q.page.offset(),
+    )
     .fetch_all(pool)
     .await?;
     Ok(AuditPage {
@@ -266,7 +268,7 @@ pub async fn list(pool: &PgPool, q: &AuditQuery) -> Result<AuditPage, sqlx::Erro
                     email: r.email,
                 },
                 action: r.action,
-                entity_type: EntityType::parse(&r.entity_type),
+                entity_type: r.entity_type,
                 entity_id: r.entity_id,
                 changes: r.changes.0,
                 at: EventZone::SEOUL.format(r.at),

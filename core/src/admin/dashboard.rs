@@ -8,13 +8,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::sales;
-use crate::{event::time::EventZone, event::EventStatus};
+use crate::{event::time::EventZone, event::EventStatus, reservation::ReservationStatus};
 
 /// Holds ending within this many seconds count as expiring soon.
 pub const EXPIRING_WITHIN_SECONDS: i32 = 60;
@@ -110,10 +109,15 @@ impl Snapshot {
     }
 }
 
-fn by_status(rows: Vec<(String, i64)>, all: &[&str]) -> BTreeMap<String, i64> {
-    let mut map: BTreeMap<String, i64> = all.iter().map(|s| (s.to_string(), 0)).collect();
+/// Counts by status name, every status of `all` present (zero when `rows` lacks it).
+fn by_status<S: Copy>(
+    rows: impl IntoIterator<Item = (S, i64)>,
+    all: &[S],
+    name: fn(S) -> &'static str,
+) -> BTreeMap<String, i64> {
+    let mut map: BTreeMap<String, i64> = all.iter().map(|s| (name(*s).to_string(), 0)).collect();
     for (status, n) in rows {
-        map.insert(status, n);
+        map.insert(name(status).to_string(), n);
     }
     map
 }
@@ -121,37 +125,44 @@ fn by_status(rows: Vec<(String, i64)>, all: &[&str]) -> BTreeMap<String, i64> {
 /// Reads every figure in one repeatable-read snapshot.
 pub async fn snapshot(pool: &PgPool) -> Result<Snapshot, sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let events: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, COUNT(*) FROM events GROUP BY status")
-            .fetch_all(&mut *tx)
-            .await?;
-    let reservations: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, COUNT(*) FROM reservations GROUP BY status")
-            .fetch_all(&mut *tx)
-            .await?;
-    // "Today" starts at midnight in Seoul, whatever the session's zone.
-    let (total, today, expiring, now): (i64, i64, i64, DateTime<Utc>) = sqlx::query_as(
-        "SELECT COALESCE(SUM(p.amount), 0)::bigint,
-                COALESCE(SUM(p.amount) FILTER (
-                    WHERE p.created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Seoul') AT TIME ZONE 'Asia/Seoul'
-                ), 0)::bigint,
-                (SELECT COUNT(*) FROM reservations
-                 WHERE status = 'pending' AND expires_at <= now() + make_interval(secs => $1)),
-                now()
-         FROM payments p WHERE p.status = 'completed'",
-    )
-    .bind(f64::from(EXPIRING_WITHIN_SECONDS))
-    .fetch_one(&mut *tx)
-    .await?;
-    let selling: Vec<(Uuid, String, String, bool)> = sqlx::query_as(
-        "SELECT id, title, status, queue_enabled FROM events
-         WHERE status IN ('on_sale', 'sold_out') ORDER BY sale_start, id",
+    let events = sqlx::query!(
+        r#"SELECT status AS "status: EventStatus", COUNT(*) AS "count!" FROM events GROUP BY status"#
     )
     .fetch_all(&mut *tx)
     .await?;
+    let reservations = sqlx::query!(
+        r#"SELECT status AS "status: ReservationStatus", COUNT(*) AS "count!"
+        FROM reservations GROUP BY status"#
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    // "Today" starts at midnight in Seoul, whatever the session's zone.
+    let money = sqlx::query!(
+        r#"SELECT COALESCE(SUM(p.amount), 0)::bigint AS "total!",
+                COALESCE(SUM(p.amount) FILTER (
+                    WHERE p.created_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Seoul') AT TIME ZONE 'Asia/Seoul'
+                ), 0)::bigint AS "today!",
+                (SELECT COUNT(*) FROM reservations
+                 WHERE status = 'pending' AND expires_at <= now() + make_interval(secs => $1)) AS "expiring!",
+                now() AS "now!"
+         FROM payments p WHERE p.status = 'completed'"#,
+        f64::from(EXPIRING_WITHIN_SECONDS),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let (total, today, expiring, now) = (money.total, money.today, money.expiring, money.now);
+    let selling: Vec<(Uuid, String, EventStatus, bool)> = sqlx::query!(
+        r#"SELECT id, title, status AS "status: EventStatus", queue_enabled FROM events
+         WHERE status IN ('on_sale', 'sold_out') ORDER BY sale_start, id"#,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title, r.status, r.queue_enabled))
+    .collect();
     let ids: Vec<Uuid> = selling.iter().map(|s| s.0).collect();
     let figures = sales::of_events(&mut *tx, &ids).await?;
     tx.commit().await?;
@@ -163,7 +174,7 @@ pub async fn snapshot(pool: &PgPool) -> Result<Snapshot, sqlx::Error> {
             OnSale {
                 event_id: *id,
                 title: title.clone(),
-                status: EventStatus::parse(status).unwrap_or(EventStatus::OnSale),
+                status: *status,
                 total: s.total,
                 sold: s.sold,
                 held: s.held,
@@ -184,10 +195,15 @@ pub async fn snapshot(pool: &PgPool) -> Result<Snapshot, sqlx::Error> {
         .collect();
     Ok(Snapshot {
         stats: DashboardStats {
-            events_by_status: by_status(events, &EventStatus::ALL.map(|s| s.as_str())),
+            events_by_status: by_status(
+                events.into_iter().map(|r| (r.status, r.count)),
+                &EventStatus::ALL,
+                EventStatus::as_str,
+            ),
             reservations_by_status: by_status(
-                reservations,
-                &["pending", "confirmed", "cancelled", "expired"],
+                reservations.into_iter().map(|r| (r.status, r.count)),
+                &ReservationStatus::ALL,
+                ReservationStatus::as_str,
             ),
             revenue: Revenue { total, today },
             on_sale,

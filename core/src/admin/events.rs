@@ -15,7 +15,10 @@ use super::{
 };
 use crate::{
     event::time::EventZone,
-    event::{self, Event, EventStatus, NewEvent, NewSeating, NewTicketType, QueueSettings},
+    event::{
+        self, event_record, select_events, Event, EventStatus, NewEvent, NewSeating, NewTicketType,
+        QueueStrategy,
+    },
     layout::MAX_PRICE,
     mail::{self, MailKind},
     reservation::{lock_events, release, Released},
@@ -129,17 +132,17 @@ async fn write_limits(
     id: Uuid,
     input: &EventInput,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE events SET
             max_tickets_per_fan = CASE WHEN $2 THEN $3 ELSE max_tickets_per_fan END,
             pow_difficulty = CASE WHEN $4 THEN $5 ELSE pow_difficulty END
          WHERE id = $1",
+        id,
+        input.max_tickets_per_fan.is_some(),
+        input.max_tickets_per_fan.flatten(),
+        input.pow_difficulty.is_some(),
+        input.pow_difficulty.flatten(),
     )
-    .bind(id)
-    .bind(input.max_tickets_per_fan.is_some())
-    .bind(input.max_tickets_per_fan.flatten())
-    .bind(input.pow_difficulty.is_some())
-    .bind(input.pow_difficulty.flatten())
     .execute(conn)
     .await?;
     Ok(())
@@ -161,20 +164,20 @@ struct Fields {
     starts_at: DateTime<Utc>,
     sale_start: DateTime<Utc>,
     sale_end: DateTime<Utc>,
-    queue: QueueSettings,
+    queue: QueueChanges,
 }
 
-fn default_queue() -> QueueSettings {
-    // The column defaults of the events table.
-    QueueSettings {
-        enabled: false,
-        strategy: "rate".into(),
-        rate_per_minute: 600,
-        max_active: 500,
-        window_seconds: 600,
-        prequeue_minutes: 30,
-        shuffle: false,
-    }
+/// The waiting-room settings an input changes, checked; `None` keeps the stored value (the
+/// column default on create), so no default is repeated here.
+#[derive(Debug, Clone, Default)]
+struct QueueChanges {
+    enabled: Option<bool>,
+    strategy: Option<QueueStrategy>,
+    rate_per_minute: Option<i32>,
+    max_active: Option<i32>,
+    window_seconds: Option<i32>,
+    prequeue_minutes: Option<i32>,
+    shuffle: Option<bool>,
 }
 
 /// Applies `input` over `base` (the stored event; `None` on create) and checks the result
@@ -306,11 +309,7 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
         }
     }
 
-    let queue = queue(
-        base.map(|b| b.queue.clone()).unwrap_or_else(default_queue),
-        input.queue.as_ref(),
-        &mut errors,
-    );
+    let queue = queue(input.queue.as_ref(), &mut errors);
 
     match (zone, starts_at, sale_start, sale_end) {
         (Some(zone), Some(starts_at), Some(sale_start), Some(sale_end)) if errors.is_empty() => {
@@ -335,35 +334,30 @@ fn apply(base: Option<&Fields>, input: &EventInput) -> Result<Fields, FieldError
     }
 }
 
-fn queue(
-    mut q: QueueSettings,
-    input: Option<&QueueInput>,
-    errors: &mut FieldErrors,
-) -> QueueSettings {
+fn queue(input: Option<&QueueInput>, errors: &mut FieldErrors) -> QueueChanges {
+    let mut q = QueueChanges::default();
     let Some(input) = input else {
         return q;
     };
-    if let Some(enabled) = input.enabled {
-        q.enabled = enabled;
-    }
-    if let Some(shuffle) = input.shuffle {
-        q.shuffle = shuffle;
-    }
+    q.enabled = input.enabled;
+    q.shuffle = input.shuffle;
     if let Some(strategy) = &input.strategy {
         match strategy.trim() {
-            s @ ("rate" | "max_active") => q.strategy = s.to_string(),
+            "rate" => q.strategy = Some(QueueStrategy::Rate),
+            "max_active" => q.strategy = Some(QueueStrategy::MaxActive),
             _ => errors.push(("queue.strategy".into(), "must be rate or max_active".into())),
         }
     }
-    let mut number = |field: &str, given: Option<i32>, min: i32, max: i32, into: &mut i32| {
-        if let Some(n) = given {
-            if (min..=max).contains(&n) {
-                *into = n;
-            } else {
-                errors.push((field.into(), format!("must be {min} to {max}")));
+    let mut number =
+        |field: &str, given: Option<i32>, min: i32, max: i32, into: &mut Option<i32>| {
+            if let Some(n) = given {
+                if (min..=max).contains(&n) {
+                    *into = Some(n);
+                } else {
+                    errors.push((field.into(), format!("must be {min} to {max}")));
+                }
             }
-        }
-    };
+        };
     number(
         "queue.ratePerMinute",
         input.rate_per_minute,
@@ -434,36 +428,42 @@ fn ticket_types(types: &[NewTicketType], errors: &mut FieldErrors) -> Vec<NewTic
 
 /// Writes every editable column of an existing event (status aside).
 async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    // Waiting-room settings the input leaves out keep their value (the column default on
+    // create).
+    sqlx::query!(
         "UPDATE events SET title = $2, description = $3, artist = $4, category = $5, venue = $6,
                 address = $7, poster_url = $8,
                 poster_images = CASE WHEN poster_url IS DISTINCT FROM $8 THEN '[]'::jsonb
                                      ELSE poster_images END,
                 timezone = $9, starts_at = $10, sale_start = $11,
-                sale_end = $12, queue_enabled = $13, queue_strategy = $14,
-                queue_rate_per_minute = $15, queue_max_active = $16, queue_window_seconds = $17,
-                prequeue_minutes = $18, prequeue_shuffle = $19, updated_at = now()
+                sale_end = $12, queue_enabled = COALESCE($13, queue_enabled),
+                queue_strategy = COALESCE($14, queue_strategy),
+                queue_rate_per_minute = COALESCE($15, queue_rate_per_minute),
+                queue_max_active = COALESCE($16, queue_max_active),
+                queue_window_seconds = COALESCE($17, queue_window_seconds),
+                prequeue_minutes = COALESCE($18, prequeue_minutes),
+                prequeue_shuffle = COALESCE($19, prequeue_shuffle), updated_at = now()
          WHERE id = $1",
+        id,
+        f.title,
+        f.description,
+        f.artist,
+        f.category,
+        f.venue,
+        f.address,
+        f.poster_url,
+        f.zone.name(),
+        f.starts_at,
+        f.sale_start,
+        f.sale_end,
+        f.queue.enabled,
+        f.queue.strategy as Option<QueueStrategy>,
+        f.queue.rate_per_minute,
+        f.queue.max_active,
+        f.queue.window_seconds,
+        f.queue.prequeue_minutes,
+        f.queue.shuffle,
     )
-    .bind(id)
-    .bind(&f.title)
-    .bind(&f.description)
-    .bind(&f.artist)
-    .bind(&f.category)
-    .bind(&f.venue)
-    .bind(&f.address)
-    .bind(&f.poster_url)
-    .bind(f.zone.name())
-    .bind(f.starts_at)
-    .bind(f.sale_start)
-    .bind(f.sale_end)
-    .bind(f.queue.enabled)
-    .bind(&f.queue.strategy)
-    .bind(f.queue.rate_per_minute)
-    .bind(f.queue.max_active)
-    .bind(f.queue.window_seconds)
-    .bind(f.queue.prequeue_minutes)
-    .bind(f.queue.shuffle)
     .execute(&mut *conn)
     .await?;
     crate::search::set_english(conn, id, &f.title_en, &f.artist_en).await
@@ -472,7 +472,7 @@ async fn write_fields(conn: &mut PgConnection, id: Uuid, f: &Fields) -> Result<(
 /// Sets the status the sale window and availability call for, by the database clock: what
 /// the sweeper would move the event to, but at once.
 async fn derive_status(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE events e SET status = CASE
              WHEN now() >= e.sale_end THEN 'ended'
              WHEN now() < e.sale_start THEN 'upcoming'
@@ -481,8 +481,8 @@ async fn derive_status(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Er
                    END) <= 0 THEN 'sold_out'
              ELSE 'on_sale' END
          WHERE e.id = $1 AND e.status <> 'cancelled'",
+        id,
     )
-    .bind(id)
     .execute(conn)
     .await?;
     Ok(())
@@ -567,7 +567,8 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
         sale_end: fields.sale_end,
         status: EventStatus::Upcoming,
         seating: seating.clone(),
-        queue_enabled: fields.queue.enabled,
+        // Created closed; write_fields applies the input's waiting-room settings.
+        queue_enabled: false,
     };
     let (id, _) = event::create(&mut tx, &new).await?;
     write_fields(&mut tx, id, &fields).await?;
@@ -597,32 +598,6 @@ pub struct Updated {
     pub status_changed: Option<EventStatus>,
 }
 
-#[derive(sqlx::FromRow)]
-struct StoredRow {
-    title: String,
-    title_en: String,
-    description: String,
-    artist: String,
-    artist_en: String,
-    category: String,
-    venue: String,
-    address: String,
-    poster_url: Option<String>,
-    timezone: String,
-    starts_at: DateTime<Utc>,
-    sale_start: DateTime<Utc>,
-    sale_end: DateTime<Utc>,
-    status: String,
-    queue_enabled: bool,
-    queue_strategy: String,
-    queue_rate_per_minute: i32,
-    queue_max_active: i32,
-    queue_window_seconds: i32,
-    prequeue_minutes: i32,
-    prequeue_shuffle: bool,
-    now: DateTime<Utc>,
-}
-
 /// Changes an event. Times given without an offset are read in the (new) timezone; a
 /// timezone change alone keeps the instants. Changing the times re-derives the status from
 /// the sale window; an explicit `upcoming` or `on_sale` must agree with it, `ended` closes
@@ -649,22 +624,22 @@ pub async fn update(
     }
     let wanted = match input.status.as_deref().map(str::trim) {
         None => None,
-        Some("cancelled") => {
-            errors.push((
-                "status".into(),
-                "cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation"
-                    .into(),
-            ));
-            None
-        }
-        Some("sold_out") => {
-            errors.push((
-                "status".into(),
-                "sold_out follows availability; it is never set by hand".into(),
-            ));
-            None
-        }
         Some(s) => match EventStatus::parse(s) {
+            Some(EventStatus::Cancelled) => {
+                errors.push((
+                    "status".into(),
+                    "cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation"
+                        .into(),
+                ));
+                None
+            }
+            Some(EventStatus::SoldOut) => {
+                errors.push((
+                    "status".into(),
+                    "sold_out follows availability; it is never set by hand".into(),
+                ));
+                None
+            }
             Some(status) => Some(status),
             None => {
                 errors.push((
@@ -678,25 +653,23 @@ pub async fn update(
 
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
-    let stored: StoredRow = sqlx::query_as(
-        "SELECT title, title_en, description, artist, artist_en, category, venue, address,
-                poster_url, timezone,
-                starts_at, sale_start, sale_end, status, queue_enabled, queue_strategy,
-                queue_rate_per_minute, queue_max_active, queue_window_seconds, prequeue_minutes,
-                prequeue_shuffle, now() AS now
-         FROM events WHERE id = $1",
+    let row = select_events!(
+        r#", now() AS "db_now!""#,
+        "FROM events e",
+        "WHERE e.id = $1",
+        id
     )
-    .bind(id)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AdminError::NotFound("event"))?;
-    if stored.status == EventStatus::Cancelled.as_str() {
+    let now = row.db_now;
+    let stored = event_record!(row);
+    if stored.status == EventStatus::Cancelled {
         return Err(AdminError::Conflict {
             code: "EVENT_CANCELLED",
             message: "a cancelled event cannot be changed".into(),
         });
     }
-    let now = stored.now;
     let base = Fields {
         title: stored.title,
         title_en: stored.title_en,
@@ -711,15 +684,7 @@ pub async fn update(
         starts_at: stored.starts_at,
         sale_start: stored.sale_start,
         sale_end: stored.sale_end,
-        queue: QueueSettings {
-            enabled: stored.queue_enabled,
-            strategy: stored.queue_strategy,
-            rate_per_minute: stored.queue_rate_per_minute,
-            max_active: stored.queue_max_active,
-            window_seconds: stored.queue_window_seconds,
-            prequeue_minutes: stored.prequeue_minutes,
-            shuffle: stored.prequeue_shuffle,
-        },
+        queue: QueueChanges::default(),
     };
     let fields = match apply(Some(&base), input) {
         Ok(f) => Some(f),
@@ -755,10 +720,13 @@ pub async fn update(
     write_limits(&mut tx, id, input).await?;
     match wanted {
         Some(EventStatus::Ended) => {
-            sqlx::query("UPDATE events SET status = 'ended' WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "UPDATE events SET status = $2 WHERE id = $1",
+                id,
+                EventStatus::Ended as EventStatus,
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         Some(_) => derive_status(&mut tx, id).await?,
         None if times_changed => derive_status(&mut tx, id).await?,
@@ -823,28 +791,31 @@ pub async fn cancel(
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[id]).await?;
     let before = find_in(&mut tx, id).await?;
-    let status_changed = sqlx::query(
+    let status_changed = sqlx::query!(
         "UPDATE events SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2,
                            updated_at = now()
          WHERE id = $1 AND status <> 'cancelled'",
+        id,
+        reason,
     )
-    .bind(id)
-    .bind(&reason)
     .execute(&mut *tx)
     .await?
     .rows_affected()
         == 1;
     // Under the event lock no reservation of this event can be made, paid or ended
     // meanwhile; after the status change none can be made at all.
-    let ended: Vec<(Uuid, Uuid)> = sqlx::query_as(
+    let ended: Vec<(Uuid, Uuid)> = sqlx::query!(
         "UPDATE reservations SET status = 'cancelled', cancelled_at = now(),
                                  cancel_reason = 'event_cancelled'
          WHERE event_id = $1 AND status IN ('pending', 'confirmed')
          RETURNING id, user_id",
+        id,
     )
-    .bind(id)
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.user_id))
+    .collect();
     let ids: Vec<Uuid> = ended.iter().map(|(r, _)| *r).collect();
     let mut released = Released {
         reservation_ids: ids.clone(),

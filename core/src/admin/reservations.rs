@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{FieldErrors, Filters, Page};
 use crate::{
     event::{like_pattern, Pagination},
-    reservation::{find_many, Reservation},
+    reservation::{find_many, Reservation, ReservationStatus},
 };
 
 /// The query string of `GET /api/admin/reservations`, as sent.
@@ -36,7 +36,7 @@ pub struct ReservationParams {
 #[derive(Debug, Clone)]
 pub struct ReservationQuery {
     pub event_id: Option<Uuid>,
-    pub status: Option<String>,
+    pub status: Option<ReservationStatus>,
     pub email: Option<String>,
     pub from: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
@@ -48,11 +48,17 @@ impl ReservationParams {
     pub fn parse(&self) -> Result<ReservationQuery, FieldErrors> {
         let mut f = Filters::default();
         let event_id = f.uuid("eventId", &self.event_id);
-        let status = f.one_of(
-            "status",
-            &self.status,
-            &["pending", "confirmed", "cancelled", "expired"],
-        );
+        let status = f
+            .one_of(
+                "status",
+                &self.status,
+                &ReservationStatus::ALL.map(ReservationStatus::as_str),
+            )
+            .and_then(|s| {
+                ReservationStatus::ALL
+                    .into_iter()
+                    .find(|status| status.as_str() == s)
+            });
         let email = f.text("email", &self.email, 254);
         let from = f.from("from", &self.from);
         let until = f.until("to", &self.to);
@@ -94,46 +100,82 @@ pub struct ReservationPage {
     pub pagination: Pagination,
 }
 
-const FILTER: &str = "WHERE ($1::uuid IS NULL OR r.event_id = $1)
-      AND ($2::text IS NULL OR r.status = $2)
-      AND ($3::text IS NULL OR r.user_id IN (SELECT id FROM users WHERE email ILIKE $3))
-      AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-      AND ($5::timestamptz IS NULL OR r.created_at < $5)";
+/// One listed reservation: who made it, for which event.
+struct ListedRow {
+    id: Uuid,
+    user_id: Uuid,
+    name: String,
+    email: String,
+    title: String,
+}
+
+/// `query_as!` of [`ListedRow`] in the given order (a literal, so one macro per order).
+macro_rules! listed_rows {
+    ($order:tt, $($arg:expr),* $(,)?) => {
+        sqlx::query_as!(
+            ListedRow,
+            "SELECT r.id, u.id AS user_id, u.name, u.email, e.title
+             FROM reservations r
+             JOIN users u ON u.id = r.user_id
+             JOIN events e ON e.id = r.event_id
+             WHERE ($1::uuid IS NULL OR r.event_id = $1)
+               AND ($2::text IS NULL OR r.status = $2)
+               AND ($3::text IS NULL OR r.user_id IN (SELECT id FROM users WHERE email ILIKE $3))
+               AND ($4::timestamptz IS NULL OR r.created_at >= $4)
+               AND ($5::timestamptz IS NULL OR r.created_at < $5)
+             ORDER BY " + $order + " LIMIT $6 OFFSET $7",
+            $($arg),*
+        )
+    };
+}
 
 pub async fn list(pool: &PgPool, q: &ReservationQuery) -> Result<ReservationPage, sqlx::Error> {
     let pattern = q.email.as_deref().map(like_pattern);
     let mut conn = pool.acquire().await?;
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM reservations r {FILTER}"))
-        .bind(q.event_id)
-        .bind(&q.status)
-        .bind(&pattern)
-        .bind(q.from)
-        .bind(q.until)
-        .fetch_one(&mut *conn)
-        .await?;
-    let order = if q.newest_first {
-        "r.created_at DESC, r.id DESC"
-    } else {
-        "r.created_at, r.id"
-    };
-    let rows: Vec<(Uuid, Uuid, String, String, String)> = sqlx::query_as(&format!(
-        "SELECT r.id, u.id, u.name, u.email, e.title
-         FROM reservations r
-         JOIN users u ON u.id = r.user_id
-         JOIN events e ON e.id = r.event_id
-         {FILTER}
-         ORDER BY {order} LIMIT $6 OFFSET $7"
-    ))
-    .bind(q.event_id)
-    .bind(&q.status)
-    .bind(&pattern)
-    .bind(q.from)
-    .bind(q.until)
-    .bind(i64::from(q.page.limit))
-    .bind(q.page.offset())
-    .fetch_all(&mut *conn)
+    let total = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!" FROM reservations r
+        WHERE ($1::uuid IS NULL OR r.event_id = $1)
+          AND ($2::text IS NULL OR r.status = $2)
+          AND ($3::text IS NULL OR r.user_id IN (SELECT id FROM users WHERE email ILIKE $3))
+          AND ($4::timestamptz IS NULL OR r.created_at >= $4)
+          AND ($5::timestamptz IS NULL OR r.created_at < $5)"#,
+        q.event_id,
+        q.status as Option<ReservationStatus>,
+        pattern,
+        q.from,
+        q.until,
+    )
+    .fetch_one(&mut *conn)
     .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
+    let (limit, offset) = (i64::from(q.page.limit), q.page.offset());
+    let rows = if q.newest_first {
+        listed_rows!(
+            "r.created_at DESC, r.id DESC",
+            q.event_id,
+            q.status as Option<ReservationStatus>,
+            pattern,
+            q.from,
+            q.until,
+            limit,
+            offset,
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        listed_rows!(
+            "r.created_at, r.id",
+            q.event_id,
+            q.status as Option<ReservationStatus>,
+            pattern,
+            q.from,
+            q.until,
+            limit,
+            offset,
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    };
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
     let mut views: HashMap<Uuid, Reservation> = find_many(&mut conn, &ids)
         .await?
         .into_iter()
@@ -141,15 +183,15 @@ pub async fn list(pool: &PgPool, q: &ReservationQuery) -> Result<ReservationPage
         .collect();
     let reservations = rows
         .into_iter()
-        .filter_map(|(id, user_id, name, email, title)| {
+        .filter_map(|r| {
             Some(AdminReservation {
-                reservation: views.remove(&id)?,
+                reservation: views.remove(&r.id)?,
                 user: Fan {
-                    id: user_id,
-                    name,
-                    email,
+                    id: r.user_id,
+                    name: r.name,
+                    email: r.email,
                 },
-                event_title: title,
+                event_title: r.title,
             })
         })
         .collect();

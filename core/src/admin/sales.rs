@@ -23,7 +23,6 @@ pub struct Sales {
     pub revenue: i64,
 }
 
-#[derive(sqlx::FromRow)]
 struct SalesRow {
     id: Uuid,
     total: i64,
@@ -41,14 +40,15 @@ pub async fn of_events(
     if event_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = sqlx::query_as::<_, SalesRow>(
+    let rows = sqlx::query_as!(
+        SalesRow,
         r#"
         SELECT e.id,
-               CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS total,
-               CASE WHEN e.seating = 'reserved' THEN COALESCE(st.sold, 0) ELSE COALESCE(ga.sold, 0) END AS sold,
-               CASE WHEN e.seating = 'reserved' THEN COALESCE(st.held, 0) ELSE COALESCE(ga.held, 0) END AS held,
-               CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS available,
-               COALESCE(rev.revenue, 0) AS revenue
+               CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS "total!",
+               CASE WHEN e.seating = 'reserved' THEN COALESCE(st.sold, 0) ELSE COALESCE(ga.sold, 0) END AS "sold!",
+               CASE WHEN e.seating = 'reserved' THEN COALESCE(st.held, 0) ELSE COALESCE(ga.held, 0) END AS "held!",
+               CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS "available!",
+               COALESCE(rev.revenue, 0) AS "revenue!"
         FROM UNNEST($1::uuid[]) AS q(id)
         JOIN events e ON e.id = q.id
         LEFT JOIN LATERAL (
@@ -75,8 +75,8 @@ pub async fn of_events(
             WHERE r.event_id = e.id AND r.status = 'confirmed'
         ) rev ON true
         "#,
+        event_ids,
     )
-    .bind(event_ids)
     .fetch_all(executor)
     .await?;
     Ok(rows

@@ -35,7 +35,7 @@ pub async fn authorize(
     requested_gate: Option<&str>,
 ) -> Result<Scanner, CheckinError> {
     let row = sqlx::query!(
-        r#"SELECT u.role, g.event_id AS "event_id?", g.gate AS "gate?"
+        r#"SELECT u.role AS "role: Role", g.event_id AS "event_id?", g.gate AS "gate?"
            FROM users u LEFT JOIN gate_accounts g ON g.user_id = u.id
            WHERE u.id = $1"#,
         user_id
@@ -52,7 +52,7 @@ pub async fn authorize(
         .map(parse_gate)
         .transpose()
         .map_err(|m| CheckinError::field("gate", m))?;
-    match (Role::from_db(&row.role), row.event_id, row.gate) {
+    match (row.role, row.event_id, row.gate) {
         (Role::Admin, _, _) => {
             let exists = sqlx::query_scalar!(
                 r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS "exists!""#,

@@ -1,6 +1,7 @@
 //! Events: their status machine, their public shape (times in the event's own zone), the
 //! list and detail reads, and creation with seats or ticket types in one transaction.
 
+mod record;
 pub mod time;
 
 use chrono::{DateTime, Utc};
@@ -9,9 +10,15 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::event::time::EventZone;
+pub use record::EventRecord;
+pub(crate) use record::{event_record, select_events};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `events.status` (a CHECK list in SQL); an unknown value read back is a decode error.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum EventStatus {
     Upcoming,
     OnSale,
@@ -44,8 +51,12 @@ impl EventStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `events.seating`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum Seating {
     /// A seat map: fans pick seats.
     Reserved,
@@ -62,12 +73,35 @@ impl Seating {
     }
 }
 
+/// `events.queue_strategy`: how the waiting room admits fans.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum QueueStrategy {
+    /// N fans per minute.
+    #[default]
+    Rate,
+    /// At most N shoppers inside at once.
+    MaxActive,
+}
+
+impl QueueStrategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QueueStrategy::Rate => "rate",
+            QueueStrategy::MaxActive => "max_active",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueSettings {
     pub enabled: bool,
     /// `rate` (N fans per minute) or `max_active` (at most N shoppers inside).
-    pub strategy: String,
+    pub strategy: QueueStrategy,
     pub rate_per_minute: i32,
     pub max_active: i32,
     pub window_seconds: i32,
@@ -126,57 +160,27 @@ pub struct Event {
     pub updated_at: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    id: Uuid,
-    title: String,
-    title_en: String,
-    description: String,
-    artist: String,
-    artist_en: String,
-    category: String,
-    venue: String,
-    address: String,
-    poster_url: Option<String>,
-    poster_images: sqlx::types::Json<Vec<crate::media::PosterImage>>,
-    timezone: String,
-    starts_at: DateTime<Utc>,
-    sale_start: DateTime<Utc>,
-    sale_end: DateTime<Utc>,
-    status: String,
-    seating: String,
-    layout_id: Option<Uuid>,
+/// What the public view adds to the record: the layout's name, availability and prices.
+struct Figures {
     layout_name: Option<String>,
-    queue_enabled: bool,
-    queue_strategy: String,
-    queue_rate_per_minute: i32,
-    queue_max_active: i32,
-    queue_window_seconds: i32,
-    prequeue_minutes: i32,
-    prequeue_shuffle: bool,
-    max_tickets_per_fan: Option<i32>,
-    pow_difficulty: Option<i32>,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
     total: i64,
     available: i64,
     min_price: Option<i64>,
     max_price: Option<i64>,
 }
 
-/// Columns of [`EventRow`]; availability and prices come from the seat counters the
-/// triggers keep, or from ticket types for general admission.
-const EVENT_SELECT: &str = r#"
-    SELECT e.id, e.title, e.title_en, e.description, e.artist, e.artist_en, e.category, e.venue, e.address, e.poster_url,
-           e.poster_images, e.timezone, e.starts_at, e.sale_start, e.sale_end, e.status, e.seating, e.layout_id,
-           l.name AS layout_name, e.queue_enabled, e.queue_strategy, e.queue_rate_per_minute,
-           e.queue_max_active, e.queue_window_seconds, e.prequeue_minutes, e.prequeue_shuffle,
-           e.max_tickets_per_fan, e.pow_difficulty, e.created_at, e.updated_at,
-           CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS total,
-           CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS available,
+/// [`select_events!`] with the columns of [`Figures`] and the `rest` of the statement:
+/// availability and prices come from the seat counters the triggers keep, or from ticket
+/// types for general admission. Build the view with [`Event::view`].
+macro_rules! select_event_views {
+    ($rest:tt $(, $arg:expr)* $(,)?) => {
+        select_events!(
+            r#", l.name AS "layout_name?",
+           CASE WHEN e.seating = 'reserved' THEN e.seats_total::bigint ELSE COALESCE(tt.total, 0) END AS "total!",
+           CASE WHEN e.seating = 'reserved' THEN e.seats_available::bigint ELSE COALESCE(tt.remaining, 0) END AS "available!",
            COALESCE(tt.min_price, lp.min_price) AS min_price,
-           COALESCE(tt.max_price, lp.max_price) AS max_price
-    FROM events e
+           COALESCE(tt.max_price, lp.max_price) AS max_price"#,
+            "FROM events e
     LEFT JOIN seat_layouts l ON l.id = e.layout_id
     LEFT JOIN LATERAL (
         SELECT SUM(total_quantity)::bigint AS total, SUM(remaining)::bigint AS remaining,
@@ -186,11 +190,26 @@ const EVENT_SELECT: &str = r#"
     LEFT JOIN LATERAL (
         SELECT MIN((s->>'price')::bigint) AS min_price, MAX((s->>'price')::bigint) AS max_price
         FROM jsonb_array_elements(l.sections) s
-    ) lp ON e.seating = 'reserved'
-"#;
+    ) lp ON e.seating = 'reserved'",
+            $rest
+            $(, $arg)*
+        )
+        .map(|row| {
+            let figures = Figures {
+                layout_name: row.layout_name,
+                total: row.total,
+                available: row.available,
+                min_price: row.min_price,
+                max_price: row.max_price,
+            };
+            Event::view(event_record!(row), figures)
+        })
+    };
+}
 
-impl From<EventRow> for Event {
-    fn from(r: EventRow) -> Self {
+impl Event {
+    /// The public view of a record.
+    fn view(r: EventRecord, figures: Figures) -> Self {
         let zone = EventZone::from_db(&r.timezone);
         Event {
             id: r.id,
@@ -208,19 +227,15 @@ impl From<EventRow> for Event {
             starts_at: zone.format(r.starts_at),
             sale_start: zone.format(r.sale_start),
             sale_end: zone.format(r.sale_end),
-            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Upcoming),
-            seating: if r.seating == "general" {
-                Seating::General
-            } else {
-                Seating::Reserved
-            },
+            status: r.status,
+            seating: r.seating,
             layout_id: r.layout_id,
-            layout_name: r.layout_name,
-            min_price: r.min_price,
-            max_price: r.max_price,
+            layout_name: figures.layout_name,
+            min_price: figures.min_price,
+            max_price: figures.max_price,
             availability: Availability {
-                total: r.total,
-                available: r.available,
+                total: figures.total,
+                available: figures.available,
             },
             queue: QueueSettings {
                 enabled: r.queue_enabled,
@@ -291,29 +306,29 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
     if let Some(q) = &query.q {
         return crate::search::list(pool, query, q).await;
     }
-    let status = query.status.map(|s| s.as_str());
-    let filter = "WHERE ($1::text IS NULL OR e.status = $1)";
-    let total: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM events e {filter}"))
-        .bind(status)
-        .fetch_one(pool)
-        .await?;
-    let rows = sqlx::query_as::<_, EventRow>(&format!(
-        "{EVENT_SELECT} {filter}
+    let total = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!" FROM events e WHERE ($1::text IS NULL OR e.status = $1)"#,
+        query.status as Option<EventStatus>,
+    )
+    .fetch_one(pool)
+    .await?;
+    let events = select_event_views!(
+        "WHERE ($1::text IS NULL OR e.status = $1)
          ORDER BY CASE e.status WHEN 'on_sale' THEN 0 WHEN 'upcoming' THEN 1 WHEN 'sold_out' THEN 2
                   WHEN 'ended' THEN 3 ELSE 4 END,
                   CASE WHEN e.status IN ('ended', 'cancelled') THEN -extract(epoch FROM e.starts_at)
                        ELSE extract(epoch FROM e.starts_at) END,
                   e.id
-         LIMIT $2 OFFSET $3"
-    ))
-    .bind(status)
-    .bind(i64::from(query.limit))
-    .bind(i64::from(query.page - 1) * i64::from(query.limit))
+         LIMIT $2 OFFSET $3",
+        query.status as Option<EventStatus>,
+        i64::from(query.limit),
+        i64::from(query.page - 1) * i64::from(query.limit),
+    )
     .fetch_all(pool)
     .await?;
     let limit = i64::from(query.limit);
     Ok(EventList {
-        events: rows.into_iter().map(Event::from).collect(),
+        events,
         pagination: Pagination {
             page: query.page,
             limit: query.limit,
@@ -325,12 +340,11 @@ pub async fn list(pool: &PgPool, query: &ListQuery) -> Result<EventList, sqlx::E
 
 /// The events of `ids`, in that order (ids that name nothing are left out).
 pub(crate) async fn find_many(pool: &PgPool, ids: &[Uuid]) -> Result<Vec<Event>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, EventRow>(&format!("{EVENT_SELECT} WHERE e.id = ANY($1)"))
-        .bind(ids)
+    let events = select_event_views!("WHERE e.id = ANY($1)", ids)
         .fetch_all(pool)
         .await?;
     let mut by_id: std::collections::HashMap<Uuid, Event> =
-        rows.into_iter().map(|r| (r.id, Event::from(r))).collect();
+        events.into_iter().map(|e| (e.id, e)).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
@@ -338,11 +352,9 @@ pub async fn find(
     executor: impl sqlx::PgExecutor<'_>,
     id: Uuid,
 ) -> Result<Option<Event>, sqlx::Error> {
-    let row = sqlx::query_as::<_, EventRow>(&format!("{EVENT_SELECT} WHERE e.id = $1"))
-        .bind(id)
+    select_event_views!("WHERE e.id = $1", id)
         .fetch_optional(executor)
-        .await?;
-    Ok(row.map(Event::from))
+        .await
 }
 
 /// A price tier: a ticket type (general admission) or a layout section (reserved seating).
@@ -374,7 +386,6 @@ pub struct EventDetail {
     pub availability: SeatCounts,
 }
 
-#[derive(sqlx::FromRow)]
 struct TierRow {
     id: Option<Uuid>,
     name: String,
@@ -391,32 +402,34 @@ pub async fn detail(pool: &PgPool, id: Uuid) -> Result<Option<EventDetail>, sqlx
     };
     let tiers = match event.seating {
         Seating::General => {
-            sqlx::query_as::<_, TierRow>(
-                "SELECT t.id, t.name, t.price, t.total_quantity::bigint AS total,
-                        t.remaining::bigint AS remaining,
-                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'pending'), 0)::bigint AS held,
-                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'confirmed'), 0)::bigint AS sold
+            sqlx::query_as!(
+                TierRow,
+                r#"SELECT t.id AS "id?", t.name, t.price, t.total_quantity::bigint AS "total!",
+                        t.remaining::bigint AS "remaining!",
+                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'pending'), 0)::bigint AS "held!",
+                        COALESCE(SUM(i.quantity) FILTER (WHERE r.status = 'confirmed'), 0)::bigint AS "sold!"
                  FROM ticket_types t
                  LEFT JOIN reservation_items i ON i.ticket_type_id = t.id AND i.live
                  LEFT JOIN reservations r ON r.id = i.reservation_id
                  WHERE t.event_id = $1
-                 GROUP BY t.id ORDER BY t.sort_order, t.price DESC",
+                 GROUP BY t.id ORDER BY t.sort_order, t.price DESC"#,
+                id
             )
-            .bind(id)
             .fetch_all(pool)
             .await?
         }
         Seating::Reserved => {
-            sqlx::query_as::<_, TierRow>(
-                "SELECT NULL::uuid AS id, section AS name, MIN(price) AS price,
-                        COUNT(*) AS total,
-                        COUNT(*) FILTER (WHERE status = 'available') AS remaining,
-                        COUNT(*) FILTER (WHERE status = 'held') AS held,
-                        COUNT(*) FILTER (WHERE status = 'sold') AS sold
+            sqlx::query_as!(
+                TierRow,
+                r#"SELECT NULL::uuid AS "id?", section AS "name!", MIN(price) AS "price!",
+                        COUNT(*) AS "total!",
+                        COUNT(*) FILTER (WHERE status = 'available') AS "remaining!",
+                        COUNT(*) FILTER (WHERE status = 'held') AS "held!",
+                        COUNT(*) FILTER (WHERE status = 'sold') AS "sold!"
                  FROM seats WHERE event_id = $1
-                 GROUP BY section, section_index ORDER BY section_index",
+                 GROUP BY section, section_index ORDER BY section_index"#,
+                id
             )
-            .bind(id)
             .fetch_all(pool)
             .await?
         }
@@ -488,7 +501,7 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
         NewSeating::Layout(id) => (Seating::Reserved, Some(*id)),
         NewSeating::TicketTypes(_) => (Seating::General, None),
     };
-    let inserted: Option<Uuid> = sqlx::query_scalar(
+    let inserted = sqlx::query_scalar!(
         "INSERT INTO events (id, title, description, artist, category, venue, address, poster_url,
                              timezone, starts_at, sale_start, sale_end, status, seating, layout_id,
                              queue_enabled, cancelled_at)
@@ -496,23 +509,23 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
                  $13, $14, $15, $16, CASE WHEN $13 = 'cancelled' THEN now() END)
          ON CONFLICT (id) DO NOTHING
          RETURNING id",
+        new.id,
+        new.title,
+        new.description,
+        new.artist,
+        new.category,
+        new.venue,
+        new.address,
+        new.poster_url,
+        new.zone.name(),
+        new.starts_at,
+        new.sale_start,
+        new.sale_end,
+        new.status as EventStatus,
+        seating as Seating,
+        layout_id,
+        new.queue_enabled,
     )
-    .bind(new.id)
-    .bind(&new.title)
-    .bind(&new.description)
-    .bind(&new.artist)
-    .bind(&new.category)
-    .bind(&new.venue)
-    .bind(&new.address)
-    .bind(&new.poster_url)
-    .bind(new.zone.name())
-    .bind(new.starts_at)
-    .bind(new.sale_start)
-    .bind(new.sale_end)
-    .bind(new.status.as_str())
-    .bind(seating.as_str())
-    .bind(layout_id)
-    .bind(new.queue_enabled)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(id) = inserted else {
@@ -524,15 +537,15 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
         }
         NewSeating::TicketTypes(types) => {
             for (i, t) in types.iter().enumerate() {
-                sqlx::query(
+                sqlx::query!(
                     "INSERT INTO ticket_types (event_id, name, price, total_quantity, remaining, sort_order)
                      VALUES ($1, $2, $3, $4, $4, $5)",
+                    id,
+                    t.name,
+                    t.price,
+                    t.quantity,
+                    i as i32,
                 )
-                .bind(id)
-                .bind(&t.name)
-                .bind(t.price)
-                .bind(t.quantity)
-                .bind(i as i32)
                 .execute(&mut *conn)
                 .await?;
             }
@@ -545,7 +558,7 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
 /// `sale_start`, on_sale ⇄ sold_out with availability, → ended at `sale_end`. Cancelled
 /// and ended events never move. Returns (event, new status) for each change.
 pub async fn advance_statuses(pool: &PgPool) -> Result<Vec<(Uuid, EventStatus)>, sqlx::Error> {
-    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+    let rows = sqlx::query!(
         r#"
         WITH current AS (
             SELECT e.id, e.status,
@@ -571,13 +584,10 @@ pub async fn advance_statuses(pool: &PgPool) -> Result<Vec<(Uuid, EventStatus)>,
         UPDATE events e SET status = t.next, updated_at = now()
         FROM target t
         WHERE e.id = t.id AND e.id IN (SELECT id FROM locked) AND e.status = t.status
-        RETURNING e.id, e.status
+        RETURNING e.id, e.status AS "status: EventStatus"
         "#,
     )
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, s)| EventStatus::parse(&s).map(|s| (id, s)))
-        .collect())
+    Ok(rows.into_iter().map(|r| (r.id, r.status)).collect())
 }

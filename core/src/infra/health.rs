@@ -51,7 +51,7 @@ pub async fn check(
 ) -> Health {
     let pg = async {
         matches!(
-            tokio::time::timeout(TIMEOUT, sqlx::query("SELECT 1").execute(pool)).await,
+            tokio::time::timeout(TIMEOUT, sqlx::query!("SELECT 1 AS one").fetch_one(pool)).await,
             Ok(Ok(_))
         )
     };

@@ -127,7 +127,6 @@ impl ValidSections {
     }
 }
 
-#[derive(sqlx::FromRow)]
 struct LayoutRow {
     id: Uuid,
     name: String,
@@ -151,8 +150,11 @@ impl From<LayoutRow> for Layout {
 }
 
 pub async fn list(pool: &PgPool) -> Result<Vec<Layout>, sqlx::Error> {
-    let rows = sqlx::query_as::<_, LayoutRow>(
-        "SELECT id, name, venue, description, total_seats, sections FROM seat_layouts ORDER BY total_seats, name",
+    let rows = sqlx::query_as!(
+        LayoutRow,
+        r#"SELECT id, name, venue, description, total_seats,
+                sections AS "sections: sqlx::types::Json<Vec<Section>>"
+        FROM seat_layouts ORDER BY total_seats, name"#,
     )
     .fetch_all(pool)
     .await?;
@@ -160,10 +162,13 @@ pub async fn list(pool: &PgPool) -> Result<Vec<Layout>, sqlx::Error> {
 }
 
 pub async fn find(executor: impl PgExecutor<'_>, id: Uuid) -> Result<Option<Layout>, sqlx::Error> {
-    let row = sqlx::query_as::<_, LayoutRow>(
-        "SELECT id, name, venue, description, total_seats, sections FROM seat_layouts WHERE id = $1",
+    let row = sqlx::query_as!(
+        LayoutRow,
+        r#"SELECT id, name, venue, description, total_seats,
+                sections AS "sections: sqlx::types::Json<Vec<Section>>"
+        FROM seat_layouts WHERE id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(executor)
     .await?;
     Ok(row.map(Layout::from))
@@ -212,18 +217,18 @@ pub async fn insert(
     executor: impl PgExecutor<'_>,
     new: &NewLayout<'_>,
 ) -> Result<Uuid, CreateLayoutError> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "INSERT INTO seat_layouts (id, name, venue, description, sections, total_seats)
          VALUES (COALESCE($1, gen_random_uuid()), $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id
          RETURNING id",
+        new.id,
+        new.name.trim(),
+        new.venue.trim(),
+        new.description,
+        sqlx::types::Json(&new.sections.sections) as _,
+        new.sections.total,
     )
-    .bind(new.id)
-    .bind(new.name.trim())
-    .bind(new.venue.trim())
-    .bind(new.description)
-    .bind(sqlx::types::Json(&new.sections.sections))
-    .bind(new.sections.total)
     .fetch_one(executor)
     .await
     .map_err(|e| match crate::infra::db::violated_constraint(&e) {
@@ -240,7 +245,7 @@ pub async fn generate_seats(
     event_id: Uuid,
     layout_id: Uuid,
 ) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query(
+    let result = sqlx::query!(
         r#"
         WITH sections AS (
             SELECT (ord - 1)::int AS section_index,
@@ -264,9 +269,9 @@ pub async fn generate_seats(
         CROSS JOIN LATERAL generate_series(1, sec.per_row) AS n
         ON CONFLICT ON CONSTRAINT seats_position_key DO NOTHING
         "#,
+        event_id,
+        layout_id,
     )
-    .bind(event_id)
-    .bind(layout_id)
     .execute(executor)
     .await?;
     Ok(result.rows_affected())

@@ -5,20 +5,18 @@ use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::layout::Layout;
+use crate::{layout::Layout, live::seat_events::SeatStatus};
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Seat {
     pub id: Uuid,
     pub section: String,
     #[serde(rename = "row")]
-    #[sqlx(rename = "row_label")]
     pub row: String,
     pub number: i32,
     pub price: i64,
-    /// `available`, `held` or `sold`.
-    pub status: String,
+    pub status: SeatStatus,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -36,27 +34,29 @@ pub struct SeatMap {
 pub async fn load(pool: &PgPool, event_id: Uuid) -> Result<Option<SeatMap>, sqlx::Error> {
     let mut tx = pool.begin().await?;
     // One snapshot for the seq and the seats, so they agree.
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let Some((seq, layout_id)) = sqlx::query_as::<_, (i64, Option<Uuid>)>(
+    let Some(event) = sqlx::query!(
         "SELECT seat_seq, layout_id FROM events WHERE id = $1",
+        event_id
     )
-    .bind(event_id)
     .fetch_optional(&mut *tx)
     .await?
     else {
         return Ok(None);
     };
-    let layout = match layout_id {
+    let seq = event.seat_seq;
+    let layout = match event.layout_id {
         Some(id) => crate::layout::find(&mut *tx, id).await?,
         None => None,
     };
-    let seats = sqlx::query_as::<_, Seat>(
-        "SELECT id, section, row_label, number, price, status FROM seats
-         WHERE event_id = $1 ORDER BY section_index, row_index, number",
+    let seats = sqlx::query_as!(
+        Seat,
+        r#"SELECT id, section, row_label AS row, number, price, status AS "status: SeatStatus"
+        FROM seats WHERE event_id = $1 ORDER BY section_index, row_index, number"#,
+        event_id
     )
-    .bind(event_id)
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -10,8 +10,12 @@ use uuid::Uuid;
 
 use crate::{infra::redis::Keys, live::Live, reservation::seat_state::SeatState};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// `seats.status`; also the status a live seat change announces.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum SeatStatus {
     Available,
     Held,
@@ -48,7 +52,7 @@ pub struct SeatChange {
 }
 
 /// An outbox row to relay after commit.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: i64,
     pub event_id: Uuid,
@@ -64,18 +68,19 @@ pub async fn record_seats(
     seat_ids: &[Uuid],
     status: SeatStatus,
 ) -> Result<OutboxRow, sqlx::Error> {
-    sqlx::query_as::<_, OutboxRow>(
-        "INSERT INTO outbox (event_id, topic, payload)
+    sqlx::query_as!(
+        OutboxRow,
+        r#"INSERT INTO outbox (event_id, topic, payload)
          SELECT e.id, 'seats:' || e.id::text,
                 jsonb_build_object('topic', 'seats:' || e.id::text, 'event', $3::text, 'seq', e.seat_seq,
                                    'data', jsonb_build_object('seatIds', $2::uuid[], 'status', $4::text))
          FROM events e WHERE e.id = $1
-         RETURNING id, event_id, topic, payload",
+         RETURNING id, event_id, topic, payload AS "payload: sqlx::types::Json<serde_json::Value>""#,
+        event_id,
+        seat_ids,
+        status.event_name(),
+        status as SeatStatus,
     )
-    .bind(event_id)
-    .bind(seat_ids)
-    .bind(status.event_name())
-    .bind(status.as_str())
     .fetch_one(conn)
     .await
 }
@@ -85,16 +90,17 @@ pub async fn record_tickets(
     conn: &mut PgConnection,
     event_id: Uuid,
 ) -> Result<OutboxRow, sqlx::Error> {
-    sqlx::query_as::<_, OutboxRow>(
-        "INSERT INTO outbox (event_id, topic, payload)
-         SELECT $1, 'event:' || $1::text,
-                jsonb_build_object('topic', 'event:' || $1::text, 'event', 'ticket-updated',
+    sqlx::query_as!(
+        OutboxRow,
+        r#"INSERT INTO outbox (event_id, topic, payload)
+         SELECT $1::uuid, 'event:' || $1::uuid::text,
+                jsonb_build_object('topic', 'event:' || $1::uuid::text, 'event', 'ticket-updated',
                     'data', jsonb_build_object('ticketTypes',
                         COALESCE((SELECT jsonb_agg(jsonb_build_object('id', t.id, 'remaining', t.remaining) ORDER BY t.sort_order)
                                   FROM ticket_types t WHERE t.event_id = $1), '[]'::jsonb)))
-         RETURNING id, event_id, topic, payload",
+         RETURNING id, event_id, topic, payload AS "payload: sqlx::types::Json<serde_json::Value>""#,
+        event_id,
     )
-    .bind(event_id)
     .fetch_one(conn)
     .await
 }
@@ -131,10 +137,12 @@ pub async fn relay(
             }
         }
     }
-    sqlx::query("UPDATE outbox SET published_at = now() WHERE id = ANY($1)")
-        .bind(&done)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE outbox SET published_at = now() WHERE id = ANY($1)",
+        &done
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
@@ -142,12 +150,7 @@ pub async fn relay(
 fn live_message(row: &OutboxRow) -> Option<Live> {
     let p = &row.payload.0;
     if row.topic.starts_with("seats:") {
-        let status = match p["data"]["status"].as_str()? {
-            "available" => SeatStatus::Available,
-            "held" => SeatStatus::Held,
-            "sold" => SeatStatus::Sold,
-            _ => return None,
-        };
+        let status: SeatStatus = serde_json::from_value(p["data"]["status"].clone()).ok()?;
         return Some(Live::Seats(SeatChange {
             event_id: row.event_id,
             seq: p["seq"].as_i64()?,
@@ -170,12 +173,14 @@ pub async fn relay_stale(
     seats: &SeatState,
     older_than: std::time::Duration,
 ) -> anyhow::Result<usize> {
-    let rows = sqlx::query_as::<_, OutboxRow>(
-        "SELECT id, event_id, topic, payload FROM outbox
-         WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1)
-         ORDER BY id LIMIT 1000",
+    let rows = sqlx::query_as!(
+        OutboxRow,
+        r#"SELECT id, event_id, topic, payload AS "payload: sqlx::types::Json<serde_json::Value>"
+        FROM outbox
+        WHERE published_at IS NULL AND created_at < now() - make_interval(secs => $1)
+        ORDER BY id LIMIT 1000"#,
+        older_than.as_secs_f64(),
     )
-    .bind(older_than.as_secs_f64())
     .fetch_all(pool)
     .await?;
     relay(pool, redis, seats, &rows).await?;

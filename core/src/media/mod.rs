@@ -12,5 +12,5 @@ mod store;
 
 pub use config::{MediaConfig, StoreConfig};
 pub use poster::{render, PosterError, Rendition, WIDTHS};
-pub use record::{set_poster, PosterImage};
+pub use record::{set_poster, PosterImage, PosterImages};
 pub use store::{MediaStore, IMMUTABLE};

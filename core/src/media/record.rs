@@ -23,6 +23,9 @@ pub struct PosterImage {
     pub height: i32,
 }
 
+/// The renditions as the `events.poster_images` column stores them (jsonb).
+pub type PosterImages = sqlx::types::Json<Vec<PosterImage>>;
+
 /// Makes `images` (narrowest first) the event's poster; `posterUrl` becomes the widest.
 /// A cancelled event cannot be changed.
 pub async fn set_poster(

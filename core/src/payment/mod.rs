@@ -15,11 +15,15 @@ use crate::{
     event::time::EventZone,
     live::seat_events::{self, OutboxRow, SeatStatus},
     mail::{self, MailKind},
-    reservation::lock_events,
+    reservation::{lock_events, ReservationStatus},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `payments.method`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum PaymentMethod {
     NaverPay,
     KakaoPay,
@@ -82,6 +86,18 @@ impl MockProvider {
     }
 }
 
+/// `payments.status`: what one payment attempt came to.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
+#[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum PaymentStatus {
+    Completed,
+    Declined,
+    Refunded,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Payment {
@@ -89,21 +105,19 @@ pub struct Payment {
     pub reservation_id: Uuid,
     pub method: PaymentMethod,
     pub amount: i64,
-    /// `completed`, `declined` or `refunded`.
-    pub status: String,
+    pub status: PaymentStatus,
     pub provider_ref: Option<String>,
     pub failure_reason: Option<String>,
     pub created_at: String,
     pub refunded_at: Option<String>,
 }
 
-#[derive(sqlx::FromRow)]
 struct PaymentRow {
     id: Uuid,
     reservation_id: Uuid,
-    method: String,
+    method: PaymentMethod,
     amount: i64,
-    status: String,
+    status: PaymentStatus,
     provider_ref: Option<String>,
     failure_reason: Option<String>,
     created_at: DateTime<Utc>,
@@ -118,7 +132,7 @@ impl PaymentRow {
         Payment {
             id: self.id,
             reservation_id: self.reservation_id,
-            method: PaymentMethod::parse(&self.method).unwrap_or(PaymentMethod::BankTransfer),
+            method: self.method,
             amount: self.amount,
             status: self.status,
             provider_ref: self.provider_ref,
@@ -156,8 +170,8 @@ pub enum PaymentError {
     NotFound,
     #[error("this Idempotency-Key was used with a different request")]
     KeyReused,
-    #[error("this reservation is {0} and cannot be paid")]
-    NotPayable(String),
+    #[error("this reservation is {} and cannot be paid", .0.as_str())]
+    NotPayable(ReservationStatus),
     #[error("the payment was declined")]
     Declined(Box<Payment>),
     #[error(transparent)]
@@ -174,25 +188,27 @@ pub struct Paid {
     pub fresh: bool,
 }
 
-const PAYMENT_SELECT: &str = "SELECT p.id, p.reservation_id, p.method, p.amount, p.status, p.provider_ref,
-        p.failure_reason, p.created_at, p.refunded_at, p.request_hash, e.timezone
-    FROM payments p JOIN reservations r ON r.id = p.reservation_id JOIN events e ON e.id = r.event_id";
-
 async fn by_key(pool: &PgPool, req: &PaymentRequest) -> Result<Option<PaymentRow>, sqlx::Error> {
-    sqlx::query_as::<_, PaymentRow>(&format!(
-        "{PAYMENT_SELECT} WHERE p.user_id = $1 AND p.idempotency_key = $2"
-    ))
-    .bind(req.user_id)
-    .bind(&req.idempotency_key)
+    sqlx::query_as!(
+        PaymentRow,
+        r#"SELECT p.id, p.reservation_id, p.method AS "method: PaymentMethod", p.amount,
+                p.status AS "status: PaymentStatus", p.provider_ref, p.failure_reason,
+                p.created_at, p.refunded_at, p.request_hash, e.timezone
+        FROM payments p JOIN reservations r ON r.id = p.reservation_id
+        JOIN events e ON e.id = r.event_id
+        WHERE p.user_id = $1 AND p.idempotency_key = $2"#,
+        req.user_id,
+        req.idempotency_key,
+    )
     .fetch_optional(pool)
     .await
 }
 
 /// The reservation's state as a payment sees it: `pending` while its hold lasts, else the
 /// state that ended it (`expired` for a hold past its time the sweeper has not reached).
-fn payable_state(status: String, live: bool) -> String {
-    if status == "pending" && !live {
-        "expired".into()
+fn payable_state(status: ReservationStatus, live: bool) -> ReservationStatus {
+    if status == ReservationStatus::Pending && !live {
+        ReservationStatus::Expired
     } else {
         status
     }
@@ -205,15 +221,15 @@ fn replay(
     row: PaymentRow,
     req: &PaymentRequest,
     event_id: Uuid,
-    state: &str,
+    state: ReservationStatus,
 ) -> Result<Paid, PaymentError> {
     if row.request_hash != req.hash() {
         return Err(PaymentError::KeyReused);
     }
     let payment = row.view();
-    if payment.status == "declined" {
-        if state != "pending" {
-            return Err(PaymentError::NotPayable(state.to_string()));
+    if payment.status == PaymentStatus::Declined {
+        if state != ReservationStatus::Pending {
+            return Err(PaymentError::NotPayable(state));
         }
         return Err(PaymentError::Declined(Box::new(payment)));
     }
@@ -230,19 +246,22 @@ pub async fn process(
     provider: &MockProvider,
     req: PaymentRequest,
 ) -> Result<Paid, PaymentError> {
-    let hold: Option<(Uuid, String, i64, bool)> = sqlx::query_as(
-        "SELECT event_id, status, total_amount, expires_at > now() FROM reservations WHERE id = $1 AND user_id = $2",
+    let hold = sqlx::query!(
+        r#"SELECT event_id, status AS "status: ReservationStatus", total_amount,
+                expires_at > now() AS "live!"
+        FROM reservations WHERE id = $1 AND user_id = $2"#,
+        req.reservation_id,
+        req.user_id,
     )
-    .bind(req.reservation_id)
-    .bind(req.user_id)
     .fetch_optional(pool)
-    .await?;
-    let (event_id, status, amount, live) = hold.ok_or(PaymentError::NotFound)?;
-    let state = payable_state(status, live);
+    .await?
+    .ok_or(PaymentError::NotFound)?;
+    let (event_id, amount) = (hold.event_id, hold.total_amount);
+    let state = payable_state(hold.status, hold.live);
     if let Some(row) = by_key(pool, &req).await? {
-        return replay(row, &req, event_id, &state);
+        return replay(row, &req, event_id, state);
     }
-    if state != "pending" {
+    if state != ReservationStatus::Pending {
         return Err(PaymentError::NotPayable(state));
     }
 
@@ -252,32 +271,34 @@ pub async fn process(
         Ok(r) => r,
         Err(reason) => {
             let row = record_failure(pool, &req, amount, reason).await?;
-            return replay(row, &req, event_id, &state);
+            return replay(row, &req, event_id, state);
         }
     };
 
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[event_id]).await?;
-    let confirmed = sqlx::query(
+    let confirmed = sqlx::query!(
         "UPDATE reservations SET status = 'confirmed', confirmed_at = now()
          WHERE id = $1 AND user_id = $2 AND status = 'pending' AND expires_at > now()",
+        req.reservation_id,
+        req.user_id,
     )
-    .bind(req.reservation_id)
-    .bind(req.user_id)
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if confirmed == 0 {
         tx.rollback().await?;
-        let (status, live): (String, bool) =
-            sqlx::query_as("SELECT status, expires_at > now() FROM reservations WHERE id = $1")
-                .bind(req.reservation_id)
-                .fetch_one(pool)
-                .await?;
-        let state = payable_state(status, live);
+        let now = sqlx::query!(
+            r#"SELECT status AS "status: ReservationStatus", expires_at > now() AS "live!"
+            FROM reservations WHERE id = $1"#,
+            req.reservation_id,
+        )
+        .fetch_one(pool)
+        .await?;
+        let state = payable_state(now.status, now.live);
         // A concurrent retry with this key may have won; it answers for us.
         if let Some(row) = by_key(pool, &req).await? {
-            return replay(row, &req, event_id, &state);
+            return replay(row, &req, event_id, state);
         }
         // The hold ended while the provider worked: the charge is voided, not kept.
         record_failure(
@@ -302,12 +323,12 @@ pub async fn process(
         // The key was taken meanwhile: never confirm without this payment's row.
         tx.rollback().await?;
         let row = by_key(pool, &req).await?.ok_or(PaymentError::NotFound)?;
-        return replay(row, &req, event_id, "pending");
+        return replay(row, &req, event_id, ReservationStatus::Pending);
     }
-    let sold: Vec<Uuid> = sqlx::query_scalar(
+    let sold = sqlx::query_scalar!(
         "UPDATE seats SET status = 'sold' WHERE reservation_id = $1 AND status = 'held' RETURNING id",
+        req.reservation_id,
     )
-    .bind(req.reservation_id)
     .fetch_all(&mut *tx)
     .await?;
     let mut outbox = Vec::new();
@@ -339,24 +360,24 @@ async fn insert(
     outcome: Outcome<'_>,
 ) -> Result<bool, sqlx::Error> {
     let (status, provider_ref, reason) = match outcome {
-        Outcome::Completed { provider_ref } => ("completed", Some(provider_ref), None),
-        Outcome::Declined { reason } => ("declined", None, Some(reason)),
+        Outcome::Completed { provider_ref } => (PaymentStatus::Completed, Some(provider_ref), None),
+        Outcome::Declined { reason } => (PaymentStatus::Declined, None, Some(reason)),
     };
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO payments (reservation_id, user_id, idempotency_key, request_hash, method, amount, status,
                                provider_ref, failure_reason)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT ON CONSTRAINT payments_idempotency_key DO NOTHING",
+        req.reservation_id,
+        req.user_id,
+        req.idempotency_key,
+        req.hash(),
+        req.method as PaymentMethod,
+        amount,
+        status as PaymentStatus,
+        provider_ref,
+        reason,
     )
-    .bind(req.reservation_id)
-    .bind(req.user_id)
-    .bind(&req.idempotency_key)
-    .bind(req.hash())
-    .bind(req.method.as_str())
-    .bind(amount)
-    .bind(status)
-    .bind(provider_ref)
-    .bind(reason)
     .execute(executor)
     .await?;
     Ok(inserted.rows_affected() == 1)

@@ -5,50 +5,57 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::{live::seat_events::SeatStatus, reservation::ReservationStatus};
+
 /// Every violated invariant, described; empty when the data is consistent.
 pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
     let mut found = Vec::new();
 
-    let double: Vec<(Uuid, i64)> = sqlx::query_as(
-        "SELECT i.seat_id, COUNT(*) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
+    let double = sqlx::query!(
+        r#"SELECT i.seat_id AS "seat_id!", COUNT(*) AS "n!"
+         FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
          WHERE r.status IN ('pending', 'confirmed') AND i.seat_id IS NOT NULL
-         GROUP BY i.seat_id HAVING COUNT(*) > 1",
+         GROUP BY i.seat_id HAVING COUNT(*) > 1"#,
     )
     .fetch_all(pool)
     .await?;
-    found.extend(
-        double
-            .into_iter()
-            .map(|(seat, n)| format!("double booking: seat {seat} has {n} live reservations")),
-    );
+    found.extend(double.into_iter().map(|r| {
+        format!(
+            "double booking: seat {} has {} live reservations",
+            r.seat_id, r.n
+        )
+    }));
 
-    let disagreeing: Vec<(Uuid, String)> = sqlx::query_as(
-        "SELECT s.id, s.status FROM seats s
+    let disagreeing = sqlx::query!(
+        r#"SELECT s.id, s.status AS "status: SeatStatus" FROM seats s
          LEFT JOIN LATERAL (
              SELECT r.id, r.status FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
              WHERE i.seat_id = s.id AND r.status IN ('pending', 'confirmed')
          ) live ON true
          WHERE NOT ((s.status = 'available' AND live.id IS NULL AND s.reservation_id IS NULL)
                  OR (s.status = 'held' AND live.status = 'pending' AND s.reservation_id = live.id)
-                 OR (s.status = 'sold' AND live.status = 'confirmed' AND s.reservation_id = live.id))",
+                 OR (s.status = 'sold' AND live.status = 'confirmed' AND s.reservation_id = live.id))"#,
     )
     .fetch_all(pool)
     .await?;
-    found.extend(
-        disagreeing
-            .into_iter()
-            .map(|(seat, status)| format!("seat {seat} is {status} but its reservations disagree")),
-    );
+    found.extend(disagreeing.into_iter().map(|r| {
+        format!(
+            "seat {} is {} but its reservations disagree",
+            r.id,
+            r.status.as_str()
+        )
+    }));
 
-    let stock: Vec<(Uuid, i32, i32, i64)> = sqlx::query_as(
-        "SELECT t.id, t.total_quantity, t.remaining,
+    let stock = sqlx::query!(
+        r#"SELECT t.id, t.total_quantity, t.remaining,
                 COALESCE((SELECT SUM(i.quantity) FROM reservation_items i JOIN reservations r ON r.id = i.reservation_id
-                          WHERE i.ticket_type_id = t.id AND r.status IN ('pending', 'confirmed')), 0)::bigint
-         FROM ticket_types t",
+                          WHERE i.ticket_type_id = t.id AND r.status IN ('pending', 'confirmed')), 0)::bigint AS "live!"
+         FROM ticket_types t"#,
     )
     .fetch_all(pool)
     .await?;
-    for (id, total, remaining, live) in stock {
+    for t in stock {
+        let (id, total, remaining, live) = (t.id, t.total_quantity, t.remaining, t.live);
         if i64::from(remaining) + live != i64::from(total) {
             found.push(format!(
                 "ticket type {id}: {remaining} remaining + {live} reserved != {total}"
@@ -56,33 +63,40 @@ pub async fn violations(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
         }
     }
 
-    let payments: Vec<(Uuid, String, bool, i64, i64)> = sqlx::query_as(
-        "SELECT r.id, r.status, r.confirmed_at IS NOT NULL,
-                COUNT(p.id) FILTER (WHERE p.status = 'completed'),
-                COUNT(p.id) FILTER (WHERE p.status = 'refunded')
-         FROM reservations r LEFT JOIN payments p ON p.reservation_id = r.id GROUP BY r.id",
+    let payments = sqlx::query!(
+        r#"SELECT r.id, r.status AS "status: ReservationStatus",
+                r.confirmed_at IS NOT NULL AS "was_confirmed!",
+                COUNT(p.id) FILTER (WHERE p.status = 'completed') AS "completed!",
+                COUNT(p.id) FILTER (WHERE p.status = 'refunded') AS "refunded!"
+         FROM reservations r LEFT JOIN payments p ON p.reservation_id = r.id GROUP BY r.id"#,
     )
     .fetch_all(pool)
     .await?;
-    for (id, status, was_confirmed, completed, refunded) in payments {
-        let ok = match (status.as_str(), was_confirmed) {
-            ("confirmed", _) => completed == 1 && refunded == 0,
-            ("cancelled", true) => completed == 0 && refunded == 1,
+    for r in payments {
+        let (completed, refunded) = (r.completed, r.refunded);
+        let ok = match (r.status, r.was_confirmed) {
+            (ReservationStatus::Confirmed, _) => completed == 1 && refunded == 0,
+            (ReservationStatus::Cancelled, true) => completed == 0 && refunded == 1,
             _ => completed == 0 && refunded == 0,
         };
         if !ok {
-            found.push(format!("{status} reservation {id} has {completed} completed and {refunded} refunded payments"));
+            found.push(format!(
+                "{} reservation {} has {completed} completed and {refunded} refunded payments",
+                r.status.as_str(),
+                r.id
+            ));
         }
     }
 
-    let counters: Vec<(Uuid, i32, i64)> = sqlx::query_as(
-        "SELECT e.id, e.seats_available,
-                (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'available')
-         FROM events e",
+    let counters = sqlx::query!(
+        r#"SELECT e.id, e.seats_available,
+                (SELECT COUNT(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'available') AS "actual!"
+         FROM events e"#,
     )
     .fetch_all(pool)
     .await?;
-    for (id, counter, actual) in counters {
+    for e in counters {
+        let (id, counter, actual) = (e.id, e.seats_available, e.actual);
         if i64::from(counter) != actual {
             found.push(format!(
                 "event {id}: available counter {counter} but {actual} seats available"
@@ -116,14 +130,13 @@ pub async fn admission_order(
     redis: &mut crate::infra::redis::RedisConn,
     keys: &crate::infra::redis::Keys,
 ) -> anyhow::Result<Vec<(Uuid, String, crate::waiting_room::OrderAudit)>> {
-    let events: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, title FROM events WHERE queue_enabled ORDER BY id")
-            .fetch_all(pool)
-            .await?;
+    let events = sqlx::query!("SELECT id, title FROM events WHERE queue_enabled ORDER BY id")
+        .fetch_all(pool)
+        .await?;
     let room = crate::waiting_room::WaitingRoom::new(keys.clone());
     let mut out = Vec::new();
-    for (id, title) in events {
-        out.push((id, title, room.order_audit(redis, id).await?));
+    for e in events {
+        out.push((e.id, e.title, room.order_audit(redis, e.id).await?));
     }
     Ok(out)
 }

@@ -19,11 +19,16 @@ use crate::{
     event::time::EventZone,
     live::seat_events::{self, OutboxRow, SeatStatus},
     mail::{self, MailKind},
+    payment::{PaymentMethod, PaymentStatus},
     reservation::commands::{Decision, Order, Rejection, ReserveCommand},
 };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `reservations.status`; an unknown value read back is a decode error.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "snake_case")]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
 pub enum ReservationStatus {
     Pending,
     Confirmed,
@@ -32,15 +37,29 @@ pub enum ReservationStatus {
 }
 
 impl ReservationStatus {
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(Self::Pending),
-            "confirmed" => Some(Self::Confirmed),
-            "cancelled" => Some(Self::Cancelled),
-            "expired" => Some(Self::Expired),
-            _ => None,
+    pub const ALL: [ReservationStatus; 4] = [
+        ReservationStatus::Pending,
+        ReservationStatus::Confirmed,
+        ReservationStatus::Cancelled,
+        ReservationStatus::Expired,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReservationStatus::Pending => "pending",
+            ReservationStatus::Confirmed => "confirmed",
+            ReservationStatus::Cancelled => "cancelled",
+            ReservationStatus::Expired => "expired",
         }
     }
+}
+
+/// `reservation_requests.outcome`: what a decided reserve command came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "snake_case")]
+pub enum RequestOutcome {
+    Reserved,
+    Rejected,
 }
 
 /// Locks the rows of `event_ids` in id order. Every seat-changing transaction does this
@@ -50,10 +69,12 @@ pub async fn lock_events(conn: &mut PgConnection, event_ids: &[Uuid]) -> Result<
     let mut ids = event_ids.to_vec();
     ids.sort();
     ids.dedup();
-    sqlx::query("SELECT id FROM events WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
-        .bind(&ids)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "SELECT id FROM events WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        &ids,
+    )
+    .fetch_all(conn)
+    .await?;
     Ok(())
 }
 
@@ -103,11 +124,11 @@ pub async fn decide_batch(
     event_ids.sort();
     event_ids.dedup();
     let mut caps = Caps::load(&mut tx, commands, &event_ids).await?;
-    let on_sale: HashSet<Uuid> = sqlx::query_scalar(
+    let on_sale: HashSet<Uuid> = sqlx::query_scalar!(
         "SELECT id FROM events WHERE id = ANY($1) AND status IN ('on_sale', 'sold_out')
            AND now() >= sale_start AND now() < sale_end",
+        &event_ids,
     )
-    .bind(&event_ids)
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
@@ -188,13 +209,13 @@ pub async fn decide_batch(
         } else if let Some(r) = caps.refuse(cmd) {
             Decision::Rejected(r)
         } else {
-            sqlx::query("SAVEPOINT command").execute(&mut *tx).await?;
+            sqlx::query!("SAVEPOINT command").execute(&mut *tx).await?;
             // This command's announcements join the batch only if its savepoint survives:
             // a rolled-back change must never be relayed.
             let mut announced = Vec::new();
             match decide_one(&mut tx, cmd, hold_seconds, &mut announced).await? {
                 Ok(reservation_id) => {
-                    sqlx::query("RELEASE SAVEPOINT command")
+                    sqlx::query!("RELEASE SAVEPOINT command")
                         .execute(&mut *tx)
                         .await?;
                     outcome.outbox.append(&mut announced);
@@ -205,7 +226,7 @@ pub async fn decide_batch(
                     Decision::Reserved { reservation_id }
                 }
                 Err(rejection) => {
-                    sqlx::query("ROLLBACK TO SAVEPOINT command")
+                    sqlx::query!("ROLLBACK TO SAVEPOINT command")
                         .execute(&mut *tx)
                         .await?;
                     let rejection = match rejection {
@@ -257,31 +278,32 @@ async fn decide_seats_together(
             Order::Tickets { .. } => vec![],
         })
         .collect();
-    let seats: HashMap<Uuid, (Uuid, String, i64)> = sqlx::query_as::<_, (Uuid, Uuid, String, i64)>(
-        "SELECT id, event_id, status, price FROM seats WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    let seats: HashMap<Uuid, (Uuid, SeatStatus, i64)> = sqlx::query!(
+        r#"SELECT id, event_id, status AS "status: SeatStatus", price
+        FROM seats WHERE id = ANY($1) ORDER BY id FOR UPDATE"#,
+        &wanted,
     )
-    .bind(&wanted)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|(id, event, status, price)| (id, (event, status, price)))
+    .map(|s| (s.id, (s.event_id, s.status, s.price)))
     .collect();
     let users: Vec<Uuid> = commands.iter().map(|c| c.user_id).collect();
     let events: Vec<Uuid> = commands.iter().map(|c| c.event_id).collect();
-    let mut holding: HashMap<(Uuid, Uuid), Uuid> = sqlx::query_as::<_, (Uuid, Uuid, Uuid)>(
-        // Pairwise lookups on the one-pending-per-fan index; filtering a hot event's
-        // thousands of holds by user would grow with every hold.
-        "SELECT r.user_id, r.event_id, r.id
+    // Pairwise lookups on the one-pending-per-fan index; filtering a hot event's
+    // thousands of holds by user would grow with every hold.
+    let mut holding: HashMap<(Uuid, Uuid), Uuid> = sqlx::query!(
+        r#"SELECT r.user_id AS "user_id!", r.event_id AS "event_id!", r.id AS "id!"
          FROM UNNEST($1::uuid[], $2::uuid[]) AS q(user_id, event_id)
          JOIN LATERAL (SELECT user_id, event_id, id FROM reservations
-                       WHERE user_id = q.user_id AND event_id = q.event_id AND status = 'pending') r ON true",
+                       WHERE user_id = q.user_id AND event_id = q.event_id AND status = 'pending') r ON true"#,
+        &users,
+        &events,
     )
-    .bind(&users)
-    .bind(&events)
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|(user, event, id)| ((user, event), id))
+    .map(|r| ((r.user_id, r.event_id), r.id))
     .collect();
 
     let mut decisions = Vec::with_capacity(commands.len());
@@ -328,7 +350,7 @@ async fn decide_seats_together(
                     claimed.contains(s)
                         || seats
                             .get(s)
-                            .is_some_and(|(_, status, _)| status != "available")
+                            .is_some_and(|(_, status, _)| *status != SeatStatus::Available)
                 })
                 .copied()
                 .collect();
@@ -376,30 +398,30 @@ async fn decide_seats_together(
             by_event.entry(cmd.event_id).or_default().push(*seat);
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
          SELECT t.id, t.code, t.request_id, t.user_id, t.event_id, 'pending', t.total,
                 LEAST(now() + make_interval(secs => $7), t.hold_until)
          FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::bigint[], $8::timestamptz[])
               AS t(id, code, request_id, user_id, event_id, total, hold_until)",
+        &r_ids,
+        &r_codes,
+        &r_requests,
+        &r_users,
+        &r_events,
+        &r_totals,
+        f64::from(hold_seconds),
+        &r_until as &[Option<DateTime<Utc>>],
     )
-    .bind(&r_ids)
-    .bind(&r_codes)
-    .bind(&r_requests)
-    .bind(&r_users)
-    .bind(&r_events)
-    .bind(&r_totals)
-    .bind(f64::from(hold_seconds))
-    .bind(&r_until)
     .execute(&mut *conn)
     .await?;
-    let updated = sqlx::query(
+    let updated = sqlx::query!(
         "UPDATE seats s SET status = 'held', reservation_id = t.reservation_id
          FROM UNNEST($1::uuid[], $2::uuid[]) AS t(seat_id, reservation_id)
          WHERE s.id = t.seat_id AND s.status = 'available'",
+        &i_seats,
+        &i_reservations,
     )
-    .bind(&i_seats)
-    .bind(&i_reservations)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -410,14 +432,14 @@ async fn decide_seats_together(
             i_seats.len()
         )));
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reservation_items (reservation_id, seat_id, quantity, unit_price)
          SELECT t.reservation_id, t.seat_id, 1, t.price FROM UNNEST($1::uuid[], $2::uuid[], $3::bigint[])
               AS t(reservation_id, seat_id, price)",
+        &i_reservations,
+        &i_seats,
+        &i_prices,
     )
-    .bind(&i_reservations)
-    .bind(&i_seats)
-    .bind(&i_prices)
     .execute(&mut *conn)
     .await?;
     let mut events: Vec<_> = by_event.into_iter().collect();
@@ -441,16 +463,19 @@ async fn decide_one(
     match &cmd.order {
         Order::Seats { seat_ids } => {
             // The arbiter: only seats still available become this reservation's.
-            let taken: Vec<(Uuid, i64)> = sqlx::query_as(
+            let taken: Vec<(Uuid, i64)> = sqlx::query!(
                 "UPDATE seats SET status = 'held', reservation_id = $3
                  WHERE event_id = $1 AND id = ANY($2) AND status = 'available'
                  RETURNING id, price",
+                cmd.event_id,
+                seat_ids,
+                reservation_id,
             )
-            .bind(cmd.event_id)
-            .bind(seat_ids)
-            .bind(reservation_id)
             .fetch_all(&mut *conn)
-            .await?;
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.price))
+            .collect();
             if taken.len() != seat_ids.len() {
                 let got: HashSet<Uuid> = taken.iter().map(|(id, _)| *id).collect();
                 let missing: Vec<Uuid> = seat_ids
@@ -458,11 +483,11 @@ async fn decide_one(
                     .filter(|s| !got.contains(s))
                     .copied()
                     .collect();
-                let exist: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM seats WHERE event_id = $1 AND id = ANY($2)",
+                let exist: i64 = sqlx::query_scalar!(
+                    r#"SELECT COUNT(*) AS "count!" FROM seats WHERE event_id = $1 AND id = ANY($2)"#,
+                    cmd.event_id,
+                    &missing,
                 )
-                .bind(cmd.event_id)
-                .bind(&missing)
                 .fetch_one(&mut *conn)
                 .await?;
                 return Ok(Err(if exist as usize == missing.len() {
@@ -484,13 +509,13 @@ async fn decide_one(
         Order::Tickets { items: lines } => {
             let mut sold_out = Vec::new();
             for line in lines {
-                let price: Option<i64> = sqlx::query_scalar(
+                let price: Option<i64> = sqlx::query_scalar!(
                     "UPDATE ticket_types SET remaining = remaining - $3
                      WHERE id = $1 AND event_id = $2 AND remaining >= $3 RETURNING price",
+                    line.ticket_type_id,
+                    cmd.event_id,
+                    line.quantity,
                 )
-                .bind(line.ticket_type_id)
-                .bind(cmd.event_id)
-                .bind(line.quantity)
                 .fetch_optional(&mut *conn)
                 .await?;
                 match price {
@@ -499,11 +524,11 @@ async fn decide_one(
                 }
             }
             if !sold_out.is_empty() {
-                let known: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM ticket_types WHERE event_id = $1 AND id = ANY($2)",
+                let known: i64 = sqlx::query_scalar!(
+                    r#"SELECT COUNT(*) AS "count!" FROM ticket_types WHERE event_id = $1 AND id = ANY($2)"#,
+                    cmd.event_id,
+                    &sold_out,
                 )
-                .bind(cmd.event_id)
-                .bind(&sold_out)
                 .fetch_one(&mut *conn)
                 .await?;
                 return Ok(Err(if known as usize == sold_out.len() {
@@ -517,18 +542,18 @@ async fn decide_one(
         }
     }
     let total: i64 = items.iter().map(|(_, _, q, p)| i64::from(*q) * p).sum();
-    let inserted = sqlx::query(
+    let inserted = sqlx::query!(
         "INSERT INTO reservations (id, code, request_id, user_id, event_id, status, total_amount, expires_at)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6, LEAST(now() + make_interval(secs => $7), $8))",
+        reservation_id,
+        reservation_code(),
+        cmd.request_id,
+        cmd.user_id,
+        cmd.event_id,
+        total,
+        f64::from(hold_seconds),
+        cmd.hold_until,
     )
-    .bind(reservation_id)
-    .bind(reservation_code())
-    .bind(cmd.request_id)
-    .bind(cmd.user_id)
-    .bind(cmd.event_id)
-    .bind(total)
-    .bind(f64::from(hold_seconds))
-    .bind(cmd.hold_until)
     .execute(&mut *conn)
     .await;
     if let Err(e) = inserted {
@@ -552,15 +577,15 @@ async fn decide_one(
                 (a, b, c, d)
             },
         );
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reservation_items (reservation_id, seat_id, ticket_type_id, quantity, unit_price)
          SELECT $1, * FROM UNNEST($2::uuid[], $3::uuid[], $4::int[], $5::bigint[])",
+        reservation_id,
+        &seat_ids as &[Option<Uuid>],
+        &type_ids as &[Option<Uuid>],
+        &quantities,
+        &prices,
     )
-    .bind(reservation_id)
-    .bind(&seat_ids)
-    .bind(&type_ids)
-    .bind(&quantities)
-    .bind(&prices)
     .execute(&mut *conn)
     .await?;
     if matches!(cmd.order, Order::Tickets { .. }) {
@@ -573,21 +598,23 @@ async fn recorded_decisions(
     conn: &mut PgConnection,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Decision>, sqlx::Error> {
-    let rows: Vec<(Uuid, Option<Uuid>, Option<sqlx::types::Json<serde_json::Value>>)> = sqlx::query_as(
-        // A winner whose request record was pruned (past the idempotency horizon) is still
-        // found by its reservation, so a late redelivery never books twice.
-        "SELECT request_id, reservation_id, details FROM reservation_requests WHERE request_id = ANY($1)
+    // A winner whose request record was pruned (past the idempotency horizon) is still
+    // found by its reservation, so a late redelivery never books twice.
+    let rows = sqlx::query!(
+        r#"SELECT request_id AS "request_id!", reservation_id,
+                details AS "details: sqlx::types::Json<serde_json::Value>"
+         FROM reservation_requests WHERE request_id = ANY($1)
          UNION ALL
          SELECT r.request_id, r.id, NULL FROM reservations r
          WHERE r.request_id = ANY($1)
-           AND NOT EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id)",
+           AND NOT EXISTS (SELECT 1 FROM reservation_requests q WHERE q.request_id = r.request_id)"#,
+        ids,
     )
-    .bind(ids)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, res, details)| (id, decision_from_row(res, details)))
+        .map(|r| (r.request_id, decision_from_row(r.reservation_id, r.details)))
         .collect())
 }
 
@@ -626,32 +653,32 @@ async fn record_decisions(
         events.push(cmd.event_id);
         match decision {
             Decision::Reserved { reservation_id } => {
-                outcomes.push("reserved");
+                outcomes.push(RequestOutcome::Reserved);
                 codes.push(None);
                 details.push(None);
                 reservations.push(Some(*reservation_id));
             }
             Decision::Rejected(r) => {
-                outcomes.push("rejected");
+                outcomes.push(RequestOutcome::Rejected);
                 codes.push(Some(r.code()));
                 details.push(serde_json::to_value(r).ok());
                 reservations.push(None);
             }
         }
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reservation_requests (request_id, user_id, event_id, outcome, code, details, reservation_id, fingerprint)
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::uuid[], $8::text[])
          ON CONFLICT (request_id) DO NOTHING",
+        &request_ids,
+        &users,
+        &events,
+        &outcomes as &[RequestOutcome],
+        &codes as &[Option<&str>],
+        &details as &[Option<serde_json::Value>],
+        &reservations as &[Option<Uuid>],
+        &fingerprints,
     )
-    .bind(&request_ids)
-    .bind(&users)
-    .bind(&events)
-    .bind(&outcomes)
-    .bind(&codes)
-    .bind(&details)
-    .bind(&reservations)
-    .bind(&fingerprints)
     .execute(conn)
     .await?;
     Ok(())
@@ -674,13 +701,13 @@ pub const IDEMPOTENCY_HORIZON: std::time::Duration = std::time::Duration::from_s
 
 /// Deletes request records older than the idempotency horizon, at most `limit` per call.
 pub async fn prune_requests(pool: &PgPool, limit: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
+    Ok(sqlx::query!(
         "DELETE FROM reservation_requests WHERE request_id IN (
              SELECT request_id FROM reservation_requests
              WHERE decided_at < now() - make_interval(secs => $1) ORDER BY decided_at LIMIT $2)",
+        IDEMPOTENCY_HORIZON.as_secs_f64(),
+        limit,
     )
-    .bind(IDEMPOTENCY_HORIZON.as_secs_f64())
-    .bind(limit)
     .execute(pool)
     .await?
     .rows_affected())
@@ -700,13 +727,15 @@ impl Caps {
         commands: &[ReserveCommand],
         event_ids: &[Uuid],
     ) -> Result<Self, sqlx::Error> {
-        let limits: HashMap<Uuid, i32> = sqlx::query_as(
-            "SELECT id, max_tickets_per_fan FROM events WHERE id = ANY($1) AND max_tickets_per_fan IS NOT NULL",
+        let limits: HashMap<Uuid, i32> = sqlx::query!(
+            r#"SELECT id, max_tickets_per_fan AS "max_tickets_per_fan!"
+            FROM events WHERE id = ANY($1) AND max_tickets_per_fan IS NOT NULL"#,
+            event_ids,
         )
-        .bind(event_ids)
         .fetch_all(&mut *conn)
         .await?
         .into_iter()
+        .map(|e| (e.id, e.max_tickets_per_fan))
         .collect();
         let capped: Vec<&ReserveCommand> = commands
             .iter()
@@ -717,20 +746,20 @@ impl Caps {
         } else {
             let users: Vec<Uuid> = capped.iter().map(|c| c.user_id).collect();
             let events: Vec<Uuid> = capped.iter().map(|c| c.event_id).collect();
-            sqlx::query_as::<_, (Uuid, Uuid, i64)>(
-                "SELECT q.user_id, q.event_id, COALESCE((
+            sqlx::query!(
+                r#"SELECT q.user_id AS "user_id!", q.event_id AS "event_id!", COALESCE((
                      SELECT SUM(i.quantity) FROM reservations r
                      JOIN reservation_items i ON i.reservation_id = r.id
                      WHERE r.user_id = q.user_id AND r.event_id = q.event_id
-                       AND r.status IN ('pending', 'confirmed')), 0)::bigint
-                 FROM (SELECT DISTINCT * FROM UNNEST($1::uuid[], $2::uuid[])) AS q(user_id, event_id)",
+                       AND r.status IN ('pending', 'confirmed')), 0)::bigint AS "owned!"
+                 FROM (SELECT DISTINCT * FROM UNNEST($1::uuid[], $2::uuid[])) AS q(user_id, event_id)"#,
+                &users,
+                &events,
             )
-            .bind(&users)
-            .bind(&events)
             .fetch_all(&mut *conn)
             .await?
             .into_iter()
-            .map(|(u, e, n)| ((u, e), n))
+            .map(|r| ((r.user_id, r.event_id), r.owned))
             .collect()
         };
         Ok(Self { limits, owned })
@@ -774,19 +803,21 @@ pub async fn request_record(
     request_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<(Decision, Option<String>)>, sqlx::Error> {
-    type Row = (
-        Option<Uuid>,
-        Option<sqlx::types::Json<serde_json::Value>>,
-        Option<String>,
-    );
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT reservation_id, details, fingerprint FROM reservation_requests WHERE request_id = $1 AND user_id = $2",
+    let row = sqlx::query!(
+        r#"SELECT reservation_id, details AS "details: sqlx::types::Json<serde_json::Value>",
+                fingerprint
+        FROM reservation_requests WHERE request_id = $1 AND user_id = $2"#,
+        request_id,
+        user_id,
     )
-    .bind(request_id)
-    .bind(user_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(r, d, f)| (decision_from_row(r, d), f)))
+    Ok(row.map(|r| {
+        (
+            decision_from_row(r.reservation_id, r.details),
+            r.fingerprint,
+        )
+    }))
 }
 
 /// The fan's live hold for an event, if any.
@@ -795,16 +826,16 @@ pub async fn pending_for(
     user_id: Uuid,
     event_id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "SELECT id FROM reservations WHERE user_id = $1 AND event_id = $2 AND status = 'pending'",
+        user_id,
+        event_id,
     )
-    .bind(user_id)
-    .bind(event_id)
     .fetch_optional(executor)
     .await
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, sqlx::FromRow, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReservationItem {
     pub seat_id: Option<Uuid>,
@@ -822,9 +853,9 @@ pub struct ReservationItem {
 #[serde(rename_all = "camelCase")]
 pub struct PaymentSummary {
     pub id: Uuid,
-    pub method: String,
+    pub method: PaymentMethod,
     pub amount: i64,
-    pub status: String,
+    pub status: PaymentStatus,
     pub created_at: String,
     pub refunded_at: Option<String>,
 }
@@ -857,7 +888,6 @@ pub struct Reservation {
     pub payment: Option<PaymentSummary>,
 }
 
-#[derive(sqlx::FromRow)]
 struct ReservationRow {
     id: Uuid,
     code: String,
@@ -866,7 +896,7 @@ struct ReservationRow {
     venue: String,
     starts_at: DateTime<Utc>,
     timezone: String,
-    status: String,
+    status: ReservationStatus,
     total_amount: i64,
     expires_at: DateTime<Utc>,
     created_at: DateTime<Utc>,
@@ -874,42 +904,56 @@ struct ReservationRow {
     cancelled_at: Option<DateTime<Utc>>,
     expired_at: Option<DateTime<Utc>>,
     payment_id: Option<Uuid>,
-    payment_method: Option<String>,
+    payment_method: Option<PaymentMethod>,
     payment_amount: Option<i64>,
-    payment_status: Option<String>,
+    payment_status: Option<PaymentStatus>,
     payment_created_at: Option<DateTime<Utc>>,
     payment_refunded_at: Option<DateTime<Utc>>,
 }
 
-const RESERVATION_SELECT: &str = r#"
-    SELECT r.id, r.code, r.event_id, e.title, e.venue, e.starts_at, e.timezone, r.status,
+/// `query_as!` of [`ReservationRow`] with the rest of the statement (`WHERE ...`) and its
+/// binds; a macro because the query macros take literals only.
+macro_rules! select_reservation_rows {
+    ($rest:tt $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            ReservationRow,
+            r#"
+    SELECT r.id, r.code, r.event_id, e.title, e.venue, e.starts_at, e.timezone,
+           r.status AS "status: ReservationStatus",
            r.total_amount, r.expires_at, r.created_at, r.confirmed_at, r.cancelled_at, r.expired_at,
-           p.id AS payment_id, p.method AS payment_method, p.amount AS payment_amount,
-           p.status AS payment_status, p.created_at AS payment_created_at, p.refunded_at AS payment_refunded_at
+           p.id AS "payment_id?", p.method AS "payment_method?: PaymentMethod",
+           p.amount AS "payment_amount?", p.status AS "payment_status?: PaymentStatus",
+           p.created_at AS "payment_created_at?", p.refunded_at AS "payment_refunded_at?"
     FROM reservations r
     JOIN events e ON e.id = r.event_id
     LEFT JOIN LATERAL (
         SELECT * FROM payments p WHERE p.reservation_id = r.id AND p.status <> 'declined' LIMIT 1
     ) p ON true
-"#;
+    "# + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 async fn items_of(
     executor: impl sqlx::PgExecutor<'_>,
     ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<ReservationItem>>, sqlx::Error> {
-    let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as::<_, ReservationItemRow>(
-        // Per-item key lookups (LATERAL): the planner cannot size `= ANY($1)` and would
-        // otherwise hash-join every seat of every event for one reservation.
-        "SELECT i.reservation_id, i.seat_id, s.section, s.row_label, s.number, i.ticket_type_id,
-                t.name AS ticket_type_name, i.quantity, i.unit_price
+    // Per-item key lookups (LATERAL): the planner cannot size `= ANY($1)` and would
+    // otherwise hash-join every seat of every event for one reservation.
+    let rows: Vec<(Uuid, ReservationItemRow)> = sqlx::query_as!(
+        ReservationItemRow,
+        r#"SELECT i.reservation_id, i.seat_id, s.section AS "section?", s.row_label AS "row_label?",
+                s.number AS "number?", i.ticket_type_id, t.name AS "ticket_type_name?",
+                i.quantity, i.unit_price
          FROM reservation_items i
          LEFT JOIN LATERAL (SELECT section, row_label, number, section_index, row_index
                             FROM seats WHERE id = i.seat_id) s ON true
          LEFT JOIN LATERAL (SELECT name, sort_order FROM ticket_types WHERE id = i.ticket_type_id) t ON true
          WHERE i.reservation_id = ANY($1)
-         ORDER BY s.section_index, s.row_index, s.number, t.sort_order",
+         ORDER BY s.section_index, s.row_index, s.number, t.sort_order"#,
+        ids,
     )
-    .bind(ids)
     .fetch_all(executor)
     .await?
     .into_iter()
@@ -931,7 +975,6 @@ async fn items_of(
     Ok(map)
 }
 
-#[derive(sqlx::FromRow)]
 struct ReservationItemRow {
     reservation_id: Uuid,
     seat_id: Option<Uuid>,
@@ -957,7 +1000,7 @@ fn to_view(r: ReservationRow, items: Vec<ReservationItem>) -> Reservation {
             starts_at: zone.format(r.starts_at),
             timezone: zone.name().to_string(),
         },
-        status: ReservationStatus::parse(&r.status).unwrap_or(ReservationStatus::Pending),
+        status: r.status,
         total_amount: r.total_amount,
         expires_at: zone.format(r.expires_at),
         created_at: zone.format(r.created_at),
@@ -1013,13 +1056,9 @@ pub async fn find_owned(
     user_id: Uuid,
 ) -> Result<Option<Reservation>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
-        "{RESERVATION_SELECT} WHERE r.id = $1 AND r.user_id = $2"
-    ))
-    .bind(id)
-    .bind(user_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = select_reservation_rows!("WHERE r.id = $1 AND r.user_id = $2", id, user_id)
+        .fetch_all(&mut *conn)
+        .await?;
     Ok(with_items(&mut conn, rows).await?.pop())
 }
 
@@ -1028,11 +1067,9 @@ pub(crate) async fn find_many(
     conn: &mut PgConnection,
     ids: &[Uuid],
 ) -> Result<Vec<Reservation>, sqlx::Error> {
-    let rows =
-        sqlx::query_as::<_, ReservationRow>(&format!("{RESERVATION_SELECT} WHERE r.id = ANY($1)"))
-            .bind(ids)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows = select_reservation_rows!("WHERE r.id = ANY($1)", ids)
+        .fetch_all(&mut *conn)
+        .await?;
     with_items(conn, rows).await
 }
 
@@ -1043,11 +1080,11 @@ pub async fn list_owned(
     limit: i64,
 ) -> Result<Vec<Reservation>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    let rows = sqlx::query_as::<_, ReservationRow>(&format!(
-        "{RESERVATION_SELECT} WHERE r.user_id = $1 ORDER BY r.created_at DESC LIMIT $2"
-    ))
-    .bind(user_id)
-    .bind(limit)
+    let rows = select_reservation_rows!(
+        "WHERE r.user_id = $1 ORDER BY r.created_at DESC LIMIT $2",
+        user_id,
+        limit
+    )
     .fetch_all(&mut *conn)
     .await?;
     with_items(&mut conn, rows).await
@@ -1083,12 +1120,12 @@ pub(crate) async fn release(
     if ids.is_empty() {
         return Ok(());
     }
-    let freed: Vec<Uuid> = sqlx::query_scalar(
+    let freed: Vec<Uuid> = sqlx::query_scalar!(
         "UPDATE seats SET status = 'available', reservation_id = NULL
          WHERE event_id = $1 AND reservation_id = ANY($2) RETURNING id",
+        event_id,
+        ids,
     )
-    .bind(event_id)
-    .bind(ids)
     .fetch_all(&mut *conn)
     .await?;
     if !freed.is_empty() {
@@ -1096,24 +1133,24 @@ pub(crate) async fn release(
             seat_events::record_seats(&mut *conn, event_id, &freed, SeatStatus::Available).await?,
         );
     }
-    let restored = sqlx::query(
+    let restored = sqlx::query!(
         "UPDATE ticket_types t SET remaining = t.remaining + x.quantity
          FROM (SELECT ticket_type_id, SUM(quantity)::int AS quantity FROM reservation_items
                WHERE reservation_id = ANY($1) AND ticket_type_id IS NOT NULL GROUP BY ticket_type_id) x
          WHERE t.id = x.ticket_type_id",
+        ids,
     )
-    .bind(ids)
     .execute(&mut *conn)
     .await?;
     if restored.rows_affected() > 0 {
         out.outbox
             .push(seat_events::record_tickets(&mut *conn, event_id).await?);
     }
-    out.refunded += sqlx::query(
+    out.refunded += sqlx::query!(
         "UPDATE payments SET status = 'refunded', refunded_at = now()
          WHERE reservation_id = ANY($1) AND status = 'completed'",
+        ids,
     )
-    .bind(ids)
     .execute(&mut *conn)
     .await?
     .rows_affected();
@@ -1123,24 +1160,25 @@ pub(crate) async fn release(
 /// The fan cancels: a pending hold any time, a confirmed booking before the event starts
 /// (refunded). Cancelled and expired reservations stay as they are.
 pub async fn cancel(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Released, CancelError> {
-    let event_id: Uuid =
-        sqlx::query_scalar("SELECT event_id FROM reservations WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-            .ok_or(CancelError::NotFound)?;
+    let event_id: Uuid = sqlx::query_scalar!(
+        "SELECT event_id FROM reservations WHERE id = $1 AND user_id = $2",
+        id,
+        user_id,
+    )
+    .fetch_optional(pool)
+    .await?
+    .ok_or(CancelError::NotFound)?;
     let mut tx = pool.begin().await?;
     lock_events(&mut tx, &[event_id]).await?;
-    let cancelled: Option<Uuid> = sqlx::query_scalar(
+    let cancelled: Option<Uuid> = sqlx::query_scalar!(
         "UPDATE reservations r SET status = 'cancelled', cancelled_at = now(), cancel_reason = 'fan'
          FROM events e
          WHERE r.id = $1 AND r.user_id = $2 AND e.id = r.event_id
            AND (r.status = 'pending' OR (r.status = 'confirmed' AND e.starts_at > now()))
          RETURNING r.id",
+        id,
+        user_id,
     )
-    .bind(id)
-    .bind(user_id)
     .fetch_optional(&mut *tx)
     .await?;
     if cancelled.is_none() {
@@ -1163,29 +1201,32 @@ pub async fn cancel(pool: &PgPool, id: Uuid, user_id: Uuid) -> Result<Released, 
 /// Expires holds whose time has passed by the database clock, at most `limit` of them,
 /// event by event. Only seats the expiring reservation still holds are freed.
 pub async fn expire_due(pool: &PgPool, limit: i64) -> Result<Released, sqlx::Error> {
-    let due: Vec<(Uuid, Uuid)> = sqlx::query_as(
+    let due = sqlx::query!(
         "SELECT event_id, id FROM reservations WHERE status = 'pending' AND expires_at <= now()
          ORDER BY expires_at LIMIT $1",
+        limit,
     )
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     let mut by_event: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for (event, id) in due {
-        by_event.entry(event).or_default().push(id);
+    for r in due {
+        by_event.entry(r.event_id).or_default().push(r.id);
     }
     let mut out = Released::default();
     for (event_id, ids) in by_event {
         let mut tx = pool.begin().await?;
         lock_events(&mut tx, &[event_id]).await?;
-        let expired: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        let expired: Vec<(Uuid, Uuid)> = sqlx::query!(
             "UPDATE reservations SET status = 'expired', expired_at = now()
              WHERE id = ANY($1) AND status = 'pending' AND expires_at <= now()
              RETURNING id, user_id",
+            &ids,
         )
-        .bind(&ids)
         .fetch_all(&mut *tx)
-        .await?;
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.user_id))
+        .collect();
         let ids: Vec<Uuid> = expired.iter().map(|(id, _)| *id).collect();
         release(&mut tx, event_id, &ids, &mut out).await?;
         tx.commit().await?;
@@ -1201,14 +1242,17 @@ pub async fn take_expiry_warnings(
     pool: &PgPool,
     within: std::time::Duration,
 ) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>)>, sqlx::Error> {
-    sqlx::query_as(
+    Ok(sqlx::query!(
         "UPDATE reservations SET expiry_warned = true
          WHERE status = 'pending' AND NOT expiry_warned AND expires_at <= now() + make_interval(secs => $1)
          RETURNING user_id, id, expires_at",
+        within.as_secs_f64(),
     )
-    .bind(within.as_secs_f64())
     .fetch_all(pool)
-    .await
+    .await?
+    .into_iter()
+    .map(|r| (r.user_id, r.id, r.expires_at))
+    .collect())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use crate::infra::redis::RedisConn;
 use crate::infra::script::Reply;
 use uuid::Uuid;
 
-use crate::infra::redis::Keys;
+use crate::{infra::redis::Keys, live::seat_events::SeatStatus};
 
 // The scripts, each documented at its top with its KEYS and ARGV.
 const ACQUIRE: &str = include_str!("seat_state/acquire.lua");
@@ -158,14 +158,14 @@ impl SeatState {
         &self,
         conn: &mut RedisConn,
         event_id: Uuid,
-        seats: &[(Uuid, String)],
+        seats: &[(Uuid, SeatStatus)],
         seq: i64,
     ) -> redis::RedisResult<()> {
         for chunk in seats.chunks(500) {
             let mut inv = self.reconcile.prepare_invoke();
             inv.key(self.keys.seat_state(event_id)).arg(seq);
             for (id, status) in chunk {
-                inv.arg(id.to_string()).arg(status);
+                inv.arg(id.to_string()).arg(status.as_str());
             }
             inv.invoke_async::<i64>(conn).await?;
         }
@@ -222,41 +222,42 @@ pub async fn reconcile(
     event_id: Uuid,
 ) -> anyhow::Result<usize> {
     let mut tx = pool.begin().await?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    sqlx::query!("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .execute(&mut *tx)
         .await?;
-    let seq: i64 = sqlx::query_scalar("SELECT seat_seq FROM events WHERE id = $1")
-        .bind(event_id)
+    let seq = sqlx::query_scalar!("SELECT seat_seq FROM events WHERE id = $1", event_id)
         .fetch_one(&mut *tx)
         .await?;
-    let truth: Vec<(Uuid, String)> =
-        sqlx::query_as("SELECT id, status FROM seats WHERE event_id = $1")
-            .bind(event_id)
-            .fetch_all(&mut *tx)
-            .await?;
-    let in_flight: std::collections::HashSet<Uuid> = sqlx::query_scalar(
-        "SELECT DISTINCT seat.id::uuid
-           FROM outbox o, jsonb_array_elements_text(o.payload->'data'->'seatIds') AS seat(id)
-          WHERE o.event_id = $1 AND o.topic = 'seats:' || $1::text AND o.published_at IS NULL",
+    let truth = sqlx::query!(
+        r#"SELECT id, status AS "status: SeatStatus" FROM seats WHERE event_id = $1"#,
+        event_id
     )
-    .bind(event_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let in_flight: std::collections::HashSet<Uuid> = sqlx::query_scalar!(
+        r#"SELECT DISTINCT seat.id::uuid AS "id!"
+           FROM outbox o, jsonb_array_elements_text(o.payload->'data'->'seatIds') AS seat(id)
+          WHERE o.event_id = $1 AND o.topic = 'seats:' || $1::uuid::text AND o.published_at IS NULL"#,
+        event_id
+    )
     .fetch_all(&mut *tx)
     .await?
     .into_iter()
     .collect();
     tx.commit().await?;
     let seen = state.versions(conn, event_id).await?;
-    let drifted: Vec<(Uuid, String)> = truth
+    let drifted: Vec<(Uuid, SeatStatus)> = truth
         .into_iter()
-        .filter(|(id, status)| {
-            if in_flight.contains(id) {
+        .filter(|seat| {
+            if in_flight.contains(&seat.id) {
                 return false;
             }
-            match seen.get(id) {
-                Some((shown, shown_seq)) => *shown_seq <= seq && shown != status,
-                None => status != "available",
+            match seen.get(&seat.id) {
+                Some((shown, shown_seq)) => *shown_seq <= seq && shown != seat.status.as_str(),
+                None => seat.status != SeatStatus::Available,
             }
         })
+        .map(|seat| (seat.id, seat.status))
         .collect();
     state.overwrite(conn, event_id, &drifted, seq).await?;
     Ok(drifted.len())

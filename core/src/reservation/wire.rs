@@ -119,9 +119,9 @@ pub struct ReservationItemV1 {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PaymentV1 {
     pub id: Uuid,
-    pub method: String,
+    pub method: crate::payment::PaymentMethod,
     pub amount: i64,
-    pub status: String,
+    pub status: crate::payment::PaymentStatus,
     pub created_at: String,
     pub refunded_at: Option<String>,
 }

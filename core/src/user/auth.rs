@@ -115,8 +115,12 @@ pub fn verify_password(password: &str, stored: Option<&str>) -> bool {
     ok && known
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// `users.role`; an unknown value read back is a decode error, never a silent fan.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, sqlx::Type,
+)]
 #[serde(rename_all = "lowercase")]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
 pub enum Role {
     Fan,
     Admin,
@@ -130,14 +134,6 @@ impl Role {
             Role::Fan => "fan",
             Role::Admin => "admin",
             Role::Gate => "gate",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Self {
-        match s {
-            "admin" => Role::Admin,
-            "gate" => Role::Gate,
-            _ => Role::Fan,
         }
     }
 }

@@ -24,12 +24,11 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(sqlx::FromRow)]
 struct UserRow {
     id: Uuid,
     email: String,
     name: String,
-    role: String,
+    role: Role,
     locale: Locale,
     created_at: DateTime<Utc>,
     password_hash: String,
@@ -41,7 +40,7 @@ impl From<&UserRow> for User {
             id: r.id,
             email: r.email.clone(),
             name: r.name.clone(),
-            role: Role::from_db(&r.role),
+            role: r.role,
             locale: r.locale,
             created_at: r.created_at,
         }
@@ -64,15 +63,17 @@ pub async fn create(
     role: Role,
     locale: Locale,
 ) -> Result<User, CreateUserError> {
-    let row = sqlx::query_as::<_, UserRow>(
-        "INSERT INTO users (email, name, password_hash, role, locale) VALUES ($1, $2, $3, $4, $5)
-         RETURNING id, email, name, role, locale, created_at, password_hash",
+    let row = sqlx::query_as!(
+        UserRow,
+        r#"INSERT INTO users (email, name, password_hash, role, locale) VALUES ($1, $2, $3, $4, $5)
+         RETURNING id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                   password_hash"#,
+        email.as_str(),
+        name.as_str(),
+        password_hash,
+        role as Role,
+        locale as Locale,
     )
-    .bind(email.as_str())
-    .bind(name.as_str())
-    .bind(password_hash)
-    .bind(role.as_str())
-    .bind(locale)
     .fetch_one(pool)
     .await
     .map_err(|e| match crate::infra::db::violated_constraint(&e) {
@@ -87,20 +88,26 @@ pub async fn find_credentials(
     pool: &PgPool,
     email: &Email,
 ) -> Result<Option<(User, String)>, sqlx::Error> {
-    let row = sqlx::query_as::<_, UserRow>(
-        "SELECT id, email, name, role, locale, created_at, password_hash FROM users WHERE email = $1",
+    let row = sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                password_hash
+        FROM users WHERE email = $1"#,
+        email.as_str(),
     )
-    .bind(email.as_str())
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| (User::from(&r), r.password_hash)))
 }
 
 pub async fn find(pool: &PgPool, id: Uuid) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query_as::<_, UserRow>(
-        "SELECT id, email, name, role, locale, created_at, password_hash FROM users WHERE id = $1",
+    let row = sqlx::query_as!(
+        UserRow,
+        r#"SELECT id, email, name, role AS "role: Role", locale AS "locale: Locale", created_at,
+                password_hash
+        FROM users WHERE id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(pool)
     .await?;
     Ok(row.as_ref().map(User::from))

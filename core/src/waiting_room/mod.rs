@@ -24,8 +24,13 @@ use chrono::{DateTime, Utc};
 use rand::seq::SliceRandom;
 use redis::Script;
 
-use crate::infra::redis::RedisConn;
-use crate::infra::script::{unexpected, Reply};
+use crate::{
+    event::{event_record, EventRecord, EventStatus, QueueStrategy, Seating},
+    infra::{
+        redis::RedisConn,
+        script::{unexpected, Reply},
+    },
+};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -33,18 +38,17 @@ use crate::infra::redis::{Keys, RoomKeys};
 
 /// What selling an event depends on: its kind, whether it sells now, and its waiting-room
 /// settings. The api caches it briefly to gate reserve, orders and the queue routes.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Room {
     pub event_id: Uuid,
     pub title: String,
-    pub status: String,
-    /// `reserved` (seat map) or `general`.
-    pub seating: String,
+    pub status: EventStatus,
+    pub seating: Seating,
     pub timezone: String,
     pub sale_start: DateTime<Utc>,
     pub sale_end: DateTime<Utc>,
     pub queue_enabled: bool,
-    pub queue_strategy: String,
+    pub queue_strategy: QueueStrategy,
     pub queue_rate_per_minute: i32,
     pub queue_max_active: i32,
     pub queue_window_seconds: i32,
@@ -58,18 +62,44 @@ pub struct Room {
     pub selling: bool,
 }
 
-const ROOM_SELECT: &str =
-    "SELECT id AS event_id, title, status, seating, timezone, sale_start, sale_end, queue_enabled,
-        queue_strategy, queue_rate_per_minute, queue_max_active, queue_window_seconds,
-        prequeue_minutes, prequeue_shuffle, pow_difficulty,
-        (status = 'on_sale' AND now() >= sale_start AND now() < sale_end) AS open,
-        (status IN ('on_sale', 'sold_out') AND now() >= sale_start AND now() < sale_end) AS selling
-    FROM events";
+/// [`select_events!`](crate::event::select_events) with the database clock, building the
+/// [`Room`] view of each record.
+macro_rules! select_rooms {
+    ($rest:tt $(, $arg:expr)* $(,)?) => {
+        crate::event::select_events!(r#", now() AS "db_now!""#, "FROM events e", $rest $(, $arg)*)
+            .map(|row| {
+                let now = row.db_now;
+                Room::of(event_record!(row), now)
+            })
+    };
+}
 
 impl Room {
+    /// The view of `event` at `now` (the database clock).
+    pub fn of(event: EventRecord, now: DateTime<Utc>) -> Self {
+        Room {
+            open: event.open_at(now),
+            selling: event.selling_at(now),
+            event_id: event.id,
+            title: event.title,
+            status: event.status,
+            seating: event.seating,
+            timezone: event.timezone,
+            sale_start: event.sale_start,
+            sale_end: event.sale_end,
+            queue_enabled: event.queue_enabled,
+            queue_strategy: event.queue_strategy,
+            queue_rate_per_minute: event.queue_rate_per_minute,
+            queue_max_active: event.queue_max_active,
+            queue_window_seconds: event.queue_window_seconds,
+            prequeue_minutes: event.prequeue_minutes,
+            prequeue_shuffle: event.prequeue_shuffle,
+            pow_difficulty: event.pow_difficulty,
+        }
+    }
+
     pub async fn load(pool: &PgPool, event_id: Uuid) -> Result<Option<Room>, sqlx::Error> {
-        sqlx::query_as(&format!("{ROOM_SELECT} WHERE id = $1"))
-            .bind(event_id)
+        select_rooms!("WHERE e.id = $1", event_id)
             .fetch_optional(pool)
             .await
     }
@@ -77,11 +107,11 @@ impl Room {
     /// Queued events the sweeper looks after: selling, sold out (seats come back), or
     /// upcoming with the pre-queue open.
     pub async fn live(pool: &PgPool) -> Result<Vec<Room>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "{ROOM_SELECT} WHERE queue_enabled AND (status IN ('on_sale', 'sold_out')
-                OR (status = 'upcoming' AND now() >= sale_start - make_interval(mins => prequeue_minutes)))
-             ORDER BY id"
-        ))
+        select_rooms!(
+            "WHERE e.queue_enabled AND (e.status IN ('on_sale', 'sold_out')
+                OR (e.status = 'upcoming' AND now() >= e.sale_start - make_interval(mins => e.prequeue_minutes)))
+             ORDER BY e.id"
+        )
         .fetch_all(pool)
         .await
     }
@@ -92,10 +122,10 @@ impl Room {
 
     /// Whether fans may join now (by the caller's clock; Redis's decides pre-queue order).
     pub fn joinable(&self, now: DateTime<Utc>) -> bool {
-        match self.status.as_str() {
-            "on_sale" | "sold_out" => now < self.sale_end,
-            "upcoming" => now >= self.prequeue_opens_at() && now < self.sale_end,
-            _ => false,
+        match self.status {
+            EventStatus::OnSale | EventStatus::SoldOut => now < self.sale_end,
+            EventStatus::Upcoming => now >= self.prequeue_opens_at() && now < self.sale_end,
+            EventStatus::Ended | EventStatus::Cancelled => false,
         }
     }
 
@@ -110,7 +140,7 @@ impl Room {
 
     /// Admissions per second to expect before any have been measured.
     pub fn planned_rate(&self) -> f64 {
-        if self.queue_strategy == "max_active" {
+        if self.queue_strategy == QueueStrategy::MaxActive {
             f64::from(self.queue_max_active) / f64::from(self.queue_window_seconds.max(1))
         } else {
             f64::from(self.queue_rate_per_minute) / 60.0
@@ -373,7 +403,7 @@ impl WaitingRoom {
     ) -> redis::RedisResult<Step> {
         let key_ttl_ms = (room.sale_end - Utc::now()).num_milliseconds().max(0) + 86_400_000;
         let mut inv = self.invocation(&self.advance, room.event_id);
-        inv.arg(&room.queue_strategy)
+        inv.arg(room.queue_strategy.as_str())
             .arg(room.queue_rate_per_minute)
             .arg(room.queue_max_active)
             .arg(room.window_ms())
