@@ -155,7 +155,7 @@ pub struct GateResponse {
 }
 
 /// The signed-in gate account's event and gate (what the gate page opens with).
-#[utoipa::path(get, path = "/api/checkin/me", tag = "checkin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/checkin/me", operation_id = "checkin_me", tag = "checkin", security(("bearer" = [])),
     responses((status = 200, body = GateResponse), (status = 404, description = "NOT_A_GATE")))]
 pub async fn me(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<GateResponse>> {
     let gate = gates::of_user(&state.pool, user.id)

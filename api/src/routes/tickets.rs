@@ -35,7 +35,7 @@ pub(crate) async fn owned_tickets(
 }
 
 /// The reservation's tickets with their signed codes; empty until it is confirmed.
-#[utoipa::path(get, path = "/api/reservations/{id}/tickets", tag = "reservations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/reservations/{id}/tickets", operation_id = "list_tickets", tag = "reservations", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = TicketsResponse), (status = 404, description = "RESERVATION_NOT_FOUND")))]
 pub async fn list(

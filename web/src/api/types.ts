@@ -103,6 +103,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/events/{id}/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live check-in numbers: admitted per minute and per gate, share of sold tickets
+         *     admitted, and the conflicts offline gates reported.
+         */
+        get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/gates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_gates"];
+        put?: never;
+        /** Creates a gate account (role `gate`) for one gate of the event. */
+        post: operations["create_gate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/poster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Uploads the event's poster: a JPEG, PNG or WebP file as the raw request body. It is
+         *     re-encoded as JPEG at 320, 640 and 1280 pixels wide (never enlarged), metadata dropped,
+         *     stored under content-addressed names, and then the event points at it in one update
+         *     (`posterImages` for `srcset`, `posterUrl` the widest), so readers never see a poster
+         *     half replaced.
+         */
+        post: operations["upload_poster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/layouts": {
         parameters: {
             query?: never;
@@ -204,6 +264,77 @@ export interface paths {
         put?: never;
         /** Register a fan account. */
         post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checkin/events/{eventId}/offline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a gate needs to keep admitting offline: the event's public key, the revoked
+         *     tickets and those already admitted.
+         */
+        get: operations["offline_bundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checkin/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in gate account's event and gate (what the gate page opens with). */
+        get: operations["checkin_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checkin/scan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A ticket scanned online. Answers 200 with the result for any ticket code, valid or not. */
+        post: operations["scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/checkin/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admissions an offline gate made, uploaded when it is back online; idempotent. */
+        post: operations["sync"];
         delete?: never;
         options?: never;
         head?: never;
@@ -443,6 +574,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reservations/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reservation's tickets with their signed codes; empty until it is confirmed. */
+        get: operations["list_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/seats/events/{eventId}": {
         parameters: {
             query?: never;
@@ -631,10 +779,57 @@ export interface components {
         };
         /** @enum {string} */
         CheckStatus: "ok" | "down";
+        CheckinStats: {
+            /** Format: int64 */
+            admitted: number;
+            /**
+             * Format: double
+             * @description admitted ÷ sold, 0 when nothing is sold.
+             */
+            admittedShare: number;
+            /** Format: int64 */
+            conflictCount: number;
+            /** @description The latest 100. */
+            conflicts: components["schemas"]["Conflict"][];
+            /** Format: uuid */
+            eventId: string;
+            perGate: components["schemas"]["GateCount"][];
+            perMinute: components["schemas"]["MinuteCount"][];
+            /**
+             * Format: int64
+             * @description Tickets of confirmed reservations.
+             */
+            sold: number;
+        };
         Checks: {
             postgres: components["schemas"]["CheckStatus"];
             rabbitmq: components["schemas"]["CheckStatus"];
             redis: components["schemas"]["CheckStatus"];
+        };
+        Conflict: {
+            /** Format: date-time */
+            admittedAt: string;
+            /** Format: date-time */
+            firstAdmittedAt?: string | null;
+            /** @description The admission that stands, if any. */
+            firstGate?: string | null;
+            gate: string;
+            kind: components["schemas"]["ConflictKind"];
+            /** Format: date-time */
+            recordedAt: string;
+            /** Format: uuid */
+            ticketId: string;
+        };
+        /**
+         * @description What an offline gate did that could not be accepted.
+         * @enum {string}
+         */
+        ConflictKind: "duplicate" | "revoked";
+        CreateGateRequest: {
+            email: string;
+            gate: string;
+            name: string;
+            password: string;
         };
         DashboardStats: {
             /** @description Every status, zeros included. */
@@ -657,7 +852,10 @@ export interface components {
             };
             revenue: components["schemas"]["Revenue"];
         };
-        /** @enum {string} */
+        /**
+         * @description `audit_log.entity_type`.
+         * @enum {string}
+         */
         EntityType: "event" | "layout";
         ErrorBody: {
             /** @description Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`. */
@@ -694,6 +892,11 @@ export interface components {
             maxTicketsPerFan?: number | null;
             /** Format: int64 */
             minPrice?: number | null;
+            /**
+             * @description An uploaded poster's renditions, narrowest first, for `srcset` (`posterUrl` is the
+             *     widest); empty when the poster is a pasted URL or there is none.
+             */
+            posterImages: components["schemas"]["PosterImage"][];
             posterUrl?: string | null;
             /**
              * Format: int32
@@ -810,7 +1013,10 @@ export interface components {
         EventResponse: {
             event: components["schemas"]["Event"];
         };
-        /** @enum {string} */
+        /**
+         * @description `events.status` (a CHECK list in SQL); an unknown value read back is a decode error.
+         * @enum {string}
+         */
         EventStatus: "upcoming" | "on_sale" | "sold_out" | "ended" | "cancelled";
         Fan: {
             email: string;
@@ -818,10 +1024,59 @@ export interface components {
             id: string;
             name: string;
         };
+        GateAccount: {
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** Format: uuid */
+            eventId: string;
+            gate: string;
+            name: string;
+            /** Format: uuid */
+            userId: string;
+        };
+        GateCount: {
+            /** Format: int64 */
+            admitted: number;
+            gate: string;
+            /** Format: date-time */
+            lastAdmittedAt: string;
+        };
+        GateResponse: {
+            gate: components["schemas"]["GateAccount"];
+        };
+        GatesResponse: {
+            gates: components["schemas"]["GateAccount"][];
+        };
         Health: {
             checks: components["schemas"]["Checks"];
             /** @description `ok` when every dependency answers, `unhealthy` otherwise. */
             status: string;
+        };
+        /** @description One ticket with its signed code, as the fan (page, PDF, e-mail) sees it. */
+        IssuedTicket: {
+            /** Format: date-time */
+            admittedAt?: string | null;
+            /** @description `T1.<payload>.<signature>`: what the QR code carries. */
+            code: string;
+            /** Format: uuid */
+            eventId: string;
+            eventTitle: string;
+            holderInitials: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: uuid */
+            reservationId: string;
+            /** @description The reservation was cancelled or refunded, or the event cancelled. */
+            revoked: boolean;
+            seat?: null | components["schemas"]["SeatLabel"];
+            /** Format: date-time */
+            startsAt: string;
+            ticketType?: string | null;
+            timezone: string;
+            venue: string;
         };
         Layout: {
             description: string;
@@ -868,6 +1123,12 @@ export interface components {
         MethodsResponse: {
             methods: components["schemas"]["MethodView"][];
         };
+        MinuteCount: {
+            /** Format: int64 */
+            admitted: number;
+            /** Format: date-time */
+            minute: string;
+        };
         /**
          * @description A general-admission ticket type to create with an event (`quantity` is the plan's
          *     `totalQuantity`).
@@ -883,6 +1144,20 @@ export interface components {
              * @description The plan's name for `quantity`: give one or the other, not both (one is required).
              */
             totalQuantity?: number;
+        };
+        OfflineAdmission: {
+            /** Format: date-time */
+            admittedAt: string;
+            code: string;
+        };
+        OfflineBundle: {
+            /** @description Always `Ed25519`. */
+            algorithm: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @description The event's raw 32-byte public key, base64url without padding. */
+            publicKey: string;
+            revocations: components["schemas"]["RevocationList"];
         };
         OnSale: {
             /** Format: int64 */
@@ -943,20 +1218,35 @@ export interface components {
             refundedAt?: string | null;
             /** Format: uuid */
             reservationId: string;
-            /** @description `completed`, `declined` or `refunded`. */
-            status: string;
+            status: components["schemas"]["PaymentStatus"];
         };
-        /** @enum {string} */
+        /**
+         * @description `payments.method`.
+         * @enum {string}
+         */
         PaymentMethod: "naver_pay" | "kakao_pay" | "bank_transfer";
+        /**
+         * @description `payments.status`: what one payment attempt came to.
+         * @enum {string}
+         */
+        PaymentStatus: "completed" | "declined" | "refunded";
         PaymentSummary: {
             /** Format: int64 */
             amount: number;
             createdAt: string;
             /** Format: uuid */
             id: string;
-            method: string;
+            method: components["schemas"]["PaymentMethod"];
             refundedAt?: string | null;
-            status: string;
+            status: components["schemas"]["PaymentStatus"];
+        };
+        /** @description One stored rendition of an uploaded poster. */
+        PosterImage: {
+            /** Format: int32 */
+            height: number;
+            url: string;
+            /** Format: int32 */
+            width: number;
         };
         /** @description Waiting-room settings; omitted fields keep their value (defaults on create). */
         QueueInput: {
@@ -992,7 +1282,7 @@ export interface components {
             ratePerMinute: number;
             shuffle: boolean;
             /** @description `rate` (N fans per minute) or `max_active` (at most N shoppers inside). */
-            strategy: string;
+            strategy: components["schemas"]["QueueStrategy"];
             /** Format: int32 */
             windowSeconds: number;
         };
@@ -1026,6 +1316,11 @@ export interface components {
              */
             ticket: number;
         };
+        /**
+         * @description `events.queue_strategy`: how the waiting room admits fans.
+         * @enum {string}
+         */
+        QueueStrategy: "rate" | "max_active";
         RegisterRequest: {
             email?: string;
             /**
@@ -1092,7 +1387,10 @@ export interface components {
         ReservationResponse: {
             reservation: components["schemas"]["Reservation"];
         };
-        /** @enum {string} */
+        /**
+         * @description `reservations.status`; an unknown value read back is a decode error.
+         * @enum {string}
+         */
         ReservationStatus: "pending" | "confirmed" | "cancelled" | "expired";
         ReservationsResponse: {
             reservations: components["schemas"]["Reservation"][];
@@ -1118,8 +1416,22 @@ export interface components {
              */
             total: number;
         };
-        /** @enum {string} */
-        Role: "fan" | "admin";
+        RevocationList: {
+            admitted: string[];
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: date-time
+             * @description When the list was read; a gate shows its age while offline.
+             */
+            generatedAt: string;
+            revoked: string[];
+        };
+        /**
+         * @description `users.role`; an unknown value read back is a decode error, never a silent fan.
+         * @enum {string}
+         */
+        Role: "fan" | "admin" | "gate";
         Sales: {
             /** Format: int64 */
             available: number;
@@ -1144,6 +1456,38 @@ export interface components {
              */
             total: number;
         };
+        ScanOutcome: {
+            /**
+             * Format: date-time
+             * @description When and where the ticket was (first) admitted: this scan for `admitted`, the
+             *     earlier one for `duplicate`.
+             */
+            firstAdmittedAt?: string | null;
+            firstGate?: string | null;
+            result: components["schemas"]["ScanResult"];
+            ticket?: null | components["schemas"]["ScannedTicket"];
+        };
+        ScanRequest: {
+            /** @description The QR code's text, `T1.<payload>.<signature>`. */
+            code: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @description Required for admins; a gate account scans at its own gate. */
+            gate?: string | null;
+        };
+        /**
+         * @description The answer shown at the gate.
+         * @enum {string}
+         */
+        ScanResult: "admitted" | "duplicate" | "invalid" | "revoked";
+        /** @description The ticket as its signed code describes it (trusted once the signature verified). */
+        ScannedTicket: {
+            holderInitials: string;
+            /** Format: uuid */
+            id: string;
+            seat?: null | components["schemas"]["SeatLabel"];
+            ticketType?: string | null;
+        };
         Seat: {
             /** Format: uuid */
             id: string;
@@ -1153,8 +1497,7 @@ export interface components {
             price: number;
             row: string;
             section: string;
-            /** @description `available`, `held` or `sold`. */
-            status: string;
+            status: components["schemas"]["SeatStatus"];
         };
         SeatCounts: {
             /** Format: int64 */
@@ -1165,6 +1508,13 @@ export interface components {
             sold: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description A seat as printed on a ticket. */
+        SeatLabel: {
+            /** Format: int32 */
+            number: number;
+            row: string;
+            section: string;
         };
         SeatMap: {
             /** Format: uuid */
@@ -1177,7 +1527,15 @@ export interface components {
              */
             seq: number;
         };
-        /** @enum {string} */
+        /**
+         * @description `seats.status`; also the status a live seat change announces.
+         * @enum {string}
+         */
+        SeatStatus: "available" | "held" | "sold";
+        /**
+         * @description `events.seating`.
+         * @enum {string}
+         */
         Seating: "reserved" | "general";
         Section: {
             color?: string | null;
@@ -1193,7 +1551,28 @@ export interface components {
             seatsPerRow: number;
         };
         StatsResponse: {
-            stats: components["schemas"]["DashboardStats"];
+            stats: components["schemas"]["CheckinStats"];
+        };
+        /** @enum {string} */
+        SyncOutcome: "recorded" | "alreadyRecorded" | "conflict" | "invalid";
+        SyncRequest: {
+            /** @description At most 150 per upload (bodies are bounded); send several uploads for more. */
+            admissions: components["schemas"]["OfflineAdmission"][];
+            /** Format: uuid */
+            eventId: string;
+            gate?: string | null;
+        };
+        SyncResponse: {
+            results: components["schemas"]["SyncResult"][];
+        };
+        SyncResult: {
+            conflict?: null | components["schemas"]["ConflictKind"];
+            /** Format: date-time */
+            firstAdmittedAt?: string | null;
+            firstGate?: string | null;
+            outcome: components["schemas"]["SyncOutcome"];
+            /** Format: uuid */
+            ticketId?: string | null;
         };
         /** @description One line of an order as the HTTP API takes it; the queue has its own `TicketLine`. */
         TicketLine: {
@@ -1216,6 +1595,9 @@ export interface components {
             remaining: number;
             /** Format: int64 */
             total: number;
+        };
+        TicketsResponse: {
+            tickets: components["schemas"]["IssuedTicket"][];
         };
         UpdateMeRequest: {
             /**
@@ -1256,7 +1638,11 @@ export type CancelResponse = components['schemas']['CancelResponse'];
 export type CancelledResponse = components['schemas']['CancelledResponse'];
 export type Challenge = components['schemas']['Challenge'];
 export type CheckStatus = components['schemas']['CheckStatus'];
+export type CheckinStats = components['schemas']['CheckinStats'];
 export type Checks = components['schemas']['Checks'];
+export type Conflict = components['schemas']['Conflict'];
+export type ConflictKind = components['schemas']['ConflictKind'];
+export type CreateGateRequest = components['schemas']['CreateGateRequest'];
 export type DashboardStats = components['schemas']['DashboardStats'];
 export type EntityType = components['schemas']['EntityType'];
 export type ErrorBody = components['schemas']['ErrorBody'];
@@ -1268,7 +1654,12 @@ export type EventList = components['schemas']['EventList'];
 export type EventResponse = components['schemas']['EventResponse'];
 export type EventStatus = components['schemas']['EventStatus'];
 export type Fan = components['schemas']['Fan'];
+export type GateAccount = components['schemas']['GateAccount'];
+export type GateCount = components['schemas']['GateCount'];
+export type GateResponse = components['schemas']['GateResponse'];
+export type GatesResponse = components['schemas']['GatesResponse'];
 export type Health = components['schemas']['Health'];
+export type IssuedTicket = components['schemas']['IssuedTicket'];
 export type Layout = components['schemas']['Layout'];
 export type LayoutInput = components['schemas']['LayoutInput'];
 export type LayoutResponse = components['schemas']['LayoutResponse'];
@@ -1278,7 +1669,10 @@ export type LoginRequest = components['schemas']['LoginRequest'];
 export type MeResponse = components['schemas']['MeResponse'];
 export type MethodView = components['schemas']['MethodView'];
 export type MethodsResponse = components['schemas']['MethodsResponse'];
+export type MinuteCount = components['schemas']['MinuteCount'];
 export type NewTicketType = components['schemas']['NewTicketType'];
+export type OfflineAdmission = components['schemas']['OfflineAdmission'];
+export type OfflineBundle = components['schemas']['OfflineBundle'];
 export type OnSale = components['schemas']['OnSale'];
 export type OrderTicketsRequest = components['schemas']['OrderTicketsRequest'];
 export type Pagination = components['schemas']['Pagination'];
@@ -1286,11 +1680,14 @@ export type PaidResponse = components['schemas']['PaidResponse'];
 export type PayRequest = components['schemas']['PayRequest'];
 export type Payment = components['schemas']['Payment'];
 export type PaymentMethod = components['schemas']['PaymentMethod'];
+export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type PaymentSummary = components['schemas']['PaymentSummary'];
+export type PosterImage = components['schemas']['PosterImage'];
 export type QueueInput = components['schemas']['QueueInput'];
 export type QueueLoad = components['schemas']['QueueLoad'];
 export type QueueSettings = components['schemas']['QueueSettings'];
 export type QueueStatus = components['schemas']['QueueStatus'];
+export type QueueStrategy = components['schemas']['QueueStrategy'];
 export type RegisterRequest = components['schemas']['RegisterRequest'];
 export type RequestStatus = components['schemas']['RequestStatus'];
 export type Reservation = components['schemas']['Reservation'];
@@ -1303,16 +1700,28 @@ export type ReservationsResponse = components['schemas']['ReservationsResponse']
 export type ReserveSeatsRequest = components['schemas']['ReserveSeatsRequest'];
 export type ReservedResponse = components['schemas']['ReservedResponse'];
 export type Revenue = components['schemas']['Revenue'];
+export type RevocationList = components['schemas']['RevocationList'];
 export type Role = components['schemas']['Role'];
 export type Sales = components['schemas']['Sales'];
+export type ScanOutcome = components['schemas']['ScanOutcome'];
+export type ScanRequest = components['schemas']['ScanRequest'];
+export type ScanResult = components['schemas']['ScanResult'];
+export type ScannedTicket = components['schemas']['ScannedTicket'];
 export type Seat = components['schemas']['Seat'];
 export type SeatCounts = components['schemas']['SeatCounts'];
+export type SeatLabel = components['schemas']['SeatLabel'];
 export type SeatMap = components['schemas']['SeatMap'];
+export type SeatStatus = components['schemas']['SeatStatus'];
 export type Seating = components['schemas']['Seating'];
 export type Section = components['schemas']['Section'];
 export type StatsResponse = components['schemas']['StatsResponse'];
+export type SyncOutcome = components['schemas']['SyncOutcome'];
+export type SyncRequest = components['schemas']['SyncRequest'];
+export type SyncResponse = components['schemas']['SyncResponse'];
+export type SyncResult = components['schemas']['SyncResult'];
 export type TicketLine = components['schemas']['TicketLine'];
 export type TicketType = components['schemas']['TicketType'];
+export type TicketsResponse = components['schemas']['TicketsResponse'];
 export type UpdateMeRequest = components['schemas']['UpdateMeRequest'];
 export type User = components['schemas']['User'];
 export type $defs = Record<string, never>;
@@ -1843,6 +2252,403 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_gates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatesResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    create_gate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGateRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EMAIL_TAKEN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    upload_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description the image file (JPEG, PNG or WebP; told apart by content) */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_CANCELLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: more than MEDIA_MAX_UPLOAD_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description UNSUPPORTED_IMAGE_TYPE: not a JPEG, PNG or WebP file */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description TOO_MANY_PIXELS (more than MEDIA_MAX_PIXELS) or CORRUPT_IMAGE */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,6 +3368,378 @@ export interface operations {
                 headers: {
                     /** @description seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    offline_bundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfflineBundle"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    checkin_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GateResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description NOT_A_GATE */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanOutcome"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CHECKIN_FORBIDDEN | GATE_OTHER_EVENT | GATE_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description CHECKIN_FORBIDDEN | GATE_OTHER_EVENT | GATE_MISMATCH */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3644,6 +4822,90 @@ export interface operations {
             };
             /** @description NOT_CANCELLABLE */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    list_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketsResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RESERVATION_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

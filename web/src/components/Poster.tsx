@@ -33,7 +33,7 @@ export function Poster({
   sizes?: string;
 }) {
   if (event.posterUrl) {
-    const srcSet = posterSrcSet(event.posterImages);
+    const srcSet = posterSrcSet(event.posterImages ?? []);
     return <img className={className} src={event.posterUrl} srcSet={srcSet} sizes={srcSet ? (sizes ?? '100vw') : undefined} alt="" loading="lazy" />;
   }
   const [a, b] = PALETTE[hash(event.id) % PALETTE.length];

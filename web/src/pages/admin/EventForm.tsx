@@ -355,7 +355,7 @@ export default function EventForm() {
           <div style={{ marginTop: '0.8rem' }}>
             <div className="field">
               <label htmlFor="q-strategy">{t('admin.queueStrategy')}</label>
-              <select id="q-strategy" value={form.queue.strategy} onChange={(e) => setQueue('strategy', e.target.value)}>
+              <select id="q-strategy" value={form.queue.strategy} onChange={(e) => setQueue('strategy', e.target.value as 'rate' | 'max_active')}>
                 <option value="rate">{t('admin.strategyRate')}</option>
                 <option value="max_active">{t('admin.strategyMaxActive')}</option>
               </select>
