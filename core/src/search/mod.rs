@@ -2,7 +2,9 @@
 //! beside the Korean ones; the database keeps a normalised `search_text` of all names
 //! (generated column, see the `event_search` migration) with a trigram index, and a query
 //! matches by pg_trgm word similarity: tolerant of small typos, of Korean spacing (every
-//! name is also indexed without spaces) and of case, width and Unicode form.
+//! name is also indexed without spaces) and of case, width and Unicode form. A query found
+//! verbatim inside a longer word also matches (Korean compounds: "월드컵" in
+//! "서울월드컵경기장" has a word similarity of only 0.25); the same trigram index serves it.
 
 mod english;
 
@@ -37,7 +39,9 @@ pub async fn list(pool: &PgPool, query: &ListQuery, q: &str) -> Result<EventList
         r#"SELECT count(*) AS "total!" FROM events e,
                   LATERAL (SELECT event_search_normalize($2) AS words) n
            WHERE ($1::text IS NULL OR e.status = $1)
-             AND (n.words <% e.search_text OR replace(n.words, ' ', '') <% e.search_text)"#,
+             AND (n.words <% e.search_text OR replace(n.words, ' ', '') <% e.search_text
+                  OR (char_length(replace(n.words, ' ', '')) >= 2
+                      AND e.search_text LIKE '%' || replace(n.words, ' ', '') || '%'))"#,
         status,
         q,
     )
@@ -69,7 +73,8 @@ async fn ranked(
                   LATERAL (SELECT event_search_normalize($2) AS words) n,
                   LATERAL (SELECT replace(n.words, ' ', '') AS joined) j
            WHERE ($1::text IS NULL OR e.status = $1)
-             AND (n.words <% e.search_text OR j.joined <% e.search_text)
+             AND (n.words <% e.search_text OR j.joined <% e.search_text
+                  OR (char_length(j.joined) >= 2 AND e.search_text LIKE '%' || j.joined || '%'))
            ORDER BY greatest(word_similarity(n.words, e.search_text),
                              word_similarity(j.joined, e.search_text)) DESC,
                     strict_word_similarity(n.words, e.search_text) DESC,
