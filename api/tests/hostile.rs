@@ -75,6 +75,7 @@ impl ApiProcess {
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("TIKETI_ENV", "test")
             .env("JWT_SECRET", "rss-test-secret-0123456789")
+            .env("TICKET_SIGNING_SECRET", "rss-test-ticket-secret-0123456789")
             .env("DATABASE_URL", database_url)
             .env("DATABASE_MAX_CONNECTIONS", "5")
             .env("REDIS_URL", env_or("REDIS_URL", "redis://127.0.0.1:6379"))
