@@ -37,7 +37,10 @@ BINARIES = {"tiketi-api": "api", "tiketi-worker": "worker", "tiketi-sweeper": "s
 SERVICE_BINARY = {"api": "tiketi-api", "migrate": "tiketi-api migrate", "worker": "tiketi-worker", "sweeper": "tiketi-sweeper"}
 ALWAYS_READ = {"RUST_LOG"}
 # Variables Compose refuses to start without (no known default secret), with stand-ins.
-REQUIRED_FROM_OPERATOR = {"JWT_SECRET": "compose-check-stand-in-secret"}
+REQUIRED_FROM_OPERATOR = {
+    "JWT_SECRET": "compose-check-stand-in-secret",
+    "TICKET_SIGNING_SECRET": "compose-check-stand-in-ticket-secret",
+}
 CONFIG_CALL = re.compile(r'\b(?:var_or|required|optional|ranged)(?:::<[^>]*>)?\(\s*"([A-Z][A-Z0-9_]*)"')
 VARIABLE = re.compile(r"\$(?:\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))")
 

@@ -124,6 +124,61 @@ def check_dashboard(args):
     return 1 if failed else 0
 
 
+def venue_day(args):
+    """Check-in traffic for the venue-day panels: a fan books and pays a seat, and an admin
+    scans its ticket twice at gate A (admitted, then duplicate) and reads the numbers."""
+    base = args.api.rstrip("/")
+
+    def call(method, path, body=None, token=None, headers=None):
+        req = urllib.request.Request(base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+        req.add_header("content-type", "application/json")
+        if token:
+            req.add_header("authorization", f"Bearer {token}")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=15) as r:
+                return r.status, json.load(r)
+        except urllib.error.HTTPError as e:
+            return e.code, json.load(e)
+
+    def login(email, password):
+        status, body = call("POST", "/api/auth/login", {"email": email, "password": password})
+        if status != 200:
+            raise SystemExit(f"venue day: login {email}: {status} {body}")
+        return body["token"]
+
+    fan, admin = login(args.fan, args.fan_password), login(args.admin, args.admin_password)
+    _, listing = call("GET", "/api/events?status=on_sale&limit=50")
+    for event in listing["events"]:
+        if event["seating"] != "reserved" or event["queue"]["enabled"]:
+            continue
+        _, seat_map = call("GET", f"/api/seats/events/{event['id']}")
+        free = [s["id"] for s in seat_map.get("seats", []) if s["status"] == "available"]
+        if not free:
+            continue
+        status, held = call("POST", "/api/seats/reserve", {"eventId": event["id"], "seatIds": free[-1:]}, fan)
+        if status == 201:
+            break
+    else:
+        raise SystemExit("venue day: no seat could be reserved on an on-sale event without a queue")
+    reservation = held["reservation"]["id"]
+    status, paid = call("POST", "/api/payments/process",
+                        {"reservationId": reservation, "paymentMethod": "kakao_pay"}, fan)
+    if status != 200:
+        raise SystemExit(f"venue day: payment: {status} {paid}")
+    _, tickets = call("GET", f"/api/reservations/{reservation}/tickets", token=fan)
+    code = tickets["tickets"][0]["code"]
+    results = []
+    for _ in range(2):
+        status, scan = call("POST", "/api/checkin/scan", {"eventId": event["id"], "code": code, "gate": "A"}, admin)
+        results.append(scan.get("result") if status == 200 else f"{status} {scan}")
+    status, _ = call("GET", f"/api/admin/events/{event['id']}/checkin", token=admin)
+    print(f"venue day: event {event['id']}: scans {results}, numbers {status}")
+    return 0 if results == ["admitted", "duplicate"] and status == 200 else 1
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -136,7 +191,15 @@ def main():
     d = sub.add_parser("check-dashboard")
     d.add_argument("--prometheus", required=True)
     d.add_argument("--dashboard", default=os.path.join(ROOT, "grafana", "dashboards", "tiketi-onsale.json"))
+    v = sub.add_parser("venue-day")
+    v.add_argument("--api", required=True)
+    v.add_argument("--fan", default="test@tiketi.gg")
+    v.add_argument("--fan-password", default="test1234")
+    v.add_argument("--admin", default="admin@tiketi.gg")
+    v.add_argument("--admin-password", default="admin123")
     args = p.parse_args()
+    if args.cmd == "venue-day":
+        return venue_day(args)
     if args.cmd == "local-config":
         local_config(args)
         return 0

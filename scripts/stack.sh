@@ -841,6 +841,8 @@ run_observability() {
   fi
   REPORT_DIR="$SUITE_DIR/report" DURATION="${OBSERVABILITY_DURATION:-20s}" STACK_LABEL="1 api + 1 worker (test)" \
     bash loadtest/run-k6.sh smoke || status=1
+  # The venue-day panels need check-ins: book, pay and scan one ticket through the api.
+  python3 scripts/observability.py venue-day --api "http://$API_ADDR" || status=1
   # Two more scrapes, so the last seconds of load are in Prometheus too.
   sleep 5
   curl -fsS "http://127.0.0.1:$prom_port/api/v1/targets" |

@@ -221,7 +221,7 @@ pub async fn list_gates(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct StatsResponse {
+pub struct CheckinStatsResponse {
     stats: CheckinStats,
 }
 
@@ -229,15 +229,15 @@ pub struct StatsResponse {
 /// admitted, and the conflicts offline gates reported.
 #[utoipa::path(get, path = "/api/admin/events/{id}/checkin", tag = "admin",
     security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = StatsResponse)))]
+    responses((status = 200, body = CheckinStatsResponse)))]
 pub async fn stats(
     State(state): State<AppState>,
     _admin: Admin,
     Path(event_id): Path<Uuid>,
-) -> ApiResult<Json<StatsResponse>> {
+) -> ApiResult<Json<CheckinStatsResponse>> {
     let stats = checkin::stats::for_event(&state.pool, event_id).await?;
     // The share needs the database; exported as of the organizer's latest look.
     metrics::gauge!("tiketi_checkin_admitted_share", "event" => event_id.to_string())
         .set(stats.admitted_share);
-    Ok(Json(StatsResponse { stats }))
+    Ok(Json(CheckinStatsResponse { stats }))
 }

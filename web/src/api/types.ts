@@ -801,6 +801,9 @@ export interface components {
              */
             sold: number;
         };
+        CheckinStatsResponse: {
+            stats: components["schemas"]["CheckinStats"];
+        };
         Checks: {
             postgres: components["schemas"]["CheckStatus"];
             rabbitmq: components["schemas"]["CheckStatus"];
@@ -1551,7 +1554,7 @@ export interface components {
             seatsPerRow: number;
         };
         StatsResponse: {
-            stats: components["schemas"]["CheckinStats"];
+            stats: components["schemas"]["DashboardStats"];
         };
         /** @enum {string} */
         SyncOutcome: "recorded" | "alreadyRecorded" | "conflict" | "invalid";
@@ -1639,6 +1642,7 @@ export type CancelledResponse = components['schemas']['CancelledResponse'];
 export type Challenge = components['schemas']['Challenge'];
 export type CheckStatus = components['schemas']['CheckStatus'];
 export type CheckinStats = components['schemas']['CheckinStats'];
+export type CheckinStatsResponse = components['schemas']['CheckinStatsResponse'];
 export type Checks = components['schemas']['Checks'];
 export type Conflict = components['schemas']['Conflict'];
 export type ConflictKind = components['schemas']['ConflictKind'];
@@ -2296,7 +2300,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StatsResponse"];
+                    "application/json": components["schemas"]["CheckinStatsResponse"];
                 };
             };
             /** @description error */

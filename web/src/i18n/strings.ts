@@ -176,7 +176,7 @@ const ko = {
   'admin.newEvent': '새 공연',
   'admin.editEvent': '공연 수정',
   'admin.title': '공연명',
-  'admin.titleEn': '영문 공연명',
+  'admin.titleEn': '영어 제목',
   'admin.artist': '아티스트',
   'admin.artistEn': '영문 아티스트명',
   'admin.category': '분류',
