@@ -93,7 +93,7 @@ pub struct PaidResponse {
 /// Pay for the fan's own pending hold. With an `Idempotency-Key` header the same key and
 /// body return the same payment and the same key with another body is a 422. Without one
 /// (the plan's request) the reservation is the scope: a retry returns its payment, never
-/// a second charge. Payments of one reservation are made one at a time.
+/// a second charge, and keyless attempts of one reservation are made one at a time.
 #[utoipa::path(post, path = "/api/payments/process", tag = "payments", request_body = PayRequest,
     security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header,
@@ -156,10 +156,21 @@ pub async fn process(
         }
         _ => None,
     };
-    let turn = scope::take_turn(&state, req.reservation_id).await?;
-    let key = match given {
-        Some(key) => key.to_string(),
-        None => scope::implicit_key(&state.pool, req.reservation_id, user.id).await?,
+    // A client key is its own idempotency scope (the key's record decides, as it always
+    // did); only keyless attempts need to take turns so that a retry finds the first one's
+    // answer instead of charging again. Keyed payments, the hot path, skip the Redis lease.
+    let (key, turn) = match given {
+        Some(key) => (key.to_string(), None),
+        None => {
+            let turn = scope::take_turn(&state, req.reservation_id).await?;
+            match scope::implicit_key(&state.pool, req.reservation_id, user.id).await {
+                Ok(key) => (key, Some(turn)),
+                Err(e) => {
+                    turn.end(&state).await;
+                    return Err(e);
+                }
+            }
+        }
     };
     let paid = payment::process(
         &state.pool,
@@ -173,7 +184,9 @@ pub async fn process(
         },
     )
     .await;
-    turn.end(&state).await;
+    if let Some(turn) = turn {
+        turn.end(&state).await;
+    }
     let paid = paid.map_err(|e| match e {
         PaymentError::NotFound => ApiError::NotFound {
             code: "RESERVATION_NOT_FOUND",
