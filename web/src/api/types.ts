@@ -422,7 +422,7 @@ export interface paths {
          * Pay for the fan's own pending hold. With an `Idempotency-Key` header the same key and
          *     body return the same payment and the same key with another body is a 422. Without one
          *     (the plan's request) the reservation is the scope: a retry returns its payment, never
-         *     a second charge. Payments of one reservation are made one at a time.
+         *     a second charge, and keyless attempts of one reservation are made one at a time.
          */
         post: operations["process"];
         delete?: never;
