@@ -584,8 +584,11 @@ suite_rust() {
   local args=(--workspace --no-fail-fast)
   # worker/tests/tls.rs starts private TLS-only servers, and worker/tests/redis_cluster.rs a
   # private Redis Cluster, from these binaries whatever servers the other tests use.
+  # Ticket PDFs (core/src/ticket/pdf.rs, api and mail tests) are read back with poppler's
+  # pdftotext and pdftoppm.
   ensure_packages initdb:postgresql redis-server:redis-server redis-cli:redis-tools \
-    rabbitmq-server:rabbitmq-server epmd:erlang-base npm:npm
+    rabbitmq-server:rabbitmq-server epmd:erlang-base npm:npm \
+    pdftotext:poppler-utils pdftoppm:poppler-utils
   # worker/tests/socketio.rs drives /socket.io/ with the official Node client.
   (cd worker/tests/socketio && npm_install) || return 1
   # api/tests/media.rs stores posters in a real S3-compatible server it starts (moto).

@@ -256,6 +256,38 @@ where
     }
 }
 
+/// A signed-in user who may buy and change bookings: a fan or an admin. A gate account
+/// (venue staff signed in on a scanner) gets 403: a stolen or shared scanner must not be a
+/// way to hold seats, pay, cancel or queue. The token's role decides (a gate account's role
+/// never changes), so the hot reserve path reads nothing more.
+#[derive(Debug, Clone)]
+pub struct Buyer(pub CurrentUser);
+
+impl<S> FromRequestParts<S> for Buyer
+where
+    S: Send + Sync,
+    Tokens: FromRef<S>,
+    RedisConn: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role == Role::Gate {
+            return Err(gate_refused());
+        }
+        Ok(Buyer(user))
+    }
+}
+
+/// What a gate account gets outside the gate's own routes.
+pub fn gate_refused() -> ApiError {
+    ApiError::Forbidden {
+        code: "GATE_ACCOUNT",
+        message: "gate accounts only scan tickets",
+    }
+}
+
 /// A signed-in admin; a fan gets 403. The role is read from the database on every admin
 /// request, not from the token, so a demotion or promotion takes effect at once rather
 /// than when the token expires (admin requests are few; this costs one primary-key read).

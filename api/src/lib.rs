@@ -3,6 +3,7 @@
 
 pub mod bodies;
 pub mod cached;
+pub mod checkin_live;
 pub mod config;
 pub mod dispatch;
 pub mod error;

@@ -103,6 +103,12 @@ impl Application {
             rooms: crate::rooms::rooms(),
             ws_clients: Default::default(),
             ticket_keys: tiketi_core::ticket::TicketKeys::new(&config.ticket_signing_secret),
+            checkin_push: crate::checkin_live::CheckinPush::new(
+                pool.clone(),
+                redis.clone(),
+                keys.clone(),
+                shutdown.clone(),
+            ),
             media: crate::media::Media::new(
                 tiketi_core::media::MediaStore::new(&config.media)?,
                 config.media.max_pixels,
@@ -259,6 +265,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/dashboard/stats", get(admin::dashboard_stats))
         .route("/admin/audit", get(admin::audit))
         .route("/reservations/{id}/tickets", get(tickets::list))
+        .route("/reservations/{id}/tickets.pdf", get(tickets::pdf))
         .route("/checkin/scan", post(checkin::scan))
         .route("/checkin/sync", post(checkin::sync))
         .route("/checkin/me", get(checkin::me))

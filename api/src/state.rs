@@ -43,4 +43,6 @@ pub struct AppState {
     pub ticket_keys: tiketi_core::ticket::TicketKeys,
     /// Where uploaded posters are stored.
     pub media: crate::media::Media,
+    /// Pushes the gate numbers to admins after admissions, coalesced.
+    pub checkin_push: crate::checkin_live::CheckinPush,
 }

@@ -267,14 +267,38 @@ async fn resolve(
     let unknown = ("BAD_TOPIC", "unknown topic");
     let (kind, id) = topic.split_once(':').ok_or(unknown)?;
     let event_id = id.parse::<Uuid>().map_err(|_| unknown)?;
-    if !matches!(kind, "seats" | "event") {
+    if !matches!(kind, "seats" | "event" | "admin") {
         return Err(unknown);
+    }
+    if kind == "admin" {
+        admin_only(state, user).await?;
     }
     match state.hub.event_exists(&state.pool, event_id).await {
         Ok(true) => Ok(topic.to_string()),
         Ok(false) => Err(("BAD_TOPIC", "no such event")),
         Err(e) => {
             tracing::warn!(error = %e, "cannot check a topic's event");
+            Err(("UNAVAILABLE", "try again shortly"))
+        }
+    }
+}
+
+/// The organizer's topics (`admin:<event>`): for a socket signed in as an admin, the role
+/// read from the database as the admin routes read it.
+async fn admin_only(
+    state: &AppState,
+    user: Option<Uuid>,
+) -> Result<(), (&'static str, &'static str)> {
+    let forbidden = (
+        "FORBIDDEN",
+        "administrators only (connect with an admin's ?token=)",
+    );
+    let user = user.ok_or(forbidden)?;
+    match tiketi_core::user::find(&state.pool, user).await {
+        Ok(Some(u)) if u.role == tiketi_core::user::auth::Role::Admin => Ok(()),
+        Ok(_) => Err(forbidden),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot check a socket's role");
             Err(("UNAVAILABLE", "try again shortly"))
         }
     }

@@ -41,6 +41,17 @@ async fn ga_event(pool: &PgPool, title: &str, quantity: i32) -> (Uuid, Uuid) {
 /// A fan (in the database) who bought `quantity` tickets: a reservation held, then paid,
 /// which is when the database issues the tickets. Returns (fan, reservation).
 async fn buy(pool: &PgPool, event: Uuid, ticket_type: Uuid, quantity: i32) -> (Uuid, Uuid) {
+    let (fan, reservation) = hold(pool, event, ticket_type, quantity).await;
+    sqlx::query("UPDATE reservations SET status = 'confirmed', confirmed_at = now() WHERE id = $1")
+        .bind(reservation)
+        .execute(pool)
+        .await
+        .unwrap();
+    (fan, reservation)
+}
+
+/// A fan (in the database) holding `quantity` tickets, not paid yet. Returns (fan, reservation).
+async fn hold(pool: &PgPool, event: Uuid, ticket_type: Uuid, quantity: i32) -> (Uuid, Uuid) {
     let fan: Uuid = sqlx::query_scalar(
         "INSERT INTO users (email, name, password_hash) VALUES ($1, 'Kim Min Ji', 'unused') RETURNING id",
     )
@@ -63,11 +74,6 @@ async fn buy(pool: &PgPool, event: Uuid, ticket_type: Uuid, quantity: i32) -> (U
     .fetch_one(pool)
     .await
     .unwrap();
-    sqlx::query("UPDATE reservations SET status = 'confirmed', confirmed_at = now() WHERE id = $1")
-        .bind(reservation)
-        .execute(pool)
-        .await
-        .unwrap();
     (fan, reservation)
 }
 
@@ -591,4 +597,305 @@ async fn scan_throughput(pool: PgPool) {
         total as f64 / elapsed
     );
     assert!(!counts.contains_key("\"invalid\""));
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("tiketi-api-pdf-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("tickets.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .arg(&input)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// A token for a fan made in the database (as `buy` makes them).
+fn fan_token(app: &TestApp, fan: Uuid) -> String {
+    tiketi_core::user::auth::Tokens::new(
+        &app.config.jwt_secret,
+        app.config.jwt_ttl,
+        tiketi_core::infra::redis::Keys::new(app.config.infra.redis_prefix.clone()),
+    )
+    .issue(fan, tiketi_core::user::auth::Role::Fan)
+    .unwrap()
+    .0
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_ticket_pdf_is_the_owners_or_an_admins_and_only_for_valid_tickets(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let admin = app.admin_token(ADMIN_EMAIL).await;
+    let (event, ticket_type) = ga_event(&pool, "아이유 콘서트", 10).await;
+    let (fan, reservation) = buy(&pool, event, ticket_type, 2).await;
+    let owner = fan_token(&app, fan);
+    let (other, _) = app.register("someone-else@example.com").await;
+    let code: String = sqlx::query_scalar("SELECT code FROM reservations WHERE id = $1")
+        .bind(reservation)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let path = format!("/api/reservations/{reservation}/tickets.pdf");
+
+    for token in [&owner, &admin] {
+        let res = app.get_auth(&path, token).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "application/pdf");
+        assert_eq!(
+            res.headers()["content-disposition"],
+            format!("attachment; filename=\"tiketi-{code}.pdf\"").as_str()
+        );
+        let pdf = res.bytes().await.unwrap();
+        let text = pdf_text(&pdf);
+        assert_eq!(
+            text.matches("아이유 콘서트").count(),
+            2,
+            "a page per ticket: {text}"
+        );
+        assert!(text.contains("Standing"), "{text}");
+        assert!(text.contains(&code), "{text}");
+        assert!(text.contains("Kim Min Ji"), "{text}");
+    }
+    // Another fan, or nobody, cannot tell the reservation exists.
+    error_of(
+        app.get_auth(&path, &other).await,
+        404,
+        "RESERVATION_NOT_FOUND",
+    )
+    .await;
+    error_of(app.get(&path).await, 401, "AUTH_REQUIRED").await;
+    let missing = format!("/api/reservations/{}/tickets.pdf", Uuid::new_v4());
+    error_of(
+        app.get_auth(&missing, &admin).await,
+        404,
+        "RESERVATION_NOT_FOUND",
+    )
+    .await;
+
+    // A hold not paid yet has no tickets to print.
+    let (pending_fan, pending) = hold(&pool, event, ticket_type, 1).await;
+    let res = app
+        .get_auth(
+            &format!("/api/reservations/{pending}/tickets.pdf"),
+            &fan_token(&app, pending_fan),
+        )
+        .await;
+    error_of(res, 409, "TICKETS_NOT_ISSUED").await;
+
+    // Cancelled: its tickets are revoked and no longer printable.
+    sqlx::query("UPDATE reservations SET status = 'cancelled', cancelled_at = now() WHERE id = $1")
+        .bind(reservation)
+        .execute(&pool)
+        .await
+        .unwrap();
+    error_of(app.get_auth(&path, &owner).await, 409, "TICKETS_NOT_ISSUED").await;
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn gate_accounts_stay_at_the_gate_and_their_creation_is_audited(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let admin = app.admin_token(ADMIN_EMAIL).await;
+    let (event, ticket_type) = ga_event(&pool, "Gate rules", 10).await;
+    let (_, reservation) = hold(&pool, event, ticket_type, 1).await;
+    let gate = gate_account(&app, &admin, event, "North").await;
+
+    // Fan actions that change things: refused before the body is even read.
+    let refused = [
+        (
+            "/api/seats/reserve".to_string(),
+            json!({"eventId": event, "seatIds": [Uuid::new_v4()]}),
+        ),
+        (
+            "/api/reservations".to_string(),
+            json!({"eventId": event, "items": [{"ticketTypeId": ticket_type, "quantity": 1}]}),
+        ),
+        (
+            "/api/payments/process".to_string(),
+            json!({"reservationId": reservation, "method": "kakao_pay"}),
+        ),
+        (format!("/api/reservations/{reservation}/cancel"), json!({})),
+        (format!("/api/queue/{event}/join"), json!({})),
+    ];
+    for (path, body) in &refused {
+        let res = post(&app, path, &gate, body).await;
+        error_of(res, 403, "GATE_ACCOUNT").await;
+    }
+    let res = app
+        .get_auth(&format!("/api/queue/{event}/challenge"), &gate)
+        .await;
+    error_of(res, 403, "GATE_ACCOUNT").await;
+    // Admin routes, reads and writes.
+    let res = app.get_auth("/api/admin/events", &gate).await;
+    error_of(res, 403, "ADMIN_ONLY").await;
+    let res = post(
+        &app,
+        &format!("/api/admin/events/{event}/gates"),
+        &gate,
+        &json!({"email": "sneaky@venue.example", "name": "Sneaky", "gate": "South", "password": "gatepass123"}),
+    )
+    .await;
+    error_of(res, 403, "ADMIN_ONLY").await;
+    let res = post(
+        &app,
+        &format!("/api/admin/events/{event}/cancel"),
+        &gate,
+        &json!({}),
+    )
+    .await;
+    error_of(res, 403, "ADMIN_ONLY").await;
+    // Nothing happened: the hold is still pending, no extra account exists.
+    let status: String = sqlx::query_scalar("SELECT status::text FROM reservations WHERE id = $1")
+        .bind(reservation)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "pending");
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM gate_accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(accounts, 1);
+    // The gate still does its job.
+    let res = app.get_auth("/api/checkin/me", &gate).await;
+    assert_eq!(res.status(), 200);
+
+    // The one account created is in the audit log, by the admin, without its password.
+    let res = app
+        .get_auth("/api/admin/audit?action=gate_account.create", &admin)
+        .await;
+    assert_eq!(res.status(), 200);
+    let audit: Value = res.json().await.unwrap();
+    let entries = audit["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{audit}");
+    let entry = &entries[0];
+    assert_eq!(entry["actor"]["email"], ADMIN_EMAIL);
+    assert_eq!(entry["entityType"], "gate_account");
+    let gate_user: Uuid = sqlx::query_scalar("SELECT user_id FROM gate_accounts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(entry["entityId"], gate_user.to_string());
+    assert_eq!(entry["changes"]["gate"]["after"], "North");
+    assert_eq!(entry["changes"]["eventId"]["after"], event.to_string());
+    assert!(entry["changes"]["email"]["after"]
+        .as_str()
+        .unwrap()
+        .starts_with("gate-"));
+    assert!(!entry["changes"].to_string().contains("gatepass123"));
+    let res = app
+        .get_auth("/api/admin/audit?entityType=gate_account", &admin)
+        .await;
+    let by_type: Value = res.json().await.unwrap();
+    assert_eq!(by_type["entries"].as_array().unwrap().len(), 1, "{by_type}");
+}
+
+async fn socket(app: &TestApp, token: &str) -> support::Socket {
+    tokio_tungstenite::connect_async(format!("ws://{}/ws?token={token}", app.addr))
+        .await
+        .expect("the socket opens")
+        .0
+}
+
+async fn subscribe(ws: &mut support::Socket, topic: &str) -> Value {
+    use futures::SinkExt;
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(
+        json!({"op": "subscribe", "topic": topic})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    support::next_matching(ws, std::time::Duration::from_secs(5), |m| {
+        m["op"] == "subscribed" || m["op"] == "error"
+    })
+    .await
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn admins_watch_the_gate_numbers_move_after_scans_over_a_websocket(pool: PgPool) {
+    let app = TestApp::spawn(pool.clone()).await;
+    let admin = app.admin_token(ADMIN_EMAIL).await;
+    let (event, ticket_type) = ga_event(&pool, "Live gauge", 40).await;
+    for _ in 0..5 {
+        buy(&pool, event, ticket_type, 4).await;
+    }
+    let north = gate_account(&app, &admin, event, "North").await;
+    let south = gate_account(&app, &admin, event, "South").await;
+    let topic = format!("admin:{event}");
+
+    // Fans and gate staff cannot follow the organizer's numbers; nor can anonymous sockets.
+    let (fan, _) = app.register("watcher@example.com").await;
+    for token in [fan.as_str(), north.as_str()] {
+        let mut ws = socket(&app, token).await;
+        let reply = subscribe(&mut ws, &topic).await;
+        assert_eq!(reply["op"], "error", "{reply}");
+        assert_eq!(reply["code"], "FORBIDDEN", "{reply}");
+    }
+    let mut anonymous = tokio_tungstenite::connect_async(format!("ws://{}/ws", app.addr))
+        .await
+        .unwrap()
+        .0;
+    assert_eq!(subscribe(&mut anonymous, &topic).await["code"], "FORBIDDEN");
+
+    let mut ws = socket(&app, &admin).await;
+    let reply = subscribe(&mut ws, &topic).await;
+    assert_eq!(reply["op"], "subscribed", "{reply}");
+
+    // 12 admissions at two gates, 8 at a time, plus rescans that admit nothing.
+    let codes = codes_of_event(&app, event).await;
+    let started = std::time::Instant::now();
+    stream::iter(codes.iter().take(12).enumerate())
+        .map(|(i, (_, code))| {
+            let (app, token) = (&app, if i % 3 == 0 { &south } else { &north });
+            async move { scan(app, token, event, code).await }
+        })
+        .buffer_unordered(8)
+        .collect::<Vec<_>>()
+        .await;
+    scan(&app, &north, event, &codes[0].1).await;
+
+    let mut pushes = 0;
+    let last = loop {
+        let m = support::next_matching(&mut ws, std::time::Duration::from_secs(10), |m| {
+            m["event"] == "checkin-stats"
+        })
+        .await;
+        pushes += 1;
+        if m["data"]["admitted"] == 12 {
+            break m;
+        }
+        assert!(m["data"]["admitted"].as_i64().unwrap() < 12, "{m}");
+    };
+    assert_eq!(last["topic"], topic.as_str());
+    assert_eq!(last["data"]["eventId"], event.to_string());
+    assert_eq!(last["data"]["sold"], 20);
+    assert_eq!(last["data"]["admittedShare"], 0.6);
+    let gates: Vec<(String, i64)> = last["data"]["perGate"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["gate"].as_str().unwrap().to_string(),
+                g["admitted"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(gates, [("North".to_string(), 8), ("South".to_string(), 4)]);
+    // Coalesced: at most one push a second, however many scans.
+    let seconds = started.elapsed().as_secs() + 1;
+    assert!(pushes <= seconds, "{pushes} pushes in {seconds} s");
+
+    // The same numbers as the dashboard's read.
+    let res = app
+        .get_auth(&format!("/api/admin/events/{event}/checkin"), &admin)
+        .await;
+    let stats: Value = res.json().await.unwrap();
+    assert_eq!(stats["stats"]["admitted"], last["data"]["admitted"]);
+    assert_eq!(stats["stats"]["perGate"][0]["admitted"], 8);
 }

@@ -21,6 +21,7 @@ use tiketi_core::{
     },
     reservation,
     reservation::seat_state::{self, SeatState},
+    ticket::TicketKeys,
     waiting_room::admission::Admissions,
     waiting_room::WaitingRoom,
 };
@@ -67,7 +68,12 @@ impl SweeperConfig {
                 1000u32,
                 1..=100_000,
             )?,
-            mail: MailConfig::from_env()?,
+            mail: MailConfig::from_env(TicketKeys::new(
+                &tiketi_core::infra::config::ticket_signing_secret(
+                    infra.environment,
+                    metrics_addr.as_slice(),
+                )?,
+            ))?,
             infra,
             metrics_addr,
             tick: Duration::from_millis(ranged("SWEEPER_TICK_MS", 250u64, 10..=60_000)?),

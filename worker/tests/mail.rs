@@ -54,6 +54,8 @@ struct SmtpSink {
     port: u16,
     dir: PathBuf,
     child: Option<Child>,
+    /// `starttls` or `implicit`, with the server's certificate and key.
+    tls: Option<(&'static str, PathBuf, PathBuf)>,
 }
 
 /// A message as the server received it.
@@ -63,7 +65,10 @@ struct Received {
     subject: String,
     message_id: String,
     text: String,
+    html: Option<String>,
     calendar: Option<String>,
+    /// The tickets' PDF: its file name and bytes.
+    pdf: Option<(String, Vec<u8>)>,
 }
 
 impl SmtpSink {
@@ -73,19 +78,33 @@ impl SmtpSink {
             port: tiketi_testkit::ports::free_port().unwrap(),
             dir: std::env::temp_dir().join(format!("tiketi-mail-{}", Uuid::new_v4().simple())),
             child: None,
+            tls: None,
         }
     }
 
+    /// A server that speaks only TLS (`starttls`: STARTTLS required; `implicit`: smtps).
+    fn with_tls(mode: &'static str, pki: &tiketi_testkit::tls::Pki) -> Self {
+        let mut sink = Self::new();
+        sink.tls = Some((mode, pki.server_cert(), pki.server_key()));
+        sink
+    }
+
     fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
+        match &self.tls {
+            None => format!("smtp://127.0.0.1:{}", self.port),
+            Some(("implicit", ..)) => format!("smtps://127.0.0.1:{}", self.port),
+            Some(_) => format!("smtp://127.0.0.1:{}?tls=required", self.port),
+        }
     }
 
     fn start(&mut self) {
         assert!(self.child.is_none(), "already running");
-        let mut child = Command::new("python3")
-            .arg(SINK)
-            .arg(self.port.to_string())
-            .arg(&self.dir)
+        let mut command = Command::new("python3");
+        command.arg(SINK).arg(self.port.to_string()).arg(&self.dir);
+        if let Some((mode, cert, key)) = &self.tls {
+            command.arg(mode).arg(cert).arg(key);
+        }
+        let mut child = command
             .stdout(Stdio::piped())
             .spawn()
             .expect("the SMTP sink starts");
@@ -133,12 +152,24 @@ fn parse(raw: &[u8]) -> Received {
         mail.headers.get_first_value(name).unwrap_or_default()
     };
     let mut text = String::new();
+    let mut html = None;
     let mut calendar = None;
+    let mut pdf = None;
     let mut parts = vec![&mail];
     while let Some(part) = parts.pop() {
         match part.ctype.mimetype.as_str() {
             "text/plain" => text = part.get_body().unwrap(),
+            "text/html" => html = Some(part.get_body().unwrap()),
             "text/calendar" => calendar = Some(part.get_body().unwrap()),
+            "application/pdf" => {
+                let name = part
+                    .get_content_disposition()
+                    .params
+                    .get("filename")
+                    .cloned()
+                    .unwrap_or_default();
+                pdf = Some((name, part.get_body_raw().unwrap()));
+            }
             _ => parts.extend(part.subparts.iter()),
         }
     }
@@ -147,8 +178,26 @@ fn parse(raw: &[u8]) -> Received {
         subject: header("Subject"),
         message_id: header("Message-ID"),
         text,
+        html,
         calendar,
+        pdf,
     }
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("tiketi-mail-pdf-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("tickets.pdf");
+    std::fs::write(&input, pdf).unwrap();
+    let output = Command::new("pdftotext")
+        .arg(&input)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()
 }
 
 fn sender(pool: &PgPool, sink: &SmtpSink) -> Sender {
@@ -264,6 +313,15 @@ async fn a_paid_booking_is_confirmed_once_in_the_fans_language(pool: PgPool) {
         2
     );
 
+    // What a fan typed as their name is text in the HTML part, never markup.
+    sqlx::query!(
+        "UPDATE users SET name = 'Kim <b>Bold</b> & Co' WHERE id = $1",
+        fans[1].id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+
     let mut sink = SmtpSink::new();
     sink.start();
     let sender = sender(&pool, &sink);
@@ -294,10 +352,29 @@ async fn a_paid_booking_is_confirmed_once_in_the_fans_language(pool: PgPool) {
             english.text
         );
     }
+    let html = english.html.as_deref().expect("an HTML alternative");
+    assert!(html.contains("Total: KRW 121,000"), "{html}");
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
     let ics = english.calendar.as_deref().expect("an .ics attachment");
     assert!(ics.contains("BEGIN:VEVENT"), "{ics}");
     assert!(ics.contains("DTSTART:20270115T003000Z"), "{ics}");
     assert!(ics.contains(&format!("UID:{event}@tiketi")), "{ics}");
+    // The tickets travel with it as a PDF: the fan's seat, their booking's code.
+    let code: String = sqlx::query_scalar!(
+        "SELECT code FROM reservations WHERE id = $1",
+        Uuid::parse_str(&ids[0]).unwrap()
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let (name, pdf) = english.pdf.as_ref().expect("a PDF attachment");
+    assert_eq!(name, &format!("tiketi-{code}.pdf"));
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = pdf_text(pdf);
+    for wanted in ["Test show", "Section VIP", "Row A", "Seat 1", code.as_str()] {
+        assert!(text.contains(wanted), "{wanted:?} in {text}");
+    }
+    assert!(!text.contains("Seat 2"), "only the fan's own seat: {text}");
 
     let email = email_of(&pool, &fans[1]).await;
     let korean = mails
@@ -305,6 +382,24 @@ async fn a_paid_booking_is_confirmed_once_in_the_fans_language(pool: PgPool) {
         .find(|m| m.rcpt.contains(&email))
         .expect("the second fan's mail");
     assert_eq!(korean.subject, "[Tiketi] 예매 확정: Test show");
+    let text = pdf_text(&korean.pdf.as_ref().expect("a PDF attachment").1);
+    assert!(text.contains("Seat 2"), "{text}");
+    assert!(
+        korean.text.contains("Kim <b>Bold</b> & Co님"),
+        "{}",
+        korean.text
+    );
+    let html = korean.html.as_deref().expect("an HTML alternative");
+    assert!(
+        html.contains("Kim &lt;b&gt;Bold&lt;/b&gt; &amp; Co님"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>"), "{html}");
+    assert!(html.contains("VIP A열 2번: 121,000원"), "{html}");
+    assert!(
+        text.contains("Kim <b>Bold</b> & Co"),
+        "the PDF's holder: {text}"
+    );
     for wanted in [
         "예매가 확정되었습니다",
         "VIP A열 2번: 121,000원",
@@ -707,5 +802,60 @@ async fn a_lapsed_claim_is_taken_over_and_its_late_outcome_ignored(pool: PgPool)
         .unwrap();
     assert_eq!((row.status, row.attempts), (MailStatus::Sent, 2));
     assert_eq!(sink.received().len(), 1);
+    stack.stop().await;
+}
+
+/// `TLS_CA_FILE` is one per process: the tests that set it take turns when they run as
+/// threads of one process (`cargo test`); nextest gives each its own.
+static CA_ENV: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+#[sqlx::test(migrations = "../migrations")]
+async fn smtp_over_tls_trusts_the_private_ca_named_by_tls_ca_file(pool: PgPool) {
+    let _env = CA_ENV.lock().await;
+    let stack = stack(&pool).await;
+    let (event, seats) = stack.seated_event(sections(&[("R", 1, 4, 50_000)])).await;
+    let fans = stack.fans(2).await;
+    let pki = tiketi_testkit::tls::Pki::generate().unwrap();
+
+    // A relay whose certificate only the private CA vouches for is refused without it:
+    // the mail waits for a retry, nothing is delivered in the clear.
+    std::env::remove_var(tiketi_core::infra::tls::CA_FILE_VAR);
+    book(&stack, &fans[..1], event, &seats[..1], true).await;
+    let mut untrusted = SmtpSink::with_tls("implicit", &pki);
+    untrusted.start();
+    let pass = sender(&pool, &untrusted).send_due().await.unwrap();
+    assert_eq!((pass.sent, pass.retried), (0, 1), "{pass:?}");
+    assert!(untrusted.received().is_empty());
+    let error: Option<String> = sqlx::query_scalar!("SELECT last_error FROM mail_outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        error
+            .as_deref()
+            .is_some_and(|e| e.to_lowercase().contains("certificate")),
+        "{error:?}"
+    );
+    untrusted.stop();
+
+    // With TLS_CA_FILE: STARTTLS (required) and TLS from the first byte both deliver.
+    std::env::set_var(tiketi_core::infra::tls::CA_FILE_VAR, pki.ca());
+    // The first fan's mail is the one refused above, now retried.
+    for (mode, fan) in [("implicit", 0), ("starttls", 1)] {
+        if fan > 0 {
+            book(&stack, &fans[fan..=fan], event, &seats[fan..=fan], true).await;
+        }
+        let mut sink = SmtpSink::with_tls(mode, &pki);
+        sink.start();
+        drain(&sender(&pool, &sink), &pool, Duration::from_secs(30)).await;
+        let mails = sink.received();
+        assert_eq!(mails.len(), 1, "{mode}: {mails:#?}");
+        assert!(mails[0].rcpt.contains(&email_of(&pool, &fans[fan]).await));
+        assert!(
+            mails[0].pdf.is_some(),
+            "{mode}: the tickets travel over TLS too"
+        );
+    }
+    std::env::remove_var(tiketi_core::infra::tls::CA_FILE_VAR);
     stack.stop().await;
 }

@@ -9,8 +9,8 @@ use tiketi_core::{
         self, gates,
         gates::{GateAccount, NewGateAccount},
         stats::CheckinStats,
-        sync::{OfflineAdmission, SyncResult},
-        CheckinError, ScanOutcome, Scanner,
+        sync::{OfflineAdmission, SyncOutcome, SyncResult},
+        CheckinError, ScanOutcome, ScanResult, Scanner,
     },
     ticket::{code, revocation::RevocationList},
     user::auth::Role,
@@ -64,9 +64,11 @@ pub async fn scan(
     Json(req): Json<ScanRequest>,
 ) -> ApiResult<Json<ScanOutcome>> {
     let scanner = scanner(&state, &user, req.event_id, req.gate.as_deref()).await?;
-    Ok(Json(
-        checkin::scan::scan(&state.pool, &state.ticket_keys, &scanner, &req.code).await?,
-    ))
+    let outcome = checkin::scan::scan(&state.pool, &state.ticket_keys, &scanner, &req.code).await?;
+    if outcome.result == ScanResult::Admitted {
+        state.checkin_push.admitted(req.event_id);
+    }
+    Ok(Json(outcome))
 }
 
 /// Fans never reach the database for a scan: their role is in the token.
@@ -113,6 +115,9 @@ pub async fn sync(
     let scanner = scanner(&state, &user, req.event_id, req.gate.as_deref()).await?;
     let results =
         checkin::sync::sync(&state.pool, &state.ticket_keys, &scanner, &req.admissions).await?;
+    if results.iter().any(|r| r.outcome == SyncOutcome::Recorded) {
+        state.checkin_push.admitted(req.event_id);
+    }
     Ok(Json(SyncResponse { results }))
 }
 

@@ -31,6 +31,7 @@ use super::{
         admin::list_reservations, admin::list_layouts, admin::create_layout,
         admin::dashboard_stats, admin::audit,
         tickets::list,
+        tickets::pdf,
         checkin::scan, checkin::sync, checkin::offline_bundle, checkin::me,
         checkin::create_gate, checkin::list_gates, checkin::stats,
         media::upload_poster,

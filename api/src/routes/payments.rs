@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ApiResult},
-    extract::{CurrentUser, Json},
+    extract::{Buyer, Json},
     routes::{payment_scope as scope, queue, reservations::announce},
     state::AppState,
 };
@@ -100,10 +100,11 @@ pub struct PaidResponse {
             description = "1 to 255 characters; optional: without it the reservation is the idempotency scope")),
     responses((status = 200, body = PaidResponse), (status = 402, description = "PAYMENT_DECLINED (the hold stays)"),
               (status = 404), (status = 409, description = "RESERVATION_ALREADY_PAID | RESERVATION_CANCELLED"),
-              (status = 410, description = "RESERVATION_EXPIRED"), (status = 422)))]
+              (status = 410, description = "RESERVATION_EXPIRED"), (status = 422),
+              (status = 403, description = "GATE_ACCOUNT")))]
 pub async fn process(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     headers: HeaderMap,
     Json(req): Json<PayRequest>,
 ) -> ApiResult<Json<PaidResponse>> {

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::{
     error::{ApiError, ApiResult},
-    extract::{ClientIp, CurrentUser, Json, Path},
+    extract::{Buyer, ClientIp, CurrentUser, Json, Path},
     state::AppState,
 };
 
@@ -141,10 +141,11 @@ fn queued_room(room: Room) -> ApiResult<Room> {
     params(("eventId" = Uuid, Path)),
     responses((status = 200, body = Challenge),
               (status = 400, description = "QUEUE_NOT_ENABLED | CHALLENGE_NOT_REQUIRED"),
-              (status = 401), (status = 404, description = "EVENT_NOT_FOUND"), (status = 429)))]
+              (status = 401), (status = 403, description = "GATE_ACCOUNT"),
+              (status = 404, description = "EVENT_NOT_FOUND"), (status = 429)))]
 pub async fn challenge(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     ClientIp(ip): ClientIp,
     Path(event_id): Path<Uuid>,
 ) -> ApiResult<Json<Challenge>> {
@@ -213,12 +214,12 @@ pub const POW_HEADER: &str = "x-altcha";
 #[utoipa::path(post, path = "/api/queue/{eventId}/join", tag = "queue", security(("bearer" = [])),
     params(("eventId" = Uuid, Path), ("X-Altcha" = Option<String>, Header, description = "solved challenge (ALTCHA payload, base64 JSON)")),
     responses((status = 200, body = QueueStatus), (status = 400, description = "QUEUE_NOT_ENABLED"),
-              (status = 401), (status = 403, description = "POW_REQUIRED | POW_INVALID"),
+              (status = 401), (status = 403, description = "POW_REQUIRED | POW_INVALID | GATE_ACCOUNT"),
               (status = 404, description = "EVENT_NOT_FOUND"),
               (status = 409, description = "QUEUE_NOT_OPEN | EVENT_NOT_ON_SALE | POW_ALREADY_USED"), (status = 429)))]
 pub async fn join(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(event_id): Path<Uuid>,

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::{
     dispatch::DispatchError,
     error::{ApiError, ApiResult},
-    extract::{CurrentUser, Json, Path},
+    extract::{Buyer, CurrentUser, Json, Path},
     routes::queue,
     state::AppState,
 };
@@ -182,10 +182,10 @@ fn key_reused() -> ApiError {
 #[utoipa::path(post, path = "/api/seats/reserve", tag = "reservations", request_body = ReserveSeatsRequest,
     security(("bearer" = [])),
     responses((status = 201, body = ReservedResponse), (status = 202, body = AcceptedResponse),
-              (status = 409, description = "SEAT_UNAVAILABLE | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422)))]
+              (status = 409, description = "SEAT_UNAVAILABLE | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422), (status = 403, description = "GATE_ACCOUNT")))]
 pub async fn reserve_seats(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     headers: HeaderMap,
     Json(req): Json<ReserveSeatsRequest>,
 ) -> ApiResult<Response> {
@@ -234,10 +234,10 @@ pub async fn reserve_seats(
 #[utoipa::path(post, path = "/api/reservations", tag = "reservations", request_body = OrderTicketsRequest,
     security(("bearer" = [])),
     responses((status = 201, body = ReservedResponse), (status = 202, body = AcceptedResponse),
-              (status = 409, description = "SOLD_OUT | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422)))]
+              (status = 409, description = "SOLD_OUT | ALREADY_HOLDING | EVENT_NOT_ON_SALE"), (status = 422), (status = 403, description = "GATE_ACCOUNT")))]
 pub async fn order_tickets(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     headers: HeaderMap,
     Json(req): Json<OrderTicketsRequest>,
 ) -> ApiResult<Response> {
@@ -551,10 +551,10 @@ pub async fn mine(
 /// Cancel: a pending hold, or a confirmed booking before the event starts (refunded).
 #[utoipa::path(post, path = "/api/reservations/{id}/cancel", tag = "reservations", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = CancelledResponse), (status = 404), (status = 409, description = "NOT_CANCELLABLE")))]
+    responses((status = 200, body = CancelledResponse), (status = 404), (status = 409, description = "NOT_CANCELLABLE"), (status = 403, description = "GATE_ACCOUNT")))]
 pub async fn cancel(
     State(state): State<AppState>,
-    user: CurrentUser,
+    Buyer(user): Buyer,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<CancelledResponse>> {
     let released = reservation::cancel(&state.pool, id, user.id)

@@ -23,6 +23,8 @@ use crate::{event::time::EventZone, event::Pagination};
 pub enum EntityType {
     Event,
     Layout,
+    /// A gate account (`users.id` of the role `gate`).
+    GateAccount,
 }
 
 impl EntityType {
@@ -30,6 +32,7 @@ impl EntityType {
         match self {
             EntityType::Event => "event",
             EntityType::Layout => "layout",
+            EntityType::GateAccount => "gate_account",
         }
     }
 }
@@ -41,14 +44,16 @@ pub enum Action {
     EventUpdate,
     EventCancel,
     LayoutCreate,
+    GateAccountCreate,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::EventCreate,
         Action::EventUpdate,
         Action::EventCancel,
         Action::LayoutCreate,
+        Action::GateAccountCreate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,12 +62,14 @@ impl Action {
             Action::EventUpdate => "event.update",
             Action::EventCancel => "event.cancel",
             Action::LayoutCreate => "layout.create",
+            Action::GateAccountCreate => "gate_account.create",
         }
     }
 
     fn entity_type(self) -> EntityType {
         match self {
             Action::LayoutCreate => EntityType::Layout,
+            Action::GateAccountCreate => EntityType::GateAccount,
             _ => EntityType::Event,
         }
     }
@@ -129,10 +136,10 @@ pub async fn record(
 pub struct AuditParams {
     /// The admin's email.
     pub actor: Option<String>,
-    /// event | layout
+    /// event | layout | gate_account
     pub entity_type: Option<String>,
     pub entity_id: Option<String>,
-    /// event.create | event.update | event.cancel | layout.create
+    /// event.create | event.update | event.cancel | layout.create | gate_account.create
     pub action: Option<String>,
     /// An instant, or a date (whole day, Asia/Seoul) from which on.
     pub from: Option<String>,
@@ -159,7 +166,11 @@ impl AuditParams {
         let mut f = Filters::default();
         let actions: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         let actor_email = f.text("actor", &self.actor, 254).map(|e| e.to_lowercase());
-        let entity_type = f.one_of("entityType", &self.entity_type, &["event", "layout"]);
+        let entity_type = f.one_of(
+            "entityType",
+            &self.entity_type,
+            &["event", "layout", "gate_account"],
+        );
         let entity_id = f.uuid("entityId", &self.entity_id);
         let action = f.one_of("action", &self.action, &actions);
         let from = f.from("from", &self.from);

@@ -7,7 +7,10 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{CheckinError, Scanner};
-use crate::user::auth::{Email, NewPassword, Role, UserName};
+use crate::{
+    admin::audit_log::{self, Action},
+    user::auth::{Email, NewPassword, Role, UserName},
+};
 
 pub const MAX_GATE_LEN: usize = 40;
 
@@ -209,6 +212,25 @@ pub async fn create(
         account.name.as_str(),
     )
     .fetch_one(&mut *tx)
+    .await?;
+    // Who may scan an event's tickets is an admin decision worth a trace: same transaction.
+    let changes = audit_log::diff(
+        &serde_json::Value::Null,
+        &serde_json::json!({
+            "email": created.email,
+            "name": created.name,
+            "eventId": created.event_id,
+            "gate": created.gate,
+        }),
+        &[],
+    );
+    audit_log::record(
+        &mut tx,
+        created_by,
+        Action::GateAccountCreate,
+        created.user_id,
+        changes,
+    )
     .await?;
     tx.commit().await?;
     Ok(created)

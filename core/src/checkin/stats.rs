@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::ConflictKind;
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GateCount {
     pub gate: String,
@@ -50,6 +50,30 @@ pub struct CheckinStats {
     pub conflict_count: i64,
     /// The latest 100.
     pub conflicts: Vec<Conflict>,
+}
+
+/// The numbers the dashboard's gauge and gate list show, pushed live to admins after scans
+/// (`Live::CheckinStats`, topic `admin:<event>`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveNumbers {
+    pub event_id: Uuid,
+    pub sold: i64,
+    pub admitted: i64,
+    pub admitted_share: f64,
+    pub per_gate: Vec<GateCount>,
+}
+
+impl From<&CheckinStats> for LiveNumbers {
+    fn from(s: &CheckinStats) -> Self {
+        Self {
+            event_id: s.event_id,
+            sold: s.sold,
+            admitted: s.admitted,
+            admitted_share: s.admitted_share,
+            per_gate: s.per_gate.clone(),
+        }
+    }
 }
 
 pub async fn for_event(pool: &PgPool, event_id: Uuid) -> Result<CheckinStats, sqlx::Error> {

@@ -1,9 +1,10 @@
-//! TLS for PostgreSQL, Redis and RabbitMQ, set up in one place so that every binary trusts
+//! TLS for PostgreSQL, Redis, RabbitMQ and SMTP, set up in one place so that every binary trusts
 //! the same certificates: the system's trust store plus the PEM file named by `TLS_CA_FILE`
 //! (managed databases and brokers are often signed by a private CA, such as RDS's).
 //!
 //! Whether a connection uses TLS is decided by its URL alone: `sslmode=` on `DATABASE_URL`,
-//! `rediss://` for `REDIS_URL`, `amqps://` for `AMQP_URL`. A rejected certificate or a failed
+//! `rediss://` for `REDIS_URL`, `amqps://` for `AMQP_URL`, `smtps://` or `?tls=required` for
+//! `SMTP_URL`. A rejected certificate or a failed
 //! handshake is a misconfiguration no retry can fix, so [`rejection`] lets callers that
 //! otherwise retry quietly (the api's lazy pool, the worker's reconnect loop) stop instead.
 
@@ -47,6 +48,48 @@ pub fn ca_pem() -> anyhow::Result<Option<String>> {
         anyhow::bail!("{CA_FILE_VAR}={} holds no PEM certificate", path.display());
     }
     Ok(Some(pem))
+}
+
+/// The SMTP transport for `SMTP_URL` (lettre's URL form: `smtp://…?tls=required` for
+/// STARTTLS, `smtps://` for TLS from the first byte), trusting `TLS_CA_FILE` besides the
+/// system's roots, as every other client does: a relay inside the company network often
+/// has a certificate from a private CA.
+pub fn smtp_transport(
+    url: &str,
+) -> anyhow::Result<lettre::transport::smtp::AsyncSmtpTransportBuilder> {
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+    init();
+    // Errors never repeat the URL: it may hold a password.
+    let builder = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+        .map_err(|e| anyhow::anyhow!("SMTP_URL is invalid: {e}"))?;
+    let Some(pem) = ca_pem()? else {
+        return Ok(builder);
+    };
+    let parsed = url::Url::parse(url).map_err(|e| anyhow::anyhow!("SMTP_URL is invalid: {e}"))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| anyhow::anyhow!("SMTP_URL names no host"))?
+        .to_string();
+    let mode = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    let parameters = || -> anyhow::Result<TlsParameters> {
+        let ca = Certificate::from_pem(pem.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{CA_FILE_VAR} cannot be used for SMTP: {e}"))?;
+        TlsParameters::builder(host.clone())
+            .add_root_certificate(ca)
+            .build()
+            .map_err(|e| anyhow::anyhow!("SMTP TLS cannot be set up: {e}"))
+    };
+    // The same modes lettre reads from the URL, with the extra root added.
+    let tls = match (parsed.scheme(), mode.as_deref()) {
+        ("smtps", _) => Tls::Wrapper(parameters()?),
+        ("smtp", Some("required")) => Tls::Required(parameters()?),
+        ("smtp", Some("opportunistic")) => Tls::Opportunistic(parameters()?),
+        _ => return Ok(builder),
+    };
+    Ok(builder.tls(tls))
 }
 
 /// Connection options for `DATABASE_URL`. libpq's `sslmode` and `sslrootcert` parameters

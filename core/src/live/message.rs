@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::{
+    checkin::stats::LiveNumbers,
     event::EventStatus,
     live::seat_events::{SeatChange, SeatStatus},
     reservation::commands::{Decision, Rejection},
@@ -64,6 +65,9 @@ pub enum Live {
     },
     /// `user:<fan>` `hold-expired`: the fan's hold ended unpaid.
     HoldExpired { user_id: Uuid, reservation_id: Uuid },
+    /// `admin:<event>` `checkin-stats`: the event's gate numbers (sold, admitted, share,
+    /// per gate) after scans, coalesced; only admins may follow the topic.
+    CheckinStats(LiveNumbers),
 }
 
 /// Remaining tickets of one ticket type.
@@ -173,6 +177,7 @@ impl Live {
             | Live::Admitted { user_id, .. }
             | Live::HoldExpiring { user_id, .. }
             | Live::HoldExpired { user_id, .. } => user_topic(*user_id),
+            Live::CheckinStats(numbers) => admin_topic(numbers.event_id),
         }
     }
 
@@ -188,6 +193,7 @@ impl Live {
             Live::Admitted { .. } => "admitted",
             Live::HoldExpiring { .. } => "hold-expiring",
             Live::HoldExpired { .. } => "hold-expired",
+            Live::CheckinStats(_) => "checkin-stats",
         }
     }
 
@@ -297,6 +303,7 @@ impl Live {
                     expires_at: None,
                 }),
             ),
+            Live::CheckinStats(numbers) => wire(None, to_value(numbers)),
         };
         json.expect("live messages serialize")
     }
@@ -319,6 +326,11 @@ pub fn seats_topic(event_id: Uuid) -> String {
 
 pub fn event_topic(event_id: Uuid) -> String {
     format!("event:{event_id}")
+}
+
+/// The organizer's live numbers of an event; admins only.
+pub fn admin_topic(event_id: Uuid) -> String {
+    format!("admin:{event_id}")
 }
 
 #[cfg(test)]
@@ -421,6 +433,20 @@ mod tests {
                     reservation_id: id(6),
                 },
                 r#"{"topic":"user:00000000-0000-0000-0000-000000000009","event":"hold-expired","data":{"reservationId":"00000000-0000-0000-0000-000000000006"}}"#,
+            ),
+            (
+                Live::CheckinStats(LiveNumbers {
+                    event_id: id(1),
+                    sold: 4,
+                    admitted: 1,
+                    admitted_share: 0.25,
+                    per_gate: vec![crate::checkin::stats::GateCount {
+                        gate: "North".into(),
+                        admitted: 1,
+                        last_admitted_at: at,
+                    }],
+                }),
+                r#"{"topic":"admin:00000000-0000-0000-0000-000000000001","event":"checkin-stats","data":{"admitted":1,"admittedShare":0.25,"eventId":"00000000-0000-0000-0000-000000000001","perGate":[{"admitted":1,"gate":"North","lastAdmittedAt":"2026-05-28T20:26:40Z"}],"sold":4}}"#,
             ),
         ];
         for (message, json) in cases {

@@ -1,6 +1,7 @@
 //! Turning an outbox row into an e-mail: what the row is about is read when it is sent
 //! (the reservation, its items and payment, the event, the fan's address and language),
-//! then written with the fan's templates and, for a confirmation, the attachments.
+//! then written with the fan's templates and, for a confirmation, the attachments: the
+//! event as an .ics file and the tickets as a PDF (the same as the download).
 
 use chrono::{DateTime, Utc};
 use lettre::{
@@ -11,7 +12,11 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Locale, MailKind};
-use crate::{event::time::EventZone, payment::PaymentMethod};
+use crate::{
+    event::time::EventZone,
+    payment::PaymentMethod,
+    ticket::{self, IssuedTicket, TicketError, TicketKeys, TicketSheet},
+};
 
 /// Everything a template may say.
 #[derive(Debug, Clone)]
@@ -28,6 +33,8 @@ pub struct Details {
     pub event: EventDetails,
     pub payment: Option<PaymentDetails>,
     pub items: Vec<Item>,
+    /// The valid tickets with their signed codes; read for a confirmation only.
+    pub tickets: Vec<IssuedTicket>,
     /// False when the mail no longer applies: a confirmation of a booking cancelled before
     /// it went out, a reminder for a hold that was paid or ended.
     pub applies: bool,
@@ -80,9 +87,14 @@ impl Item {
 }
 
 /// The row's details, or `None` when the row is gone.
-pub async fn load(pool: &PgPool, id: Uuid) -> Result<Option<Details>, sqlx::Error> {
+pub async fn load(
+    pool: &PgPool,
+    keys: &TicketKeys,
+    id: Uuid,
+) -> Result<Option<Details>, TicketError> {
     let Some(r) = sqlx::query!(
         r#"SELECT m.kind AS "kind: MailKind", u.locale AS "locale: Locale", u.name, u.email,
+                  r.user_id,
                   r.id AS reservation_id, r.code, r.total_amount, r.expires_at,
                   e.id AS event_id, e.title, e.venue, e.address, e.starts_at, e.timezone,
                   e.cancel_reason AS event_cancel_reason,
@@ -149,6 +161,15 @@ pub async fn load(pool: &PgPool, id: Uuid) -> Result<Option<Details>, sqlx::Erro
         }
         _ => None,
     };
+    let tickets = if r.kind == MailKind::BookingConfirmed && r.applies {
+        ticket::of_reservation(pool, keys, r.reservation_id, r.user_id)
+            .await?
+            .into_iter()
+            .filter(|t| !t.revoked)
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Some(Details {
         id,
         kind: r.kind,
@@ -170,6 +191,7 @@ pub async fn load(pool: &PgPool, id: Uuid) -> Result<Option<Details>, sqlx::Erro
         },
         payment,
         items,
+        tickets,
         applies: r.applies,
     }))
 }
@@ -180,6 +202,8 @@ pub enum ComposeError {
     Recipient(String),
     #[error("the message could not be built: {0}")]
     Build(#[from] lettre::error::Error),
+    #[error("the tickets could not be attached: {0}")]
+    Tickets(#[from] TicketError),
 }
 
 /// The `Message-ID` of an outbox row: the same for every attempt of it.
@@ -197,30 +221,44 @@ pub fn message(d: &Details, from: &Mailbox) -> Result<Message, ComposeError> {
     let builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(subject)
+        .subject(subject.clone())
         .message_id(Some(message_id(d.id, from)));
-    let text = SinglePart::plain(body);
-    let attachments = attachments(d);
+    let html = super::templates::html(&subject, &body);
+    let text = MultiPart::alternative_plain_html(body, html);
+    let attachments = attachments(d)?;
     if attachments.is_empty() {
-        return Ok(builder.singlepart(text)?);
+        return Ok(builder.multipart(text)?);
     }
-    let mut parts = MultiPart::mixed().singlepart(text);
+    let mut parts = MultiPart::mixed().multipart(text);
     for a in attachments {
         parts = parts.singlepart(a);
     }
     Ok(builder.multipart(parts)?)
 }
 
-/// What travels with the mail: the confirmation carries the event as an .ics file (and is
-/// where the tickets' PDF joins it).
-fn attachments(d: &Details) -> Vec<SinglePart> {
+/// What travels with the mail: the confirmation carries the event as an .ics file and the
+/// tickets as a PDF, so that a fan who never opens the app still has them at the gate.
+fn attachments(d: &Details) -> Result<Vec<SinglePart>, ComposeError> {
     match d.kind {
         MailKind::BookingConfirmed => {
             let calendar = ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH")
                 .expect("a valid content type");
-            vec![Attachment::new("event.ics".into())
-                .body(super::calendar::ics(d, Utc::now()), calendar)]
+            let mut parts = vec![Attachment::new("event.ics".into())
+                .body(super::calendar::ics(d, Utc::now()), calendar)];
+            if !d.tickets.is_empty() {
+                let pdf = ticket::pdf::render(&TicketSheet {
+                    reservation_code: d.code.clone(),
+                    holder_name: d.fan_name.clone(),
+                    tickets: d.tickets.clone(),
+                })?;
+                let content_type =
+                    ContentType::parse("application/pdf").expect("a valid content type");
+                parts.push(
+                    Attachment::new(format!("tiketi-{}.pdf", d.code)).body(pdf, content_type),
+                );
+            }
+            Ok(parts)
         }
-        _ => vec![],
+        _ => Ok(vec![]),
     }
 }

@@ -14,7 +14,10 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use super::{compose, outbox, outbox::Claimed};
-use crate::infra::config::{optional, ranged, ConfigError};
+use crate::{
+    infra::config::{optional, ranged, ConfigError},
+    ticket::TicketKeys,
+};
 
 /// How many rows one sender sends at the same time.
 const CONCURRENCY: usize = 4;
@@ -37,10 +40,14 @@ pub struct MailConfig {
     pub tick: Duration,
     /// Rows claimed at once.
     pub batch: i64,
+    /// Signs the tickets a confirmation carries (the same secret as the api's).
+    pub ticket_keys: TicketKeys,
 }
 
 impl MailConfig {
-    pub fn from_env() -> Result<Self, ConfigError> {
+    /// The settings from the environment; `ticket_keys` from `TICKET_SIGNING_SECRET`, which
+    /// the caller reads with the rules of its process (`infra::config::ticket_signing_secret`).
+    pub fn from_env(ticket_keys: TicketKeys) -> Result<Self, ConfigError> {
         let smtp_url: Option<String> = optional("SMTP_URL")?;
         let from: Option<Mailbox> = optional("MAIL_FROM")?;
         if let Some(url) = &smtp_url {
@@ -76,6 +83,7 @@ impl MailConfig {
             lease: Duration::from_secs(ranged("MAIL_LEASE_SECONDS", 300u64, 30..=3600)?),
             tick: Duration::from_secs(1),
             batch: 16,
+            ticket_keys,
         })
     }
 
@@ -123,8 +131,7 @@ impl Sender {
     pub fn new(pool: PgPool, config: MailConfig) -> anyhow::Result<Self> {
         let smtp = match (&config.smtp_url, &config.from) {
             (Some(url), Some(from)) => {
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| anyhow::anyhow!("SMTP_URL is invalid: {e}"))?
+                let transport = crate::infra::tls::smtp_transport(url)?
                     .timeout(Some(config.smtp_timeout()))
                     .build();
                 Some((transport, from.clone()))
@@ -212,7 +219,7 @@ impl Sender {
         from: &Mailbox,
         row: &Claimed,
     ) -> Outcome {
-        let details = match compose::load(&self.pool, row.id).await {
+        let details = match compose::load(&self.pool, &self.config.ticket_keys, row.id).await {
             Ok(Some(d)) => d,
             Ok(None) => return Outcome::Skipped("the row is gone"),
             Err(e) => return Outcome::Retry(format!("reading the mail's details failed: {e}")),
@@ -310,6 +317,7 @@ mod tests {
             lease: Duration::from_secs(300),
             tick: Duration::from_secs(1),
             batch: 16,
+            ticket_keys: TicketKeys::new("sender-test-ticket-secret"),
         }
     }
 

@@ -1,6 +1,8 @@
-//! What each e-mail says, in Korean and in English. Plain text: it reads the same in every
-//! mail client, and the booking's facts (seats, total, the event's time in the event's own
-//! time zone) are what matter.
+//! What each e-mail says, in Korean and in English. The plain text is the message; the HTML
+//! alternative ([`html`]) is the same text laid out with inline styles (mail clients drop
+//! style sheets), every piece of it escaped: a fan's name or an event title is text, never
+//! markup. The booking's facts (seats, total, the event's time in the event's own time
+//! zone) are what matter.
 
 use chrono::{DateTime, Utc};
 
@@ -15,6 +17,46 @@ pub fn render(d: &Details) -> (String, String) {
         Locale::Ko => korean(d),
         Locale::En => english(d),
     }
+}
+
+/// The HTML alternative of a mail whose plain text is `body`: paragraphs as the text has
+/// them (blank lines), lines kept, list items (`- `) as a list; a heading with `subject`.
+pub fn html(subject: &str, body: &str) -> String {
+    let esc = |t: &str| html_escape::encode_text(t).into_owned();
+    let mut blocks = String::new();
+    for paragraph in body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let lines: Vec<&str> = paragraph.lines().collect();
+        if lines.iter().all(|l| l.starts_with("- ")) {
+            blocks.push_str(r#"<ul style="margin:0 0 16px;padding-left:20px">"#);
+            for l in lines {
+                blocks.push_str(&format!(
+                    r#"<li style="margin:2px 0">{}</li>"#,
+                    esc(&l[2..])
+                ));
+            }
+            blocks.push_str("</ul>");
+        } else {
+            let text: Vec<String> = lines.iter().map(|l| esc(l)).collect();
+            blocks.push_str(&format!(
+                r#"<p style="margin:0 0 16px">{}</p>"#,
+                text.join("<br>")
+            ));
+        }
+    }
+    format!(
+        concat!(
+            "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">",
+            "<meta name=\"viewport\" content=\"width=device-width\"><title>{title}</title></head>",
+            "<body style=\"margin:0;padding:0;background:#f4f4f5\">",
+            "<div style=\"max-width:560px;margin:0 auto;padding:24px;background:#ffffff;",
+            "font-family:'Apple SD Gothic Neo','Malgun Gothic',Arial,sans-serif;",
+            "font-size:15px;line-height:1.6;color:#18181b\">",
+            "<div style=\"font-size:13px;font-weight:bold;letter-spacing:2px;color:#6d28d9\">TIKETI</div>",
+            "<h1 style=\"font-size:19px;margin:8px 0 20px\">{title}</h1>{blocks}</div></body></html>\n"
+        ),
+        title = esc(subject),
+        blocks = blocks
+    )
 }
 
 pub fn booking_label(locale: Locale) -> &'static str {
@@ -40,8 +82,8 @@ fn korean(d: &Details) -> (String, String) {
             format!("[Tiketi] 예매 확정: {}", e.title),
             format!(
                 "{}님, 예매가 확정되었습니다.\n\n{head}\n{items}{total}\n{}\n\
-                 일정은 첨부한 캘린더 파일(.ics)로 추가할 수 있습니다. 입장할 때 Tiketi의 \
-                 '내 예매'에서 티켓을 보여 주세요.\n",
+                 일정은 첨부한 캘린더 파일(.ics)로 추가할 수 있습니다. 입장할 때 첨부한 티켓(PDF)의 \
+                 QR 코드나 Tiketi의 '내 예매'에서 티켓을 보여 주세요.\n",
                 d.fan_name,
                 paid_line(d)
             ),
@@ -95,7 +137,8 @@ fn english(d: &Details) -> (String, String) {
             format!(
                 "Hello {}, your booking is confirmed.\n\n{head}\n{items}{total}\n{}\n\
                  Add it to your calendar with the attached .ics file. At the entrance, show \
-                 your tickets from \"My bookings\" in Tiketi.\n",
+                 the QR codes of the attached tickets (PDF) or your tickets from \"My bookings\" \
+                 in Tiketi.\n",
                 d.fan_name,
                 paid_line(d)
             ),
@@ -234,6 +277,33 @@ pub fn won(locale: Locale, amount: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escapes_what_fans_and_organizers_typed() {
+        let html = html(
+            "[Tiketi] Booking confirmed: <script>alert(1)</script> & Friends",
+            "Hello <b>Kim</b> & \"co\", booked.\n\n- A, row 1, seat 2: KRW 1\n- <img src=x>: KRW 2\n\nTotal: KRW 3\n",
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Friends"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Hello &lt;b&gt;Kim&lt;/b&gt; &amp;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li style=\"margin:2px 0\">&lt;img src=x&gt;: KRW 2</li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p style=\"margin:0 0 16px\">Total: KRW 3</p>"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn won_groups_thousands() {

@@ -5,6 +5,7 @@
 
 pub mod code;
 pub mod keys;
+pub mod pdf;
 pub mod revocation;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use uuid::Uuid;
 
 pub use code::TicketClaims;
 pub use keys::TicketKeys;
+pub use pdf::TicketSheet;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TicketError {
@@ -131,4 +133,50 @@ pub async fn of_reservation(
             ticket
         })
         .collect())
+}
+
+/// Who may print a reservation's tickets, and what they would print.
+#[derive(Debug, Clone)]
+pub struct Printable {
+    pub owner_id: Uuid,
+    /// Confirmed and its event not cancelled: only then are there tickets to print.
+    pub valid: bool,
+    pub sheet: TicketSheet,
+}
+
+/// The reservation's printable tickets (revoked ones left out), with its owner so that the
+/// caller decides who may see them; `None` when there is no such reservation.
+pub async fn printable(
+    pool: &PgPool,
+    keys: &TicketKeys,
+    reservation_id: Uuid,
+) -> Result<Option<Printable>, TicketError> {
+    let Some(r) = sqlx::query!(
+        r#"SELECT r.user_id, r.code, u.name,
+                  (r.status = 'confirmed' AND e.status <> 'cancelled') AS "valid!"
+           FROM reservations r
+           JOIN users u ON u.id = r.user_id
+           JOIN events e ON e.id = r.event_id
+           WHERE r.id = $1"#,
+        reservation_id
+    )
+    .fetch_optional(pool)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let tickets = of_reservation(pool, keys, reservation_id, r.user_id)
+        .await?
+        .into_iter()
+        .filter(|t| !t.revoked)
+        .collect();
+    Ok(Some(Printable {
+        owner_id: r.user_id,
+        valid: r.valid,
+        sheet: TicketSheet {
+            reservation_code: r.code,
+            holder_name: r.name,
+            tickets,
+        },
+    }))
 }

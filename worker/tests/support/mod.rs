@@ -453,7 +453,10 @@ pub fn sweeper_config(api_config: &ApiConfig) -> tiketi_sweeper::SweeperConfig {
         queue_tick: Duration::from_millis(200),
         queue_heartbeat_timeout: Duration::from_secs(30),
         queue_max_admitted_per_step: 1000,
-        mail: mail_config(None),
+        mail: tiketi_core::mail::sender::MailConfig {
+            ticket_keys: tiketi_core::ticket::TicketKeys::new(&api_config.ticket_signing_secret),
+            ..mail_config(None)
+        },
     }
 }
 
@@ -518,5 +521,9 @@ pub fn mail_config(smtp_url: Option<String>) -> tiketi_core::mail::sender::MailC
         lease: Duration::from_secs(60),
         tick: Duration::from_millis(100),
         batch: 16,
+        ticket_keys: tiketi_core::ticket::TicketKeys::new(MAIL_TICKET_SECRET),
     }
 }
+
+/// The ticket-signing secret of the mail tests' senders.
+pub const MAIL_TICKET_SECRET: &str = "mail-test-ticket-signing-secret";
