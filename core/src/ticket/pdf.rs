@@ -361,7 +361,12 @@ mod tests {
         let pdf = render(&sheet).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         // The font is subset: the whole of it is 700 kB.
+        eprintln!("{} tickets: {} bytes", sheet.tickets.len(), pdf.len());
         assert!(pdf.len() < 80_000, "{} bytes", pdf.len());
+        // To look at it: TIKETI_SAMPLE_PDF=/tmp/sample.pdf cargo nextest run … --no-capture
+        if let Ok(path) = std::env::var("TIKETI_SAMPLE_PDF") {
+            std::fs::write(path, &pdf).unwrap();
+        }
         let scratch = Scratch::new();
         let pages = page_texts(&pdf, &scratch.0);
         assert_eq!(pages.len(), 2, "{pages:?}");

@@ -591,6 +591,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/reservations/{id}/tickets.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The reservation's valid tickets as a PDF, one page per ticket with its QR code (the
+         *     signed code a gate scans). The owner's or, for an admin, anyone's; others get 404.
+         */
+        get: operations["download_tickets_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/seats/events/{eventId}": {
         parameters: {
             query?: never;
@@ -859,7 +879,7 @@ export interface components {
          * @description `audit_log.entity_type`.
          * @enum {string}
          */
-        EntityType: "event" | "layout";
+        EntityType: "event" | "layout" | "gate_account";
         ErrorBody: {
             /** @description Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`. */
             code: string;
@@ -1735,10 +1755,10 @@ export interface operations {
             query?: {
                 /** @description The admin's email. */
                 actor?: string | null;
-                /** @description event | layout */
+                /** @description event | layout | gate_account */
                 entityType?: string | null;
                 entityId?: string | null;
-                /** @description event.create | event.update | event.cancel | layout.create */
+                /** @description event.create | event.update | event.cancel | layout.create | gate_account.create */
                 action?: string | null;
                 /** @description An instant, or a date (whole day, Asia/Seoul) from which on. */
                 from?: string | null;
@@ -4052,7 +4072,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description error */
+            /** @description GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4253,7 +4273,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description error */
+            /** @description GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description POW_REQUIRED | POW_INVALID */
+            /** @description POW_REQUIRED | POW_INVALID | GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4539,7 +4559,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description error */
+            /** @description GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4807,7 +4827,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description error */
+            /** @description GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,6 +4930,102 @@ export interface operations {
             };
             /** @description RESERVATION_NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    download_tickets_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description one page per ticket */
+            200: {
+                headers: {
+                    /** @description attachment; filename="tiketi-<reservation code>.pdf" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": number[];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description RESERVATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description TICKETS_NOT_ISSUED: the reservation is not confirmed, or its event was cancelled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5292,7 +5408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description error */
+            /** @description GATE_ACCOUNT */
             403: {
                 headers: {
                     [name: string]: unknown;
