@@ -1,12 +1,13 @@
-//! TLS for PostgreSQL, Redis, RabbitMQ and SMTP, set up in one place so that every binary trusts
-//! the same certificates: the system's trust store plus the PEM file named by `TLS_CA_FILE`
-//! (managed databases and brokers are often signed by a private CA, such as RDS's).
+//! TLS for PostgreSQL, Redis, RabbitMQ and SMTP, set up in one place so that every binary
+//! trusts the same certificates: the system's trust store plus the PEM file named by
+//! `TLS_CA_FILE` (managed databases and brokers are often signed by a private CA, such as
+//! RDS's; so are company mail relays).
 //!
 //! Whether a connection uses TLS is decided by its URL alone: `sslmode=` on `DATABASE_URL`,
 //! `rediss://` for `REDIS_URL`, `amqps://` for `AMQP_URL`, `smtps://` or `?tls=required` for
-//! `SMTP_URL`. A rejected certificate or a failed
-//! handshake is a misconfiguration no retry can fix, so [`rejection`] lets callers that
-//! otherwise retry quietly (the api's lazy pool, the worker's reconnect loop) stop instead.
+//! `SMTP_URL`. A rejected certificate or a failed handshake is a misconfiguration no retry
+//! can fix, so [`rejection`] lets callers that otherwise retry quietly (the api's lazy pool,
+//! the worker's reconnect loop) stop instead.
 
 use std::{error::Error as StdError, path::PathBuf, str::FromStr, sync::OnceLock};
 

@@ -229,9 +229,14 @@ impl Sender {
                 "no longer applies: the reservation moved on before it was sent",
             );
         }
-        let message = match compose::message(&details, from) {
-            Ok(m) => m,
-            Err(e) => return Outcome::Failed(e.to_string()),
+        // Rendering the tickets' PDF is CPU work: off the async workers.
+        let sender = from.clone();
+        let composed =
+            tokio::task::spawn_blocking(move || compose::message(&details, &sender)).await;
+        let message = match composed {
+            Ok(Ok(m)) => m,
+            Ok(Err(e)) => return Outcome::Failed(e.to_string()),
+            Err(e) => return Outcome::Retry(format!("composing the mail stopped: {e}")),
         };
         match transport.send(message).await {
             Ok(_) => Outcome::Sent,
