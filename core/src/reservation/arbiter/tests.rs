@@ -187,7 +187,7 @@ fn seats_or_types_of_another_event_unknown_or_repeated_make_an_invalid_order() {
         tickets_cmd(1, 1, &[]),
     ] {
         assert_eq!(
-            run(&[cmd.clone()], &w)[0],
+            run(std::slice::from_ref(&cmd), &w)[0],
             lost(Rejection::InvalidOrder),
             "{cmd:?}"
         );
