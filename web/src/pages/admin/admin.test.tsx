@@ -1,0 +1,93 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter } from 'react-router-dom';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { api, ApiError } from '../../api/client';
+import { I18nProvider } from '../../i18n/I18n';
+import { CancelEventDialog } from './AdminEvents';
+import LayoutEditor from './LayoutEditor';
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+  localStorage.clear();
+});
+
+const impact = { pendingReservations: 1, confirmedReservations: 3, refundPayments: 3, refundAmount: 450000, fansToNotify: 2 };
+
+describe('CancelEventDialog', () => {
+  it('states bookings, refund and fans before the organizer can confirm (Korean)', async () => {
+    let answer: (v: { impact: typeof impact }) => void = () => {};
+    vi.spyOn(api.admin, 'cancelImpact').mockReturnValue(new Promise((r) => (answer = r)));
+    const cancel = vi.spyOn(api.admin, 'cancelEvent');
+    render(
+      <I18nProvider>
+        <CancelEventDialog event={{ id: 'e1', title: '콘서트' }} onDone={() => {}} onClose={() => {}} />
+      </I18nProvider>,
+    );
+    // Not confirmable before the impact is known.
+    expect((screen.getByTestId('confirm') as HTMLButtonElement).disabled).toBe(true);
+    answer({ impact });
+    const list = await screen.findByTestId('cancel-impact');
+    expect(list.textContent).toContain('예매 완료 3건과 결제 대기 1건이 취소됩니다.');
+    expect(list.textContent).toContain('결제 3건, 총 450,000원이 환불됩니다.');
+    expect(list.textContent).toContain('팬 2명에게');
+    expect((screen.getByTestId('confirm') as HTMLButtonElement).disabled).toBe(false);
+    expect(cancel).not.toHaveBeenCalled();
+    expect(api.admin.cancelImpact).toHaveBeenCalledWith('e1');
+  });
+
+  it('says the same in English', async () => {
+    localStorage.setItem('tiketi.lang', 'en');
+    vi.spyOn(api.admin, 'cancelImpact').mockResolvedValue({ impact });
+    render(
+      <I18nProvider>
+        <CancelEventDialog event={{ id: 'e1', title: 'Show' }} onDone={() => {}} onClose={() => {}} />
+      </I18nProvider>,
+    );
+    const list = await screen.findByTestId('cancel-impact');
+    expect(list.textContent).toContain('3 paid bookings and 1 unpaid holds will be cancelled.');
+    expect(list.textContent).toContain('3 payments totalling ₩450,000 will be refunded.');
+    expect(list.textContent).toContain('2 fans will be e-mailed');
+  });
+});
+
+describe('LayoutEditor', () => {
+  const renderEditor = () =>
+    render(
+      <I18nProvider>
+        <MemoryRouter>
+          <LayoutEditor />
+        </MemoryRouter>
+      </I18nProvider>,
+    );
+
+  it('previews live and shows the server\'s errors by field', async () => {
+    renderEditor();
+    const preview = screen.getByTestId('layout-preview');
+    // Two default sections of 5 × 20.
+    expect(preview.querySelectorAll('circle').length).toBe(200);
+    fireEvent.change(screen.getAllByLabelText('열 수')[0], { target: { value: '2' } });
+    expect(preview.querySelectorAll('circle').length).toBe(140);
+    fireEvent.click(screen.getByText('구역 추가'));
+    expect(screen.getAllByTestId('section-draft').length).toBe(3);
+    expect(preview.querySelectorAll('circle').length).toBe(240);
+
+    const create = vi.spyOn(api.admin, 'createLayout').mockRejectedValue(
+      new ApiError(422, 'VALIDATION_FAILED', 'x', { name: '필수 항목입니다.', 'sections[1].price': '1~10,000,000 범위의 값을 입력해 주세요.' }),
+    );
+    fireEvent.change(screen.getAllByLabelText('가격 (원)')[0], { target: { value: '150000' } });
+    fireEvent.click(screen.getByTestId('layout-save'));
+    await waitFor(() => expect(screen.getByText('필수 항목입니다.')).toBeTruthy());
+    expect(screen.getByText('1~10,000,000 범위의 값을 입력해 주세요.')).toBeTruthy();
+    expect(create).toHaveBeenCalledWith({
+      name: '',
+      venue: '',
+      sections: [
+        { name: 'VIP', rows: 2, seatsPerRow: 20, price: 150000 },
+        { name: 'R', rows: 5, seatsPerRow: 20, price: 0 },
+        { name: 'S', rows: 5, seatsPerRow: 20, price: 0 },
+      ],
+    });
+  });
+});
