@@ -55,7 +55,7 @@ async fn seated_event(app: &TestApp, admin: &str) -> Uuid {
             .json(
                 &json!({"title": "쇼, \"Live\"", "venue": "Hall", "timezone": "America/New_York",
                           "saleStart": at(-1), "saleEnd": at(9), "startsAt": at(10),
-                          "status": "on_sale", "layoutId": layout}),
+                          "layoutId": layout}),
             )
             .send()
             .await
