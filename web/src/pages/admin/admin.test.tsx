@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../../api/client';
 import { I18nProvider } from '../../i18n/I18n';
 import { CancelEventDialog } from './AdminEvents';
+import EventForm from './EventForm';
 import LayoutEditor from './LayoutEditor';
 
 afterEach(() => {
@@ -87,6 +88,50 @@ describe('LayoutEditor', () => {
         { name: 'VIP', rows: 2, seatsPerRow: 20, price: 150000 },
         { name: 'R', rows: 5, seatsPerRow: 20, price: 0 },
         { name: 'S', rows: 5, seatsPerRow: 20, price: 0 },
+      ],
+    });
+  });
+});
+
+describe('EventForm prices per grade', () => {
+  it('starts from the layout\'s prices, sends every grade and shows errors by grade', async () => {
+    vi.spyOn(api.admin, 'layouts').mockResolvedValue({
+      layouts: [
+        {
+          id: 'l1',
+          name: 'Hall',
+          venue: '',
+          description: '',
+          totalSeats: 40,
+          sections: [
+            { name: 'VIP', rows: 1, seatsPerRow: 20, price: 150000 },
+            { name: 'R', rows: 1, seatsPerRow: 20, price: 99000 },
+          ],
+        },
+      ],
+    });
+    const create = vi.spyOn(api.admin, 'createEvent').mockRejectedValue(
+      new ApiError(422, 'VALIDATION_FAILED', 'x', { 'gradePrices[1].price': '1~10,000,000 범위의 값을 입력해 주세요.' }),
+    );
+    render(
+      <I18nProvider>
+        <MemoryRouter>
+          <EventForm />
+        </MemoryRouter>
+      </I18nProvider>,
+    );
+    const vip = (await screen.findByLabelText('VIP 가격 (원)')) as HTMLInputElement;
+    const r = screen.getByLabelText('R 가격 (원)') as HTMLInputElement;
+    expect([vip.value, r.value]).toEqual(['150000', '99000']);
+    fireEvent.change(vip, { target: { value: '200000' } });
+    fireEvent.change(r, { target: { value: '0' } });
+    fireEvent.submit(screen.getByTestId('event-form'));
+    await waitFor(() => expect(screen.getByText('1~10,000,000 범위의 값을 입력해 주세요.')).toBeTruthy());
+    expect(create.mock.calls[0][0]).toMatchObject({
+      layoutId: 'l1',
+      gradePrices: [
+        { grade: 'VIP', price: 200000 },
+        { grade: 'R', price: 0 },
       ],
     });
   });
