@@ -192,6 +192,9 @@ fn col<'r>(header: &[String], record: &'r csv::StringRecord, name: &str) -> &'r 
     &record[i]
 }
 
+/// code, status, created_at, confirmed_at, total_amount
+type ReservationInDb = (String, String, DateTime<Utc>, Option<DateTime<Utc>>, i64);
+
 fn in_new_york(t: DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::America::New_York)
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
@@ -254,7 +257,7 @@ async fn reservation_and_sales_exports_are_the_databases_rows_escaped(pool: PgPo
     assert!(raw.contains("\"Kim, \"\"Jay\"\"\n김재원\""), "{raw}");
     let codes: Vec<&str> = rows.iter().map(|r| col(&header, r, "code")).collect();
     assert_eq!(codes, ["TK-PAID", "TK-HELD", "TK-GONE"]);
-    let db: Vec<(String, String, DateTime<Utc>, Option<DateTime<Utc>>, i64)> = sqlx::query_as(
+    let db: Vec<ReservationInDb> = sqlx::query_as(
         "SELECT code, status, created_at, confirmed_at, total_amount FROM reservations
          WHERE event_id = $1 ORDER BY created_at, id",
     )
