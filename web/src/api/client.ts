@@ -44,7 +44,7 @@ export class ApiError extends Error {
 }
 
 /** The language the fan chose (the I18n provider keeps it in localStorage). */
-function storedLang(): Lang {
+export function storedLang(): Lang {
   try {
     return localStorage.getItem('tiketi.lang') === 'en' ? 'en' : 'ko';
   } catch {
