@@ -152,6 +152,7 @@ const ko = {
   'auth.haveAccount': '이미 계정이 있으신가요?',
 
   'layout.title': '좌석 배치 만들기',
+  'layout.copyFrom': '기존 배치에서 복사',
   'layout.fix': '표시된 항목을 고쳐 주세요.',
   'layout.name': '배치 이름',
   'layout.venue': '공연장',
@@ -467,6 +468,7 @@ const en: Record<StringKey, string> = {
   'auth.haveAccount': 'Already have an account?',
 
   'layout.title': 'New seat layout',
+  'layout.copyFrom': 'Copy an existing layout',
   'layout.fix': 'Please fix the marked fields.',
   'layout.name': 'Layout name',
   'layout.venue': 'Venue',

@@ -1,10 +1,11 @@
 // The seat-layout editor: sections (grades) with rows, seats per row, price and colour, a
 // live preview drawn with the seat map's geometry, and the server's per-field errors next
 // to the inputs they belong to.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 
 import { api, ApiError } from '../../api/client';
+import type { Layout } from '../../api/models';
 import { ErrorNotice, Field } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { formatKrw, formatNumber } from '../../lib/format';
@@ -19,6 +20,17 @@ export default function LayoutEditor() {
   const [drafts, setDrafts] = useState<SectionDraft[]>([emptySection(0), emptySection(1)]);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [existing, setExisting] = useState<Layout[]>([]);
+  useEffect(() => {
+    api.admin.layouts().then((r) => setExisting(r.layouts), setError);
+  }, []);
+  /** Layouts are never edited once events use them: a new one starts as a copy. */
+  const copyFrom = (layoutId: string) => {
+    const l = existing.find((x) => x.id === layoutId);
+    if (!l) return;
+    setVenue(l.venue);
+    setDrafts(l.sections.map((x) => ({ name: x.name, rows: String(x.rows), seatsPerRow: String(x.seatsPerRow), price: String(x.price), color: x.color ?? '' })));
+  };
 
   const sections = useMemo(() => toSections(drafts), [drafts]);
   const geometry = useMemo(
@@ -57,6 +69,19 @@ export default function LayoutEditor() {
           {error && Object.keys(fields).length > 0 && (
             <div className="notice bad" role="alert">
               {t('layout.fix')}
+            </div>
+          )}
+          {existing.length > 0 && (
+            <div className="field">
+              <label htmlFor="layout-copy">{t('layout.copyFrom')}</label>
+              <select id="layout-copy" value="" onChange={(e) => copyFrom(e.target.value)}>
+                <option value="">—</option>
+                {existing.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.name} ({l.totalSeats})
+                  </option>
+                ))}
+              </select>
             </div>
           )}
           <Field label={t('layout.name')} value={name} error={fields.name} onChange={(e) => setName(e.target.value)} required />

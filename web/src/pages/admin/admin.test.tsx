@@ -64,6 +64,7 @@ describe('LayoutEditor', () => {
     );
 
   it('previews live and shows the server\'s errors by field', async () => {
+    vi.spyOn(api.admin, 'layouts').mockResolvedValue({ layouts: [] });
     renderEditor();
     const preview = screen.getByTestId('layout-preview');
     // Two default sections of 5 × 20.
@@ -90,6 +91,27 @@ describe('LayoutEditor', () => {
         { name: 'S', rows: 5, seatsPerRow: 20, price: 0 },
       ],
     });
+  });
+});
+
+describe('LayoutEditor copies', () => {
+  it('starts a new layout from an existing one', async () => {
+    vi.spyOn(api.admin, 'layouts').mockResolvedValue({
+      layouts: [{ id: 'l1', name: 'Hall', venue: 'Olympic', description: '', totalSeats: 6, sections: [{ name: 'VIP', rows: 2, seatsPerRow: 3, price: 150000, color: '#ef4444' }] }],
+    });
+    render(
+      <I18nProvider>
+        <MemoryRouter>
+          <LayoutEditor />
+        </MemoryRouter>
+      </I18nProvider>,
+    );
+    const select = await screen.findByLabelText('기존 배치에서 복사');
+    await screen.findByText('Hall (6)');
+    fireEvent.change(select, { target: { value: 'l1' } });
+    expect(screen.getAllByTestId('section-draft').length).toBe(1);
+    expect(screen.getByTestId('layout-preview').querySelectorAll('circle').length).toBe(6);
+    expect((screen.getAllByLabelText('가격 (원)')[0] as HTMLInputElement).value).toBe('150000');
   });
 });
 
