@@ -570,3 +570,49 @@ async fn seated_events_are_priced_per_grade_on_create_and_edit(pool: PgPool) {
             .unwrap();
     assert_eq!(entries, 1);
 }
+
+/// The sentences the issue found untranslated reach the client as reasons it can translate.
+#[sqlx::test(migrations = "../migrations")]
+async fn field_errors_carry_machine_readable_reasons(pool: PgPool) {
+    let app = TestApp::spawn(pool).await;
+    let admin = app.admin_token("boss@example.com").await;
+    let login = app
+        .post_json("/api/auth/login", &json!({"email": "", "password": ""}))
+        .await;
+    let body = error_of(login, 422, "VALIDATION_FAILED").await;
+    assert_eq!(body["details"]["fields"]["email"], "email is required");
+    assert_eq!(
+        body["details"]["reasons"]["email"],
+        json!({"reason": "required", "params": {}})
+    );
+    assert_eq!(body["details"]["reasons"]["password"]["reason"], "required");
+
+    let (status, bad) = send_json(&app, reqwest::Method::POST, &admin, "/api/admin/events",
+        &json!({"title": "T".repeat(201), "venue": "Hall", "startsAt": "", "saleStart": "2030-01-01T00:00",
+                "saleEnd": "2030-01-02T00:00", "timezone": "Mars/Base",
+                "ticketTypes": [{"name": "GA", "price": 1000, "quantity": 10}]})).await;
+    assert_eq!(status, 422, "{bad}");
+    let reasons = &bad["error"]["details"]["reasons"];
+    assert_eq!(reasons["timezone"]["reason"], "unknown_timezone", "{bad}");
+    assert_eq!(reasons["title"]["reason"], "length_range", "{bad}");
+    assert_eq!(reasons["title"]["params"]["max"], 200, "{bad}");
+
+    let (status, bad) = send_json(
+        &app,
+        reqwest::Method::POST,
+        &admin,
+        "/api/admin/events",
+        &json!({"title": "T", "venue": "Hall", "startsAt": "", "saleStart": "2030-01-01T00:00",
+                "saleEnd": "2030-01-02T00:00",
+                "ticketTypes": [{"name": "GA", "price": 1000, "quantity": 10}]}),
+    )
+    .await;
+    assert_eq!(status, 422, "{bad}");
+    let reasons = &bad["error"]["details"]["reasons"];
+    assert_eq!(reasons["startsAt"]["reason"], "invalid_datetime", "{bad}");
+    // Every field has a reason, and none is the fallback.
+    let fields = bad["error"]["details"]["fields"].as_object().unwrap();
+    for field in fields.keys() {
+        assert_ne!(reasons[field]["reason"], "invalid", "{field}: {bad}");
+    }
+}
