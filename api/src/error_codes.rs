@@ -129,11 +129,12 @@ pub enum FieldReason {
     EmptyOrder,
     InvalidType,
     NotFound,
+    SaleWindow,
     Invalid,
 }
 
 impl FieldReason {
-    pub const ALL: [FieldReason; 28] = [
+    pub const ALL: [FieldReason; 29] = [
         Self::Required,
         Self::TooShort,
         Self::TooLong,
@@ -161,6 +162,7 @@ impl FieldReason {
         Self::EmptyOrder,
         Self::InvalidType,
         Self::NotFound,
+        Self::SaleWindow,
         Self::Invalid,
     ];
 
@@ -193,6 +195,7 @@ impl FieldReason {
             Self::EmptyOrder => "empty_order",
             Self::InvalidType => "invalid_type",
             Self::NotFound => "not_found",
+            Self::SaleWindow => "sale_window",
             Self::Invalid => "invalid",
         }
     }
@@ -240,6 +243,8 @@ impl FieldReason {
             Self::InvalidUrl
         } else if m.contains("#rrggbb") {
             Self::InvalidColour
+        } else if m.contains("needs a saleStart") || m.contains("needs the sale window") {
+            Self::SaleWindow
         } else if m.starts_with("no such") {
             Self::NotFound
         } else if m.contains("cannot be changed")
@@ -265,7 +270,9 @@ impl FieldReason {
             params.insert("allowed".into(), json!(values));
             Self::OneOf
         } else if m.contains("at least") && m.contains("characters") {
-            range(&mut params);
+            if let Some(min) = numbers.last() {
+                params.insert("min".into(), json!(min));
+            }
             Self::TooShort
         } else if m.contains("at most") && m.contains("characters") {
             range(&mut params);
@@ -286,6 +293,7 @@ impl FieldReason {
         } else if m.starts_with("invalid type")
             || m.starts_with("invalid value")
             || m.starts_with("invalid length")
+            || m.starts_with("unknown variant")
         {
             Self::InvalidType
         } else {
@@ -388,7 +396,7 @@ mod tests {
             ("must be at most 100 characters", "too_long", json!({"max": 100})),
             ("email must be at most 254 characters", "too_long", json!({"max": 254})),
             ("gate must be at most 40 characters", "too_long", json!({"max": 40})),
-            ("password must be at least 8 characters", "too_short", json!({"max": 8})),
+            ("password must be at least 8 characters", "too_short", json!({"min": 8})),
             ("must be 1 to 30 characters", "length_range", json!({"min": 1, "max": 30})),
             ("must be 1 to 255 visible characters", "length_range", json!({"min": 1, "max": 255})),
             ("header of 1 to 255 characters, or no header", "length_range", json!({"min": 1, "max": 255})),
@@ -437,6 +445,10 @@ mod tests {
             ("reserved seating only (layoutId)", "seating_choice", json!({})),
             ("no such grade in the layout", "not_found", json!({})),
             ("no such layout", "not_found", json!({})),
+            ("upcoming needs a saleStart in the future", "sale_window", json!({})),
+            ("on_sale needs the sale window (saleStart to saleEnd) to include now", "sale_window",
+             json!({})),
+            ("unknown variant `x`, expected `a` or `b`", "invalid_type", json!({})),
             ("sold_out follows availability; it is never set by hand", "immutable", json!({})),
             ("cancel with POST /api/admin/events/{id}/cancel, which refunds every reservation",
              "immutable", json!({})),

@@ -1143,7 +1143,7 @@ export interface components {
          * @description Why a field was refused (in `details.reasons.<field>.reason` of VALIDATION_FAILED).
          * @enum {string}
          */
-        FieldReason: "required" | "too_short" | "too_long" | "length_range" | "out_of_range" | "too_many" | "one_of" | "invalid_uuid" | "invalid_datetime" | "unknown_timezone" | "nonexistent_local_time" | "ambiguous_local_time" | "invalid_email" | "weak_password" | "control_characters" | "duplicate" | "unknown_field" | "must_be_before" | "must_not_be_after" | "must_not_be_before" | "invalid_url" | "invalid_colour" | "immutable" | "seating_choice" | "empty_order" | "invalid_type" | "not_found" | "invalid";
+        FieldReason: "required" | "too_short" | "too_long" | "length_range" | "out_of_range" | "too_many" | "one_of" | "invalid_uuid" | "invalid_datetime" | "unknown_timezone" | "nonexistent_local_time" | "ambiguous_local_time" | "invalid_email" | "weak_password" | "control_characters" | "duplicate" | "unknown_field" | "must_be_before" | "must_not_be_after" | "must_not_be_before" | "invalid_url" | "invalid_colour" | "immutable" | "seating_choice" | "empty_order" | "invalid_type" | "not_found" | "sale_window" | "invalid";
         GateAccount: {
             /** Format: date-time */
             createdAt: string;

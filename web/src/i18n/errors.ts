@@ -150,7 +150,7 @@ export const errorStrings: Record<Lang, Table> = {
 export const reasonStrings: Record<Lang, Table> = {
   ko: {
     required: '필수 항목입니다.',
-    too_short: '{max}자 이상 입력해 주세요.',
+    too_short: '{min}자 이상 입력해 주세요.',
     too_long: '{max}자 이하로 입력해 주세요.',
     length_range: '{min}~{max}자로 입력해 주세요.',
     out_of_range: '{range} 범위의 값을 입력해 주세요.',
@@ -176,11 +176,12 @@ export const reasonStrings: Record<Lang, Table> = {
     empty_order: '티켓을 한 장 이상 선택해 주세요.',
     invalid_type: '값의 형식이 올바르지 않습니다.',
     not_found: '존재하지 않는 항목입니다.',
+    sale_window: '예매 기간과 맞지 않는 상태입니다.',
     invalid: '올바르지 않은 값입니다.',
   },
   en: {
     required: 'This is required.',
-    too_short: 'Use at least {max} characters.',
+    too_short: 'Use at least {min} characters.',
     too_long: 'Use at most {max} characters.',
     length_range: 'Use {min} to {max} characters.',
     out_of_range: 'Enter a value in {range}.',
@@ -206,6 +207,7 @@ export const reasonStrings: Record<Lang, Table> = {
     empty_order: 'Choose at least one ticket.',
     invalid_type: 'The value has the wrong format.',
     not_found: 'No such item.',
+    sale_window: 'This status does not agree with the sale window.',
     invalid: 'Not a valid value.',
   },
 };
