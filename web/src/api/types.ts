@@ -103,6 +103,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/events/{id}/cancel-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What `POST /api/admin/events/{id}/cancel` would do if called now: bookings by status,
+         *     payments and KRW to refund, fans to e-mail. Changes nothing.
+         */
+        get: operations["cancel_impact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/events/{id}/checkin": {
         parameters: {
             query?: never;
@@ -157,6 +177,46 @@ export interface paths {
          *     half replaced.
          */
         post: operations["upload_poster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/reservations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's reservations as CSV (UTF-8 with BOM), oldest first: code, status, times in
+         *     the event's zone, fan, seats or tickets, amount and latest payment.
+         */
+        get: operations["reservations_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/sales.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's payments as CSV (UTF-8 with BOM), oldest first: completed, declined and
+         *     refunded, with times in the event's zone.
+         */
+        get: operations["sales_csv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -753,6 +813,40 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description What cancelling the event would do now: the live bookings it ends, the money it gives
+         *     back and the fans it writes to. The same rows `events::cancel` acts on.
+         */
+        CancelImpact: {
+            /**
+             * Format: int64
+             * @description Paid bookings that would be cancelled and refunded.
+             */
+            confirmedReservations: number;
+            /**
+             * Format: int64
+             * @description Distinct fans who would get the cancellation e-mail.
+             */
+            fansToNotify: number;
+            /**
+             * Format: int64
+             * @description Unpaid holds that would be released.
+             */
+            pendingReservations: number;
+            /**
+             * Format: int64
+             * @description KRW that would be refunded.
+             */
+            refundAmount: number;
+            /**
+             * Format: int64
+             * @description Completed payments that would be refunded.
+             */
+            refundPayments: number;
+        };
+        CancelImpactResponse: {
+            impact: components["schemas"]["CancelImpact"];
+        };
         CancelInput: {
             /** @description Shown to fans; at most 500 characters. */
             reason?: string | null;
@@ -882,10 +976,16 @@ export interface components {
         EntityType: "event" | "layout" | "gate_account";
         ErrorBody: {
             /** @description Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description For `VALIDATION_FAILED` a [`ValidationDetails`]; other codes document their own. */
             details?: Record<string, never> | null;
             message: string;
         };
+        /**
+         * @description Stable, machine-readable: what went wrong. Clients translate it; `message` is English for people reading logs.
+         * @enum {string}
+         */
+        ErrorCode: "ADMIN_ONLY" | "ADMISSION_ENDED" | "ALREADY_HOLDING" | "AUTH_REQUIRED" | "BAD_REQUEST" | "CHALLENGE_NOT_REQUIRED" | "CHECKIN_FORBIDDEN" | "CORRUPT_IMAGE" | "EMAIL_TAKEN" | "EVENT_CANCELLED" | "EVENT_NOT_FOUND" | "EVENT_NOT_ON_SALE" | "GATE_MISMATCH" | "GATE_OTHER_EVENT" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_ORDER" | "INVALID_PATH" | "INVALID_QUERY" | "LAYOUT_NAME_TAKEN" | "LAYOUT_NOT_FOUND" | "MALFORMED_JSON" | "METHOD_NOT_ALLOWED" | "NOT_A_GATE" | "NOT_A_GENERAL_ADMISSION_EVENT" | "NOT_A_SEATED_EVENT" | "NOT_CANCELLABLE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PAYMENT_DECLINED" | "POW_ALREADY_USED" | "POW_INVALID" | "POW_REQUIRED" | "PURCHASE_LIMIT_REACHED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_JOINED" | "QUEUE_NOT_OPEN" | "QUEUE_TOKEN_INVALID" | "QUEUE_TOKEN_REQUIRED" | "RATE_LIMITED" | "REQUEST_EXPIRED" | "REQUEST_NOT_FOUND" | "REQUEST_NOT_PROCESSABLE" | "RESERVATION_ALREADY_PAID" | "RESERVATION_CANCELLED" | "RESERVATION_EXPIRED" | "RESERVATION_NOT_FOUND" | "RESERVATION_NOT_PAYABLE" | "ROUTE_NOT_FOUND" | "SEAT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "SOLD_OUT" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "TOO_MANY_PIXELS" | "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
         /** @description Every error answer: `{"error": {"code", "message", "details"}}`. */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
@@ -969,6 +1069,12 @@ export interface components {
              */
             eventDate?: string | null;
             /**
+             * @description Reserved seating: the price of some or all grades (the layout's sections) for this
+             *     event; grades left out keep their price (the layout's, on create). Seats of a grade
+             *     sell at its price; reservations already made keep theirs.
+             */
+            gradePrices?: components["schemas"]["GradePrice"][] | null;
+            /**
              * Format: uuid
              * @description Reserved seating: seats are generated from this layout (create only).
              */
@@ -1047,6 +1153,17 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description Why one field was refused, with the numbers or names the message needs. */
+        FieldProblem: {
+            /** @description `min`/`max` (numbers), `allowed` (strings), `other` (a field name). */
+            params: Record<string, never>;
+            reason: components["schemas"]["FieldReason"];
+        };
+        /**
+         * @description Why a field was refused (in `details.reasons.<field>.reason` of VALIDATION_FAILED).
+         * @enum {string}
+         */
+        FieldReason: "required" | "too_short" | "too_long" | "length_range" | "out_of_range" | "too_many" | "one_of" | "invalid_uuid" | "invalid_datetime" | "unknown_timezone" | "nonexistent_local_time" | "ambiguous_local_time" | "invalid_email" | "weak_password" | "control_characters" | "duplicate" | "unknown_field" | "must_be_before" | "must_not_be_after" | "must_not_be_before" | "invalid_url" | "invalid_colour" | "immutable" | "seating_choice" | "empty_order" | "invalid_type" | "not_found" | "sale_window" | "invalid";
         GateAccount: {
             /** Format: date-time */
             createdAt: string;
@@ -1070,6 +1187,16 @@ export interface components {
         };
         GatesResponse: {
             gates: components["schemas"]["GateAccount"][];
+        };
+        /** @description One grade's price, as the organizer sets it. */
+        GradePrice: {
+            /** @description The section's name in the layout. */
+            grade: string;
+            /**
+             * Format: int64
+             * @description KRW per seat.
+             */
+            price: number;
         };
         Health: {
             checks: components["schemas"]["Checks"];
@@ -1640,6 +1767,17 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        /** @description `details` of a 422 `VALIDATION_FAILED`, keyed by the JSON field (`ticketTypes[1].price`). */
+        ValidationDetails: {
+            /** @description English sentences, for people reading logs. */
+            fields: {
+                [key: string]: string;
+            };
+            /** @description Machine-readable: what clients translate. */
+            reasons: {
+                [key: string]: components["schemas"]["FieldProblem"];
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1656,6 +1794,8 @@ export type AuditEntry = components['schemas']['AuditEntry'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuthResponse = components['schemas']['AuthResponse'];
 export type Availability = components['schemas']['Availability'];
+export type CancelImpact = components['schemas']['CancelImpact'];
+export type CancelImpactResponse = components['schemas']['CancelImpactResponse'];
 export type CancelInput = components['schemas']['CancelInput'];
 export type CancelResponse = components['schemas']['CancelResponse'];
 export type CancelledResponse = components['schemas']['CancelledResponse'];
@@ -1670,6 +1810,7 @@ export type CreateGateRequest = components['schemas']['CreateGateRequest'];
 export type DashboardStats = components['schemas']['DashboardStats'];
 export type EntityType = components['schemas']['EntityType'];
 export type ErrorBody = components['schemas']['ErrorBody'];
+export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorEnvelope = components['schemas']['ErrorEnvelope'];
 export type Event = components['schemas']['Event'];
 export type EventDetail = components['schemas']['EventDetail'];
@@ -1678,10 +1819,13 @@ export type EventList = components['schemas']['EventList'];
 export type EventResponse = components['schemas']['EventResponse'];
 export type EventStatus = components['schemas']['EventStatus'];
 export type Fan = components['schemas']['Fan'];
+export type FieldProblem = components['schemas']['FieldProblem'];
+export type FieldReason = components['schemas']['FieldReason'];
 export type GateAccount = components['schemas']['GateAccount'];
 export type GateCount = components['schemas']['GateCount'];
 export type GateResponse = components['schemas']['GateResponse'];
 export type GatesResponse = components['schemas']['GatesResponse'];
+export type GradePrice = components['schemas']['GradePrice'];
 export type Health = components['schemas']['Health'];
 export type IssuedTicket = components['schemas']['IssuedTicket'];
 export type Layout = components['schemas']['Layout'];
@@ -1748,6 +1892,7 @@ export type TicketType = components['schemas']['TicketType'];
 export type TicketsResponse = components['schemas']['TicketsResponse'];
 export type UpdateMeRequest = components['schemas']['UpdateMeRequest'];
 export type User = components['schemas']['User'];
+export type ValidationDetails = components['schemas']['ValidationDetails'];
 export type $defs = Record<string, never>;
 export interface operations {
     audit: {
@@ -2304,6 +2449,88 @@ export interface operations {
             };
         };
     };
+    cancel_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelImpactResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     stats: {
         parameters: {
             query?: never;
@@ -2673,6 +2900,170 @@ export interface operations {
                 };
             };
             /** @description TOO_MANY_PIXELS (more than MEDIA_MAX_PIXELS) or CORRUPT_IMAGE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reservations_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    sales_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
             422: {
                 headers: {
                     [name: string]: unknown;
