@@ -81,7 +81,10 @@ async fn blocks_agree_with_the_full_map_for_every_seed_venue(pool: PgPool) {
                 (a, h, s),
                 "event {n} block {name}"
             );
-            assert_eq!(c["total"], b["rows"].as_i64().unwrap() * b["seatsPerRow"].as_i64().unwrap());
+            assert_eq!(
+                c["total"],
+                b["rows"].as_i64().unwrap() * b["seatsPerRow"].as_i64().unwrap()
+            );
             assert!(b["polygon"].as_array().unwrap().len() >= 3);
             assert!(b["price"].as_i64().unwrap() > 0);
             total += c["total"].as_i64().unwrap();
@@ -105,13 +108,27 @@ async fn blocks_agree_with_the_full_map_for_every_seed_venue(pool: PgPool) {
                 .unwrap()
                 .iter()
                 .filter(|s| s["section"] == name)
-                .map(|s| (s["id"].clone(), s["row"].clone(), s["number"].clone(), s["status"].clone()))
+                .map(|s| {
+                    (
+                        s["id"].clone(),
+                        s["row"].clone(),
+                        s["number"].clone(),
+                        s["status"].clone(),
+                    )
+                })
                 .collect();
             let seats: Vec<_> = block["seats"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|s| (s["id"].clone(), s["row"].clone(), s["number"].clone(), s["status"].clone()))
+                .map(|s| {
+                    (
+                        s["id"].clone(),
+                        s["row"].clone(),
+                        s["number"].clone(),
+                        s["status"].clone(),
+                    )
+                })
                 .collect();
             assert_eq!(seats, from_map, "event {n} block {id}");
             assert_eq!(seats[0].1, "A");
@@ -158,7 +175,8 @@ async fn unknown_blocks_and_events_are_404(pool: PgPool) {
     }
     let nobody = uuid::Uuid::new_v4();
     error_of(
-        app.get(&format!("/api/seats/events/{nobody}/blocks/0")).await,
+        app.get(&format!("/api/seats/events/{nobody}/blocks/0"))
+            .await,
         404,
         "BLOCK_NOT_FOUND",
     )
@@ -190,7 +208,8 @@ async fn unknown_blocks_and_events_are_404(pool: PgPool) {
     )
     .await;
     error_of(
-        app.get(&format!("/api/seats/events/{event}/blocks/x")).await,
+        app.get(&format!("/api/seats/events/{event}/blocks/x"))
+            .await,
         400,
         "INVALID_PATH",
     )

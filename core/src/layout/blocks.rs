@@ -188,12 +188,11 @@ pub async fn seats(
     let Some(mut snap) = snapshot(pool, event_id).await? else {
         return Ok(None);
     };
-    let Some(mut block) = snap
-        .layout
-        .as_ref()
-        .map(blocks_of)
-        .and_then(|b| usize::try_from(block_id).ok().and_then(|i| b.into_iter().nth(i)))
-    else {
+    let Some(mut block) = snap.layout.as_ref().map(blocks_of).and_then(|b| {
+        usize::try_from(block_id)
+            .ok()
+            .and_then(|i| b.into_iter().nth(i))
+    }) else {
         return Ok(None);
     };
     let seats = sqlx::query_as!(

@@ -139,7 +139,12 @@ fn area(points: &[Point]) -> f32 {
 /// aisle about every 14 seats.
 pub fn generated(sections: &[Section]) -> Vec<SectionGeometry> {
     let total_rows: i32 = sections.iter().map(|s| s.rows.max(1)).sum::<i32>().max(1);
-    let widest = sections.iter().map(|s| s.seats_per_row).max().unwrap_or(1).max(1);
+    let widest = sections
+        .iter()
+        .map(|s| s.seats_per_row)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let (top, bottom, gap) = (110.0_f32, 980.0_f32, 14.0_f32);
     let usable = bottom - top - gap * (sections.len().saturating_sub(1)) as f32;
     let mut y = top;

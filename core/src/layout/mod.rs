@@ -356,7 +356,9 @@ mod tests {
 
     #[test]
     fn drawn_layouts_allow_a_big_stadium_and_keep_their_geometry() {
-        let blocks: Vec<_> = (0..48).map(|i| drawn(&format!("{}", 101 + i), 30)).collect();
+        let blocks: Vec<_> = (0..48)
+            .map(|i| drawn(&format!("{}", 101 + i), 30))
+            .collect();
         let mut big = blocks.clone();
         big.extend((0..48).map(|i| Section {
             rows: 30,
@@ -370,7 +372,9 @@ mod tests {
             Some("101")
         );
         // The same size without geometry is refused.
-        let plain: Vec<_> = (0..30).map(|i| section(&format!("S{i}"), 30, 30, 1)).collect();
+        let plain: Vec<_> = (0..30)
+            .map(|i| section(&format!("S{i}"), 30, 30, 1))
+            .collect();
         let errors = ValidSections::parse(plain).unwrap_err();
         assert!(errors.iter().any(|(f, _)| f == "sections"), "{errors:?}");
     }
@@ -379,7 +383,10 @@ mod tests {
     fn bad_geometry_is_reported_per_field() {
         let mut mixed = vec![drawn("101", 30), section("102", 10, 30, 1)];
         let g = mixed[0].geometry.as_mut().unwrap();
-        g.polygon = vec![geometry::Point { x: 0.0, y: 0.0 }, geometry::Point { x: 5.0, y: 5.0 }];
+        g.polygon = vec![
+            geometry::Point { x: 0.0, y: 0.0 },
+            geometry::Point { x: 5.0, y: 5.0 },
+        ];
         g.aisles_after = vec![20, 10, 30];
         g.label = Some("far too long".into());
         let errors = ValidSections::parse(mixed.clone()).unwrap_err();
@@ -406,7 +413,10 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(
             fields,
-            ["sections[0].geometry.polygon", "sections[1].geometry.polygon"]
+            [
+                "sections[0].geometry.polygon",
+                "sections[1].geometry.polygon"
+            ]
         );
         // An aisle after the last seat is no aisle.
         let mut edge = drawn("101", 30);

@@ -107,18 +107,33 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
     [id, applyToOpen],
   );
 
-  const refreshSummary = useCallback(() => {
-    clearTimeout(summaryTimer.current);
-    summaryTimer.current = setTimeout(() => {
-      api.blockMap(id).then((next) => setSummary((old) => (next.seq >= old.seq ? next : old)), () => {});
-    }, 1000);
-  }, [id]);
+  // Throttled, not debounced: under a steady stream of deltas the counts still move. A
+  // summary older than the newest delta seen (the server refreshes its cache on a beat) is
+  // asked for again a few times.
+  const latestSeq = useRef(0);
+  const refreshSummary = useCallback(
+    (attempt = 0) => {
+      if (summaryTimer.current) return;
+      summaryTimer.current = setTimeout(() => {
+        summaryTimer.current = undefined;
+        api.blockMap(id).then(
+          (next) => {
+            setSummary((old) => (next.seq >= old.seq ? next : old));
+            if (next.seq < latestSeq.current && attempt < 5) refreshSummary(attempt + 1);
+          },
+          () => {},
+        );
+      }, 1000);
+    },
+    [id],
+  );
 
   useTopic(
     `seats:${id}`,
     (m) => {
       if (m.seq == null || !Array.isArray(m.data.seatIds)) return;
       const d: Delta = { seq: m.seq, seatIds: m.data.seatIds as string[], status: m.data.status as SeatStatus };
+      latestSeq.current = Math.max(latestSeq.current, d.seq);
       recent.current.push(d);
       if (recent.current.length > RECENT_DELTAS) recent.current.splice(0, recent.current.length - RECENT_DELTAS);
       if (openRef.current) {
@@ -127,12 +142,12 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
         const blockId = openRef.current.block.id;
         if (tracker.current.hasGap) gapTimer.current = setTimeout(() => tracker.current.hasGap && loadBlock(blockId), 400);
       }
-      refreshSummary();
+      refreshSummary(0);
     },
     {
       sinceSeq: () => tracker.current.current ?? summary.seq,
       onReconnect: () => {
-        refreshSummary();
+        refreshSummary(0);
         if (openRef.current) loadBlock(openRef.current.block.id);
       },
     },
