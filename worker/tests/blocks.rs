@@ -44,10 +44,7 @@ async fn blocks_follow_a_reservation_with_a_consistent_seq(pool: PgPool) {
         .await
         .unwrap();
     }
-    support::api::next_matching(&mut ws, Duration::from_secs(5), |m| {
-        m["event"] == "subscribed"
-    })
-    .await;
+    support::api::next_matching(&mut ws, Duration::from_secs(5), |m| m["op"] == "subscribed").await;
 
     // Seat 1 of block B (index 10 in layout order).
     let taken = seats[10];
