@@ -28,6 +28,21 @@ export function shadeOf(block: OverviewBlock): { fill: string; opacity: number }
   return { fill: block.color ?? '#8b5cf6', opacity: 0.35 + 0.65 * Math.min(1, share * 1.5) };
 }
 
+/**
+ * Where a block's number goes: the middle of a stand block drawn as an arc (outer edge then
+ * inner edge, as the server draws them), else the average of the corners.
+ */
+export function labelPoint(points: OverviewPoint[]): OverviewPoint {
+  const n = points.length;
+  if (n > 4 && n % 2 === 0) {
+    const k = Math.floor((n / 2 - 1) / 2);
+    const a = points[k];
+    const b = points[n - 1 - k];
+    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  }
+  return centroid(points);
+}
+
 function centroid(points: OverviewPoint[]): OverviewPoint {
   const n = points.length || 1;
   return { x: points.reduce((a, p) => a + p.x, 0) / n, y: points.reduce((a, p) => a + p.y, 0) / n };
@@ -47,7 +62,7 @@ const Block = memo(function Block({
   onOpen: (id: number) => void;
 }) {
   const { fill, opacity } = shadeOf(block);
-  const c = centroid(block.polygon);
+  const c = labelPoint(block.polygon);
   const points = block.polygon.map((p) => `${p.x},${p.y}`).join(' ');
   const big = block.polygon.length <= 4;
   return (
@@ -103,12 +118,14 @@ export function BlockOverview({
   label: string;
 }) {
   const c = centroid(focus.polygon);
+  // On a field the floor blocks cover the centre: its name goes along the top edge.
+  const focusY = focus.kind === 'field' ? Math.min(...focus.polygon.map((p) => p.y)) + 30 : c.y + 8;
   const ys = blocks.flatMap((b) => b.polygon.map((p) => p.y)).concat(focus.polygon.map((p) => p.y));
   const bottom = Math.min(1000, Math.max(...ys) + 20);
   return (
     <svg className={s.svg} viewBox={`0 0 1000 ${bottom}`} role="group" aria-label={label} data-testid="venue-overview">
       <polygon points={focus.polygon.map((p) => `${p.x},${p.y}`).join(' ')} fill={focus.kind === 'field' ? '#86c98a' : '#1c1a29'} />
-      <text x={c.x} y={c.y + 8} textAnchor="middle" className={s.focus} fill={focus.kind === 'field' ? '#14532d' : '#fff'}>
+      <text x={c.x} y={focusY} textAnchor="middle" className={s.focus} fill={focus.kind === 'field' ? '#14532d' : '#fff'}>
         {focusLabel}
       </text>
       {blocks.map((b) => (

@@ -71,6 +71,9 @@ const Seat = memo(function Seat({
       height={size}
       rx={size * 0.3}
       fill={color}
+      // The gap to the next seat is stroke, so the whole pitch (32 px on touch) is the target.
+      stroke="#fbfaff"
+      strokeWidth={4}
       role="button"
       tabIndex={-1}
       aria-label={label}

@@ -213,6 +213,10 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
     setMessage(null);
   };
 
+  const nameOf = useCallback(
+    (b: { label: string; name: string }) => (b.label === b.name ? b.name : t('blocks.named', { block: b.label, grade: b.name })),
+    [t],
+  );
   const labelOf = useCallback(
     (seat: BlockSeatInfo, status: SeatStatus, isSelected: boolean) =>
       t('seats.seatLabel', {
@@ -228,25 +232,23 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
     (seat: BlockSeatInfo, status: SeatStatus) => {
       const b = openRef.current?.block;
       return t('blocks.card', {
-        block: b?.label ?? '',
-        grade: b?.name ?? '',
+        name: b ? nameOf(b) : '',
         row: seat.row,
         number: seat.number,
         price: formatKrw(b?.price ?? 0, lang),
         status: t(`seats.status.${status}`),
       });
     },
-    [t, lang],
+    [t, lang, nameOf],
   );
   const titleOf = useCallback(
     (b: OverviewBlock) =>
       t('blocks.title', {
-        block: b.label,
-        grade: b.name,
+        name: nameOf(b),
         price: formatKrw(b.price, lang),
         left: formatNumber(b.counts.available, lang),
       }),
-    [t, lang],
+    [t, lang, nameOf],
   );
 
   const reserve = async () => {
@@ -321,7 +323,7 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
                 <button className="btn secondary small" onClick={() => setOpen(null)} data-testid="back-to-blocks">
                   ← {t('blocks.back')}
                 </button>
-                <strong data-testid="open-block">{t('blocks.heading', { block: openBlock!.label, grade: openBlock!.name, price: formatKrw(openBlock!.price, lang) })}</strong>
+                <strong data-testid="open-block">{t('blocks.heading', { name: nameOf(openBlock!), price: formatKrw(openBlock!.price, lang) })}</strong>
                 <span className="muted">{t('seats.leftShort', { n: formatNumber([...statuses.values()].filter((x) => x === 'available').length, lang) })}</span>
                 <span className="grow" />
                 <label>
@@ -347,7 +349,7 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
                 onToggle={onToggle}
                 labelOf={labelOf}
                 cardOf={cardOf}
-                label={t('blocks.seatsOf', { block: open.block.label })}
+                label={t('blocks.seatsOf', { name: nameOf(open.block) })}
               />
               <p className="muted" style={{ fontSize: '0.85rem' }}>
                 {t('blocks.help')}

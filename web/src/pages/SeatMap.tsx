@@ -259,7 +259,13 @@ function FullSeatMap({ overview }: { overview: BlockMap }) {
           focus={overview.focus}
           focusLabel={overview.focus.kind === 'field' ? t('blocks.field') : t('seats.stage')}
           activeId={null}
-          titleOf={(b) => t('blocks.title', { block: b.label, grade: b.name, price: formatKrw(b.price, lang), left: formatNumber(b.counts.available, lang) })}
+          titleOf={(b) =>
+            t('blocks.title', {
+              name: b.label === b.name ? b.name : t('blocks.named', { block: b.label, grade: b.name }),
+              price: formatKrw(b.price, lang),
+              left: formatNumber(b.counts.available, lang),
+            })
+          }
           label={t('blocks.overview')}
         />
       </div>
