@@ -1,7 +1,8 @@
 // One block's seats as SVG: rows lettered on both sides, a gap where an aisle runs, 32 px
 // seats on touch screens (24 px with a mouse). Seats are memoized: a tap re-renders the one
 // seat whose pick changed, a delta the seats whose status changed. Hover shows a tooltip,
-// a long press on touch shows the same card (and does not pick the seat).
+// a long press on touch shows the same card (and does not pick the seat). One seat is in the
+// tab order (roving tabindex); arrows move along rows and between them, Enter picks.
 import { memo, useEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 
 import type { SeatStatus } from '../api/models';
@@ -37,7 +38,28 @@ export function placeBlock(seats: BlockSeatInfo[], aislesAfter: number[], pitch:
   const xOf = (n: number) => MARGIN + labelW + (n - 1) * pitch + aislesAfter.filter((a) => a < n).length * aisle;
   const placed: Placed[] = seats.map((seat) => ({ seat, x: xOf(seat.number), y: MARGIN + rowOf.get(seat.row)! * pitch }));
   const width = xOf(maxNumber) + pitch + labelW + MARGIN;
-  return { rows, placed, width, height: MARGIN * 2 + rows.length * pitch, labelW };
+  const grid = new Map<string, string>(seats.map((x) => [`${rowOf.get(x.row)}:${x.number}`, x.id]));
+  return { rows, rowOf, grid, placed, width, height: MARGIN * 2 + rows.length * pitch, labelW };
+}
+
+const STEPS: Record<string, [number, number]> = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+
+/** The seat an arrow key leads to from `seat`: the next one along the row, or the nearest
+ * number in the next row; the same seat at an edge. */
+export function step(layout: ReturnType<typeof placeBlock>, seat: BlockSeatInfo, key: string): string {
+  const [dr, dn] = STEPS[key] ?? [0, 0];
+  const r = layout.rowOf.get(seat.row)! + dr;
+  if (r < 0 || r >= layout.rows.length) return seat.id;
+  for (let d = 0; d <= 100; d++) {
+    const n = seat.number + (dn === 0 ? 0 : dn * (d + 1));
+    const candidates = dn === 0 ? [n - d, n + d] : [n];
+    for (const c of candidates) {
+      const id = layout.grid.get(`${r}:${c}`);
+      if (id) return id;
+    }
+    if (dn !== 0 && (n < 1 || n > 200)) break;
+  }
+  return seat.id;
 }
 
 const Seat = memo(function Seat({
@@ -48,9 +70,11 @@ const Seat = memo(function Seat({
   fill,
   status,
   selected,
+  focused,
   labelOf,
 }: {
   seat: BlockSeatInfo;
+  focused: boolean;
   x: number;
   y: number;
   size: number;
@@ -75,7 +99,7 @@ const Seat = memo(function Seat({
       stroke="#fbfaff"
       strokeWidth={4}
       role="button"
-      tabIndex={-1}
+      tabIndex={focused ? 0 : -1}
       aria-label={label}
       aria-pressed={selected}
       aria-disabled={status !== 'available' && !selected}
@@ -110,6 +134,24 @@ export function BlockSeats({
   const layout = useMemo(() => placeBlock(seats, aislesAfter, pitch), [seats, aislesAfter, pitch]);
   const byId = useMemo(() => new Map(seats.map((x) => [x.id, x])), [seats]);
   const [card, setCard] = useState<{ id: string; x: number; y: number } | null>(null);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const focused = focusId && byId.has(focusId) ? focusId : (seats[0]?.id ?? null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const id = seatAt(e);
+    const seat = id ? byId.get(id) : undefined;
+    if (!seat) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onToggle(seat.id);
+    } else if (STEPS[e.key]) {
+      e.preventDefault();
+      const next = step(layout, seat, e.key);
+      setFocusId(next);
+      setCard(place(next));
+      requestAnimationFrame(() => svgRef.current?.querySelector<SVGElement>(`[data-seat-id="${next}"]`)?.focus());
+    }
+  };
   const press = useRef<{ timer: ReturnType<typeof setTimeout>; long: boolean } | null>(null);
   const wrap = useRef<HTMLDivElement>(null);
   useEffect(() => () => clearTimeout(press.current?.timer), []);
@@ -142,6 +184,7 @@ export function BlockSeats({
       press.current = null;
       return;
     }
+    setFocusId(id);
     onToggle(id);
   };
 
@@ -149,6 +192,8 @@ export function BlockSeats({
   return (
     <div ref={wrap} className={s.wrap} onPointerLeave={() => setCard(null)} data-testid="block-seats">
       <svg
+        ref={svgRef}
+        onKeyDown={onKeyDown}
         width={layout.width}
         height={layout.height}
         viewBox={`0 0 ${layout.width} ${layout.height}`}
@@ -184,6 +229,7 @@ export function BlockSeats({
               fill={color}
               status={status}
               selected={isSelected}
+              focused={seat.id === focused}
               labelOf={labelOf}
             />
           );
