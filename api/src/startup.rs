@@ -36,8 +36,8 @@ use crate::{
     rate_limit::Limits,
     refresh::Refresher,
     routes::{
-        admin, auth, checkin, docs, events, health, media, openapi, payments, queue, reservations,
-        seats, tickets,
+        admin, auth, checkin, docs, events, exports, health, media, openapi, payments, queue,
+        reservations, seats, tickets,
     },
     state::AppState,
     ws::Hub,
@@ -252,6 +252,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/events/{id}", put(admin::update_event))
         .route("/admin/events/{id}/cancel", post(admin::cancel_event))
+        .route(
+            "/admin/events/{id}/cancel-impact",
+            get(exports::cancel_impact),
+        )
+        .route(
+            "/admin/events/{id}/reservations.csv",
+            get(exports::reservations_csv),
+        )
+        .route("/admin/events/{id}/sales.csv", get(exports::sales_csv))
         .route(
             "/admin/events/{id}/poster",
             post(media::upload_poster).layer(DefaultBodyLimit::max(config.media.max_upload_bytes)),

@@ -102,7 +102,7 @@ pub fn validate(i: usize, s: &Section, g: &SectionGeometry, errors: &mut super::
     {
         errors.push((
             field("polygon"),
-            format!("points must lie within 0 to {EXTENT}"),
+            format!("points must be within 0 to {EXTENT}"),
         ));
     } else if area(&g.polygon).abs() < 1.0 {
         errors.push((field("polygon"), "must enclose an area".into()));
@@ -115,9 +115,7 @@ pub fn validate(i: usize, s: &Section, g: &SectionGeometry, errors: &mut super::
     if g.aisles_after.len() > MAX_AISLES || !ascending || !inside {
         errors.push((
             field("aislesAfter"),
-            format!(
-                "must be at most {MAX_AISLES} ascending seat numbers between 1 and seatsPerRow - 1"
-            ),
+            format!("must have at most {MAX_AISLES} aisles, ascending, each below seatsPerRow"),
         ));
     }
 }
