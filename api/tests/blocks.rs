@@ -52,6 +52,24 @@ async fn blocks_agree_with_the_full_map_for_every_seed_venue(pool: PgPool) {
     .await
     .unwrap();
 
+    // The organizer priced the small theater's S grade apart from the layout's default.
+    sqlx::query("UPDATE seats SET price = 66000 WHERE event_id = $1 AND section = 'S'")
+        .bind(seed::event_id(1))
+        .execute(&pool)
+        .await
+        .unwrap();
+    let small = seed::event_id(1);
+    let s_block = json(
+        app.get(&format!("/api/seats/events/{small}/blocks/2"))
+            .await,
+    )
+    .await;
+    assert_eq!(s_block["block"]["name"], "S");
+    assert_eq!(s_block["block"]["price"], 66000);
+    let small_summary = json(app.get(&format!("/api/seats/events/{small}/blocks")).await).await;
+    assert_eq!(small_summary["blocks"][2]["price"], 66000);
+    assert_eq!(small_summary["blocks"][0]["price"], 150000);
+
     for (n, blocks, kind) in [
         (1, 3, "stage"),
         (2, 4, "stage"),

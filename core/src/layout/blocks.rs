@@ -22,7 +22,7 @@ pub struct Block {
     pub label: String,
     pub kind: BlockKind,
     pub polygon: Vec<Point>,
-    /// KRW per seat.
+    /// KRW per seat at this event (the event's grade price).
     pub price: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
@@ -151,8 +151,11 @@ pub async fn summary(pool: &PgPool, event_id: Uuid) -> Result<Option<BlockMap>, 
         return Ok(None);
     };
     let mut blocks = snap.layout.as_ref().map(blocks_of).unwrap_or_default();
+    // Prices come from the seats: an organizer may have priced this event's grades apart
+    // from the layout's defaults.
     let rows = sqlx::query!(
-        r#"SELECT section_index, status AS "status: SeatStatus", count(*) AS "n!"
+        r#"SELECT section_index, status AS "status: SeatStatus", count(*) AS "n!",
+                  min(price) AS "price!"
         FROM seats WHERE event_id = $1 GROUP BY section_index, status"#,
         event_id
     )
@@ -162,6 +165,7 @@ pub async fn summary(pool: &PgPool, event_id: Uuid) -> Result<Option<BlockMap>, 
     for r in rows {
         if let Some(b) = blocks.get_mut(r.section_index as usize) {
             count(&mut b.counts, r.status, r.n);
+            b.price = r.price;
         }
     }
     let geometries: Vec<_> = snap
@@ -204,6 +208,16 @@ pub async fn seats(
     )
     .fetch_all(&mut *snap.tx)
     .await?;
+    if let Some(price) = sqlx::query_scalar!(
+        "SELECT min(price) FROM seats WHERE event_id = $1 AND section_index = $2",
+        event_id,
+        block_id,
+    )
+    .fetch_one(&mut *snap.tx)
+    .await?
+    {
+        block.price = price;
+    }
     snap.tx.commit().await?;
     for s in &seats {
         count(&mut block.counts, s.status, 1);
