@@ -228,6 +228,11 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}", get(events::detail))
         .route("/seats/layouts", get(seats::layouts))
         .route("/seats/events/{event_id}", get(seats::seat_map))
+        .route("/seats/events/{event_id}/blocks", get(seats::block_summary))
+        .route(
+            "/seats/events/{event_id}/blocks/{block_id}",
+            get(seats::block_seats),
+        )
         .route("/seats/reserve", post(reservations::reserve_seats))
         .route(
             "/seats/requests/{request_id}",

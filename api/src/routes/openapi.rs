@@ -24,7 +24,7 @@ use super::{
     paths(
         auth::register, auth::login, auth::me, auth::update_me, auth::logout,
         events::list, events::detail,
-        seats::layouts, seats::seat_map,
+        seats::layouts, seats::seat_map, seats::block_summary, seats::block_seats,
         reservations::reserve_seats, reservations::order_tickets, reservations::request_status,
         reservations::get, reservations::get_seat_reservation, reservations::mine, reservations::cancel,
         payments::methods, payments::process,

@@ -121,6 +121,7 @@ mod tests {
             seats_per_row: 1,
             price: 1000,
             color: None,
+            geometry: None,
         }
     }
 

@@ -18,6 +18,8 @@ import type {
   QueueStatus,
   Reservation,
   SeatMap,
+  BlockMap,
+  BlockSeats,
   Section,
   User,
 } from './models';
@@ -170,6 +172,8 @@ export const api = {
     call<{ events: Event[]; pagination: Pagination }>({ url: '/api/events', params }),
   event: (id: string) => call<EventDetail>({ url: `/api/events/${id}` }),
   seatMap: (eventId: string) => call<SeatMap>({ url: `/api/seats/events/${eventId}` }),
+  blockMap: (eventId: string) => call<BlockMap>({ url: `/api/seats/events/${eventId}/blocks` }),
+  blockSeats: (eventId: string, blockId: number) => call<BlockSeats>({ url: `/api/seats/events/${eventId}/blocks/${blockId}` }),
   layouts: () => call<{ layouts: Layout[] }>({ url: '/api/seats/layouts' }),
 
   reserveSeats: async (eventId: string, seatIds: string[], idempotencyKey: string, admissionToken?: string | null): Promise<ReserveAnswer> => {

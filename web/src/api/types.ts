@@ -688,6 +688,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/seats/events/{eventId}/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's blocks: where each sits, its grade, price and seats left per status, and `seq`. */
+        get: operations["block_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/seats/events/{eventId}/blocks/{blockId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One block's seats (front row first) with row letters, numbers and status, and `seq`. */
+        get: operations["block_seats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/seats/layouts": {
         parameters: {
             query?: never;
@@ -812,6 +846,77 @@ export interface components {
             available: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description One block of the overview. `id` is the section's position in the layout. */
+        Block: {
+            aislesAfter: number[];
+            color?: string | null;
+            counts: components["schemas"]["BlockCounts"];
+            /** Format: int32 */
+            id: number;
+            kind: components["schemas"]["BlockKind"];
+            /** @description The block number on the overview. */
+            label: string;
+            /** @description The section name, which is also the grade shown on tickets. */
+            name: string;
+            polygon: components["schemas"]["Point"][];
+            /**
+             * Format: int64
+             * @description KRW per seat at this event (the event's grade price).
+             */
+            price: number;
+            /** Format: int32 */
+            rows: number;
+            /** Format: int32 */
+            seatsPerRow: number;
+        };
+        BlockCounts: {
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            held: number;
+            /** Format: int64 */
+            sold: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @enum {string} */
+        BlockKind: "floor" | "bowl" | "balcony";
+        BlockMap: {
+            blocks: components["schemas"]["Block"][];
+            /** Format: uuid */
+            eventId: string;
+            focus: components["schemas"]["Focus"];
+            /**
+             * Format: uuid
+             * @description `null` for general-admission events, which have no blocks.
+             */
+            layoutId?: string | null;
+            /**
+             * Format: int64
+             * @description Version of these counts; apply only seat deltas with a larger `seq`.
+             */
+            seq: number;
+        };
+        BlockSeat: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            row: string;
+            status: components["schemas"]["SeatStatus"];
+        };
+        BlockSeats: {
+            block: components["schemas"]["Block"];
+            /** Format: uuid */
+            eventId: string;
+            /** @description The block's seats, front row first, then by number. */
+            seats: components["schemas"]["BlockSeat"][];
+            /**
+             * Format: int64
+             * @description Version of this snapshot; apply only seat deltas with a larger `seq`.
+             */
+            seq: number;
         };
         /**
          * @description What cancelling the event would do now: the live bookings it ends, the money it gives
@@ -985,7 +1090,7 @@ export interface components {
          * @description Stable, machine-readable: what went wrong. Clients translate it; `message` is English for people reading logs.
          * @enum {string}
          */
-        ErrorCode: "ADMIN_ONLY" | "ADMISSION_ENDED" | "ALREADY_HOLDING" | "AUTH_REQUIRED" | "BAD_REQUEST" | "CHALLENGE_NOT_REQUIRED" | "CHECKIN_FORBIDDEN" | "CORRUPT_IMAGE" | "EMAIL_TAKEN" | "EVENT_CANCELLED" | "EVENT_NOT_FOUND" | "EVENT_NOT_ON_SALE" | "GATE_ACCOUNT" | "GATE_MISMATCH" | "GATE_OTHER_EVENT" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_ORDER" | "INVALID_PATH" | "INVALID_QUERY" | "LAYOUT_NAME_TAKEN" | "LAYOUT_NOT_FOUND" | "MALFORMED_JSON" | "METHOD_NOT_ALLOWED" | "NOT_A_GATE" | "NOT_A_GENERAL_ADMISSION_EVENT" | "NOT_A_SEATED_EVENT" | "NOT_CANCELLABLE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PAYMENT_DECLINED" | "POW_ALREADY_USED" | "POW_INVALID" | "POW_REQUIRED" | "PURCHASE_LIMIT_REACHED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_JOINED" | "QUEUE_NOT_OPEN" | "QUEUE_TOKEN_INVALID" | "QUEUE_TOKEN_REQUIRED" | "RATE_LIMITED" | "REQUEST_EXPIRED" | "REQUEST_NOT_FOUND" | "REQUEST_NOT_PROCESSABLE" | "RESERVATION_ALREADY_PAID" | "RESERVATION_CANCELLED" | "RESERVATION_EXPIRED" | "RESERVATION_NOT_FOUND" | "RESERVATION_NOT_PAYABLE" | "ROUTE_NOT_FOUND" | "SEAT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "SOLD_OUT" | "TICKETS_NOT_ISSUED" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "TOO_MANY_PIXELS" | "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+        ErrorCode: "ADMIN_ONLY" | "ADMISSION_ENDED" | "ALREADY_HOLDING" | "AUTH_REQUIRED" | "BAD_REQUEST" | "BLOCK_NOT_FOUND" | "CHALLENGE_NOT_REQUIRED" | "CHECKIN_FORBIDDEN" | "CORRUPT_IMAGE" | "EMAIL_TAKEN" | "EVENT_CANCELLED" | "EVENT_NOT_FOUND" | "EVENT_NOT_ON_SALE" | "GATE_ACCOUNT" | "GATE_MISMATCH" | "GATE_OTHER_EVENT" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_ORDER" | "INVALID_PATH" | "INVALID_QUERY" | "LAYOUT_NAME_TAKEN" | "LAYOUT_NOT_FOUND" | "MALFORMED_JSON" | "METHOD_NOT_ALLOWED" | "NOT_A_GATE" | "NOT_A_GENERAL_ADMISSION_EVENT" | "NOT_A_SEATED_EVENT" | "NOT_CANCELLABLE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PAYMENT_DECLINED" | "POW_ALREADY_USED" | "POW_INVALID" | "POW_REQUIRED" | "PURCHASE_LIMIT_REACHED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_JOINED" | "QUEUE_NOT_OPEN" | "QUEUE_TOKEN_INVALID" | "QUEUE_TOKEN_REQUIRED" | "RATE_LIMITED" | "REQUEST_EXPIRED" | "REQUEST_NOT_FOUND" | "REQUEST_NOT_PROCESSABLE" | "RESERVATION_ALREADY_PAID" | "RESERVATION_CANCELLED" | "RESERVATION_EXPIRED" | "RESERVATION_NOT_FOUND" | "RESERVATION_NOT_PAYABLE" | "ROUTE_NOT_FOUND" | "SEAT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "SOLD_OUT" | "TICKETS_NOT_ISSUED" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "TOO_MANY_PIXELS" | "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
         /** @description Every error answer: `{"error": {"code", "message", "details"}}`. */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
@@ -1164,6 +1269,16 @@ export interface components {
          * @enum {string}
          */
         FieldReason: "required" | "too_short" | "too_long" | "length_range" | "out_of_range" | "too_many" | "one_of" | "invalid_uuid" | "invalid_datetime" | "unknown_timezone" | "nonexistent_local_time" | "ambiguous_local_time" | "invalid_email" | "weak_password" | "control_characters" | "duplicate" | "unknown_field" | "must_be_before" | "must_not_be_after" | "must_not_be_before" | "invalid_url" | "invalid_colour" | "immutable" | "seating_choice" | "empty_order" | "invalid_type" | "not_found" | "sale_window" | "invalid";
+        /** @description What the fans face on the overview. */
+        Focus: {
+            kind: components["schemas"]["FocusKind"];
+            polygon: components["schemas"]["Point"][];
+        };
+        /**
+         * @description What the fans face: a stage bar, or the field of a stadium.
+         * @enum {string}
+         */
+        FocusKind: "stage" | "field";
         GateAccount: {
             /** Format: date-time */
             createdAt: string;
@@ -1389,6 +1504,12 @@ export interface components {
             method: components["schemas"]["PaymentMethod"];
             refundedAt?: string | null;
             status: components["schemas"]["PaymentStatus"];
+        };
+        Point: {
+            /** Format: float */
+            x: number;
+            /** Format: float */
+            y: number;
         };
         /** @description One stored rendition of an uploaded poster. */
         PosterImage: {
@@ -1689,6 +1810,7 @@ export interface components {
         Seating: "reserved" | "general";
         Section: {
             color?: string | null;
+            geometry?: null | components["schemas"]["SectionGeometry"];
             name: string;
             /**
              * Format: int64
@@ -1699,6 +1821,15 @@ export interface components {
             rows: number;
             /** Format: int32 */
             seatsPerRow: number;
+        };
+        SectionGeometry: {
+            /** @description Seat numbers after which an aisle runs through every row (ascending). */
+            aislesAfter?: number[];
+            kind: components["schemas"]["BlockKind"];
+            /** @description The block number fans see on the overview ("101"); the section name when absent. */
+            label?: string | null;
+            /** @description The block's outline in venue space, 3 to 32 points. */
+            polygon: components["schemas"]["Point"][];
         };
         StatsResponse: {
             stats: components["schemas"]["DashboardStats"];
@@ -1794,6 +1925,12 @@ export type AuditEntry = components['schemas']['AuditEntry'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuthResponse = components['schemas']['AuthResponse'];
 export type Availability = components['schemas']['Availability'];
+export type Block = components['schemas']['Block'];
+export type BlockCounts = components['schemas']['BlockCounts'];
+export type BlockKind = components['schemas']['BlockKind'];
+export type BlockMap = components['schemas']['BlockMap'];
+export type BlockSeat = components['schemas']['BlockSeat'];
+export type BlockSeats = components['schemas']['BlockSeats'];
 export type CancelImpact = components['schemas']['CancelImpact'];
 export type CancelImpactResponse = components['schemas']['CancelImpactResponse'];
 export type CancelInput = components['schemas']['CancelInput'];
@@ -1821,6 +1958,8 @@ export type EventStatus = components['schemas']['EventStatus'];
 export type Fan = components['schemas']['Fan'];
 export type FieldProblem = components['schemas']['FieldProblem'];
 export type FieldReason = components['schemas']['FieldReason'];
+export type Focus = components['schemas']['Focus'];
+export type FocusKind = components['schemas']['FocusKind'];
 export type GateAccount = components['schemas']['GateAccount'];
 export type GateCount = components['schemas']['GateCount'];
 export type GateResponse = components['schemas']['GateResponse'];
@@ -1850,6 +1989,7 @@ export type Payment = components['schemas']['Payment'];
 export type PaymentMethod = components['schemas']['PaymentMethod'];
 export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type PaymentSummary = components['schemas']['PaymentSummary'];
+export type Point = components['schemas']['Point'];
 export type PosterImage = components['schemas']['PosterImage'];
 export type QueueInput = components['schemas']['QueueInput'];
 export type QueueLoad = components['schemas']['QueueLoad'];
@@ -1882,6 +2022,7 @@ export type SeatMap = components['schemas']['SeatMap'];
 export type SeatStatus = components['schemas']['SeatStatus'];
 export type Seating = components['schemas']['Seating'];
 export type Section = components['schemas']['Section'];
+export type SectionGeometry = components['schemas']['SectionGeometry'];
 export type StatsResponse = components['schemas']['StatsResponse'];
 export type SyncOutcome = components['schemas']['SyncOutcome'];
 export type SyncRequest = components['schemas']['SyncRequest'];
@@ -5470,6 +5611,150 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SeatMap"];
+                };
+            };
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    block_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockMap"];
+                };
+            };
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    block_seats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                /** @description the block's `id` from the summary */
+                blockId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockSeats"];
                 };
             };
             304: {
