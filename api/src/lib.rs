@@ -8,6 +8,7 @@ pub mod dispatch;
 pub mod error;
 pub mod extract;
 pub mod fanout;
+pub mod hub;
 pub mod media;
 pub mod middleware;
 pub mod plan_names;

@@ -27,11 +27,7 @@ use tokio::sync::{mpsc, Mutex};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::{
-    extract::client_ip,
-    state::AppState,
-    ws::{self, ClientSlot},
-};
+use crate::{extract::client_ip, hub::ClientSlot, state::AppState, ws};
 
 /// Largest message a client may send (as on `/ws`).
 const MAX_PAYLOAD: u64 = 16 * 1024;

@@ -1,6 +1,6 @@
 //! Live updates over plain WebSocket. Writers publish to Redis channels; every api instance
 //! receives them (see `fanout`) and fans messages out to its own connections through one
-//! broadcast per topic.
+//! broadcast per topic (the `hub` module).
 //!
 //! Nothing a client sends can grow memory without bound: each connection has a bounded
 //! send buffer (a client that cannot keep up is disconnected), a cap on its subscriptions
@@ -12,13 +12,7 @@
 //! behind, on subscribe or in a burst, is told to `resync` (refetch the snapshot) rather
 //! than dropped.
 
-use std::{
-    collections::HashMap,
-    net::IpAddr,
-    num::NonZeroU32,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{collections::HashMap, num::NonZeroU32, sync::Arc, time::Duration};
 
 use axum::{
     extract::{
@@ -30,7 +24,6 @@ use axum::{
 use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
-use sqlx::PgPool;
 use tiketi_core::user::auth::{Claims, TokenError, Tokens};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
@@ -39,7 +32,7 @@ use uuid::Uuid;
 use crate::{
     error::ApiError,
     extract::{ClientIp, Query},
-    fanout::Fanout,
+    hub::{ClientSlot, Hub},
     state::AppState,
 };
 
@@ -47,132 +40,10 @@ use crate::{
 pub(crate) const SEND_BUFFER: usize = 256;
 /// Seat deltas replayed on a subscribe with `sinceSeq`; further behind gets `resync`.
 const CATCH_UP_MAX: usize = SEND_BUFFER / 2;
-/// Messages a topic keeps for receivers that are behind (one ring per topic, shared by
-/// its receivers); a receiver that falls further behind is told to resync.
-const TOPIC_BUFFER: usize = 64;
 const MAX_SUBSCRIPTIONS: usize = 32;
-/// Topics one api process fans out at once: every event's two topics plus every
-/// signed-in socket's user topic fit many times over.
-const MAX_TOPICS: usize = 100_000;
 /// Subscribe operations per connection: enough to open an event page's topics at once.
 const SUBSCRIBES_PER_SECOND: u32 = 5;
 const SUBSCRIBE_BURST: u32 = 20;
-/// Event ids remembered as existing or not, and for how long.
-const KNOWN_EVENTS: u64 = 20_000;
-const KNOWN_EVENTS_TTL: Duration = Duration::from_secs(30);
-
-pub struct Hub {
-    topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
-    events: moka::future::Cache<Uuid, bool>,
-    /// Where topics come from (Redis pub/sub, see `fanout`).
-    fanout: Fanout,
-}
-
-impl Hub {
-    pub fn new(fanout: Fanout) -> Self {
-        Self {
-            topics: Mutex::default(),
-            events: moka::future::Cache::builder()
-                .max_capacity(KNOWN_EVENTS)
-                .time_to_live(KNOWN_EVENTS_TTL)
-                .build(),
-            fanout,
-        }
-    }
-
-    /// A receiver of `topic`, or `None` when the process already fans out `MAX_TOPICS`.
-    /// The first local reader of a topic makes this instance follow it in Redis.
-    async fn subscribe(&self, topic: &str) -> Option<broadcast::Receiver<Utf8Bytes>> {
-        let rx = {
-            let mut topics = self.topics.lock().expect("hub lock");
-            if let Some(tx) = topics.get(topic) {
-                return Some(tx.subscribe());
-            }
-            if topics.len() >= MAX_TOPICS {
-                return None;
-            }
-            let (tx, rx) = broadcast::channel(TOPIC_BUFFER);
-            topics.insert(topic.to_string(), tx);
-            rx
-        };
-        self.fanout.follow(topic).await;
-        Some(rx)
-    }
-
-    /// Drops `topic` once its last local receiver is gone (called after dropping one), and
-    /// stops following it in Redis.
-    fn release(&self, topic: &str) {
-        let mut topics = self.topics.lock().expect("hub lock");
-        if topics.get(topic).is_some_and(|tx| tx.receiver_count() == 0) {
-            topics.remove(topic);
-            self.fanout.unfollow(topic);
-        }
-    }
-
-    pub(crate) fn publish(&self, topic: &str, payload: Utf8Bytes) {
-        let topics = self.topics.lock().expect("hub lock");
-        if let Some(tx) = topics.get(topic) {
-            let _ = tx.send(payload);
-        }
-    }
-
-    /// Whether `event_id` names an event, from a bounded cache in front of one indexed read.
-    async fn event_exists(&self, pool: &PgPool, event_id: Uuid) -> Result<bool, sqlx::Error> {
-        self.events
-            .try_get_with(event_id, async {
-                sqlx::query_scalar!(
-                    r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS "exists!""#,
-                    event_id
-                )
-                .fetch_one(pool)
-                .await
-            })
-            .await
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))
-    }
-
-    pub(crate) fn fanout(&self) -> Fanout {
-        self.fanout.clone()
-    }
-}
-
-/// Open sockets per client address in this process. The cap is per process on purpose:
-/// it bounds this process's memory, which is what a socket costs.
-#[derive(Default)]
-pub struct ClientCounts(Mutex<HashMap<IpAddr, usize>>);
-
-/// One socket's place in [`ClientCounts`], given back when dropped.
-pub struct ClientSlot {
-    counts: Arc<ClientCounts>,
-    ip: IpAddr,
-}
-
-impl ClientCounts {
-    pub(crate) fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ClientSlot> {
-        let mut counts = self.0.lock().expect("client counts lock");
-        let n = counts.entry(ip).or_default();
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(ClientSlot {
-            counts: self.clone(),
-            ip,
-        })
-    }
-}
-
-impl Drop for ClientSlot {
-    fn drop(&mut self) {
-        let mut counts = self.counts.0.lock().expect("client counts lock");
-        if let Some(n) = counts.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                counts.remove(&self.ip);
-            }
-        }
-    }
-}
 
 #[derive(Deserialize)]
 pub struct WsParams {
