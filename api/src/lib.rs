@@ -4,6 +4,7 @@
 pub mod bodies;
 pub mod cached;
 pub mod config;
+pub mod control;
 pub mod dispatch;
 pub mod error;
 pub mod extract;

@@ -30,6 +30,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
+    control::Control,
     error::ApiError,
     extract::{ClientIp, Query},
     hub::{ClientSlot, Hub},
@@ -99,21 +100,6 @@ pub async fn upgrade(
         .max_message_size(16 * 1024)
         .max_frame_size(16 * 1024)
         .on_upgrade(move |socket| connection(state, socket, claims, slot)))
-}
-
-pub(crate) fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
-    let mut v = serde_json::json!({ "op": op });
-    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
-        o.extend(e.clone());
-    }
-    v.to_string().into()
-}
-
-pub(crate) fn error(code: &str, message: &str, topic: Option<&str>) -> Utf8Bytes {
-    server(
-        "error",
-        serde_json::json!({ "code": code, "message": message, "topic": topic }),
-    )
 }
 
 /// Tells the client its state of `topic` cannot be caught up: refetch the snapshot.
@@ -188,7 +174,7 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
             _ = recheck.tick(), if claims.is_some() => {
                 if let Some(ended) = session_ended(&state, claims.as_ref()).await {
                     // Personal messages stop with the session: say why, then close.
-                    let _ = out.try_send(error(ended, "the session has ended; sign in again", None));
+                    let _ = out.try_send(Control::Error { code: ended, message: "the session has ended; sign in again", topic: None }.frame());
                     break;
                 }
                 continue;
@@ -201,16 +187,19 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
             Some(Ok(_)) => continue,
         };
         let reply = match serde_json::from_str::<ClientMessage>(text.as_str()) {
-            Ok(ClientMessage::Ping) => server("pong", serde_json::json!({})),
+            Ok(ClientMessage::Ping) => Control::Pong.frame(),
             Ok(ClientMessage::Unsubscribe { topic }) => {
                 if let Some(stop) = subscriptions.remove(&topic) {
                     stop.cancel();
                 }
-                server("unsubscribed", serde_json::json!({ "topic": topic }))
+                Control::Unsubscribed { topic: &topic }.frame()
             }
-            Ok(ClientMessage::Subscribe { .. }) if subscribes.check().is_err() => {
-                error("RATE_LIMITED", "subscribing too fast; wait a moment", None)
+            Ok(ClientMessage::Subscribe { .. }) if subscribes.check().is_err() => Control::Error {
+                code: "RATE_LIMITED",
+                message: "subscribing too fast; wait a moment",
+                topic: None,
             }
+            .frame(),
             Ok(ClientMessage::Subscribe { topic, since_seq }) => {
                 subscribe(
                     &state,
@@ -223,11 +212,12 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
                 )
                 .await
             }
-            Err(_) => error(
-                "BAD_MESSAGE",
-                "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
-                None,
-            ),
+            Err(_) => Control::Error {
+                code: "BAD_MESSAGE",
+                message: "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
+                topic: None,
+            }
+            .frame(),
         };
         if out.try_send(reply).is_err() {
             slow.cancel();
@@ -282,23 +272,36 @@ pub(crate) async fn subscribe(
     user: Option<Uuid>,
 ) -> Utf8Bytes {
     if subscriptions.contains_key(&topic) {
-        return server("subscribed", serde_json::json!({ "topic": topic }));
+        return Control::Subscribed { topic: &topic }.frame();
     }
     if subscriptions.len() >= MAX_SUBSCRIPTIONS {
-        return error("TOO_MANY_SUBSCRIPTIONS", "unsubscribe first", Some(&topic));
+        return Control::Error {
+            code: "TOO_MANY_SUBSCRIPTIONS",
+            message: "unsubscribe first",
+            topic: Some(&topic),
+        }
+        .frame();
     }
     let internal = match resolve(state, &topic, user).await {
         Ok(internal) => internal,
-        Err((code, message)) => return error(code, message, Some(&topic)),
+        Err((code, message)) => {
+            return Control::Error {
+                code: code,
+                message: message,
+                topic: Some(&topic),
+            }
+            .frame()
+        }
     };
     // Subscribe before reading the log, so nothing falls in between; clients drop
     // duplicates by seq.
     let Some(rx) = state.hub.subscribe(&internal).await else {
-        return error(
-            "BUSY",
-            "too many live topics; try again later",
-            Some(&topic),
-        );
+        return Control::Error {
+            code: "BUSY",
+            message: "too many live topics; try again later",
+            topic: Some(&topic),
+        }
+        .frame();
     };
     if let Some(since) = since_seq {
         catch_up(state, &topic, &internal, since, out, slow).await;
@@ -314,7 +317,7 @@ pub(crate) async fn subscribe(
         slow.clone(),
     ));
     subscriptions.insert(topic.clone(), stop);
-    server("subscribed", serde_json::json!({ "topic": topic }))
+    Control::Subscribed { topic: &topic }.frame()
 }
 
 /// Sends the seat deltas newer than `since` from the event's seat log, oldest first, or a
