@@ -7,6 +7,7 @@ pub mod config;
 pub mod control;
 pub mod dispatch;
 pub mod error;
+pub mod error_codes;
 pub mod extract;
 pub mod fanout;
 pub mod hub;

@@ -46,6 +46,7 @@ async fn seated(pool: &PgPool) -> (Uuid, Vec<Uuid>) {
         seats_per_row: 4,
         price: 100,
         color: None,
+        geometry: None,
     }])
     .unwrap();
     let layout =
