@@ -286,8 +286,8 @@ pub(crate) async fn subscribe(
         Ok(internal) => internal,
         Err((code, message)) => {
             return Control::Error {
-                code: code,
-                message: message,
+                code,
+                message,
                 topic: Some(&topic),
             }
             .frame()
