@@ -9,6 +9,17 @@
 use axum::extract::ws::Utf8Bytes;
 use serde::Serialize;
 
+/// Codes only the live transports send (the HTTP envelope's are `error_codes::ERROR_CODES`;
+/// a live reply may also carry one of those, e.g. `RATE_LIMITED` or `TOKEN_REVOKED`).
+pub mod codes {
+    /// The client's message is not one the transport understands.
+    pub const BAD_MESSAGE: &str = "BAD_MESSAGE";
+    /// The topic is unknown, names no event, or needs a token.
+    pub const BAD_TOPIC: &str = "BAD_TOPIC";
+    /// The connection holds its maximum of subscriptions.
+    pub const TOO_MANY_SUBSCRIPTIONS: &str = "TOO_MANY_SUBSCRIPTIONS";
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum Control<'a> {
@@ -37,7 +48,7 @@ impl Control<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::Control;
+    use super::{codes, Control};
 
     #[test]
     fn every_reply_keeps_its_wire_format() {
@@ -53,7 +64,7 @@ mod tests {
             (Control::Pong, r#"{"op":"pong"}"#),
             (
                 Control::Error {
-                    code: "BAD_TOPIC",
+                    code: codes::BAD_TOPIC,
                     message: "unknown topic",
                     topic: Some("event:x"),
                 },

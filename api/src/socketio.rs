@@ -27,7 +27,13 @@ use tokio::sync::{mpsc, Mutex};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::{control::Control, extract::client_ip, hub::ClientSlot, state::AppState, ws};
+use crate::{
+    control::{codes, Control},
+    extract::client_ip,
+    hub::ClientSlot,
+    state::AppState,
+    ws,
+};
 
 /// Largest message a client may send (as on `/ws`).
 const MAX_PAYLOAD: u64 = 16 * 1024;
@@ -273,7 +279,7 @@ fn answer(s: &SocketRef, conn: &Conn, ack: AckSender, replies: Vec<Utf8Bytes>) {
 
 fn bad_message(expected: &str) -> Utf8Bytes {
     Control::Error {
-        code: "BAD_MESSAGE",
+        code: codes::BAD_MESSAGE,
         message: expected,
         topic: None,
     }

@@ -30,7 +30,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
-    control::Control,
+    control::{codes, Control},
     error::ApiError,
     extract::{ClientIp, Query},
     hub::{ClientSlot, Hub},
@@ -119,9 +119,9 @@ async fn resolve(
     if topic == "user" {
         return user
             .map(tiketi_core::live::seat_events::user_topic)
-            .ok_or(("BAD_TOPIC", "the user topic needs ?token="));
+            .ok_or((codes::BAD_TOPIC, "the user topic needs ?token="));
     }
-    let unknown = ("BAD_TOPIC", "unknown topic");
+    let unknown = (codes::BAD_TOPIC, "unknown topic");
     let (kind, id) = topic.split_once(':').ok_or(unknown)?;
     let event_id = id.parse::<Uuid>().map_err(|_| unknown)?;
     if !matches!(kind, "seats" | "event") {
@@ -129,7 +129,7 @@ async fn resolve(
     }
     match state.hub.event_exists(&state.pool, event_id).await {
         Ok(true) => Ok(topic.to_string()),
-        Ok(false) => Err(("BAD_TOPIC", "no such event")),
+        Ok(false) => Err((codes::BAD_TOPIC, "no such event")),
         Err(e) => {
             tracing::warn!(error = %e, "cannot check a topic's event");
             Err(("UNAVAILABLE", "try again shortly"))
@@ -213,7 +213,7 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
                 .await
             }
             Err(_) => Control::Error {
-                code: "BAD_MESSAGE",
+                code: codes::BAD_MESSAGE,
                 message: "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
                 topic: None,
             }
@@ -276,7 +276,7 @@ pub(crate) async fn subscribe(
     }
     if subscriptions.len() >= MAX_SUBSCRIPTIONS {
         return Control::Error {
-            code: "TOO_MANY_SUBSCRIPTIONS",
+            code: codes::TOO_MANY_SUBSCRIPTIONS,
             message: "unsubscribe first",
             topic: Some(&topic),
         }
