@@ -9,7 +9,7 @@
 //! over the shards, so adding shards or instances adds capacity instead of copying every
 //! message to every node.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use tiketi_core::{
     infra::config::Infra,
@@ -19,7 +19,9 @@ use tiketi_core::{
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-use crate::{refresh::Refresher, ws::Hub};
+use axum::extract::ws::Utf8Bytes;
+
+use crate::refresh::Refresher;
 
 /// How long a first subscriber waits for its sharded subscription before being told it is
 /// subscribed anyway (the subscription keeps being retried, e.g. during a failover).
@@ -55,11 +57,12 @@ impl Fanout {
         self.subscriber.release(&self.keys.ws_channel(topic));
     }
 
-    /// Forwards messages to local readers and tells the refresher which events' seats or
-    /// stock changed, until `shutdown`.
+    /// Forwards messages to local readers through `publish` (the process's `Hub`, passed as
+    /// a function so this background task does not depend on it) and tells the refresher
+    /// which events' seats or stock changed, until `shutdown`.
     pub async fn run(
         self,
-        hub: Arc<Hub>,
+        publish: impl Fn(&str, Utf8Bytes) + Send + Sync,
         infra: Infra,
         refresher: Refresher,
         shutdown: CancellationToken,
@@ -77,7 +80,7 @@ impl Fanout {
                             refresher.changed(event_id);
                         }
                     }
-                    hub.publish(topic, payload.into());
+                    publish(topic, payload.into());
                 }
             }
             std::future::ready(())

@@ -28,9 +28,11 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
+    control::{codes, Control},
     extract::client_ip,
+    hub::ClientSlot,
     state::AppState,
-    ws::{self, ClientSlot},
+    ws,
 };
 
 /// Largest message a client may send (as on `/ws`).
@@ -209,9 +211,12 @@ async fn watch(s: SocketRef, state: AppState, conn: Arc<Conn>) {
             _ = recheck.tick(), if conn.claims.is_some() => {
                 if let Some(ended) = ws::session_ended(&state, conn.claims.as_ref()).await {
                     // Emitted directly: the writer is about to stop with the socket.
-                    let _ = s.emit("error", &serde_json::json!({
-                        "code": ended, "message": "the session has ended; sign in again", "topic": null,
+                    let (name, payload) = to_event(&mut serde_json::json!(Control::Error {
+                        code: ended,
+                        message: "the session has ended; sign in again",
+                        topic: None,
                     }));
+                    let _ = s.emit(name, &payload);
                     break;
                 }
             }
@@ -232,7 +237,12 @@ fn enqueue(s: &SocketRef, conn: &Conn, reply: Utf8Bytes) {
 /// Subscribes one topic through the `/ws` path (limits, checks, catch-up, forwarding).
 async fn add(state: &AppState, conn: &Conn, topic: String, since: Option<i64>) -> Utf8Bytes {
     if conn.subscribes.check().is_err() {
-        return ws::error("RATE_LIMITED", "subscribing too fast; wait a moment", None);
+        return Control::Error {
+            code: "RATE_LIMITED",
+            message: "subscribing too fast; wait a moment",
+            topic: None,
+        }
+        .frame();
     }
     let mut subscriptions = conn.subscriptions.lock().await;
     ws::subscribe(
@@ -251,7 +261,7 @@ async fn remove(conn: &Conn, topic: &str) -> Utf8Bytes {
     if let Some(stop) = conn.subscriptions.lock().await.remove(topic) {
         stop.cancel();
     }
-    ws::server("unsubscribed", serde_json::json!({ "topic": topic }))
+    Control::Unsubscribed { topic }.frame()
 }
 
 /// Answers a client message: with its ack callback when it gave one, and as an event.
@@ -268,7 +278,12 @@ fn answer(s: &SocketRef, conn: &Conn, ack: AckSender, replies: Vec<Utf8Bytes>) {
 }
 
 fn bad_message(expected: &str) -> Utf8Bytes {
-    ws::error("BAD_MESSAGE", expected, None)
+    Control::Error {
+        code: codes::BAD_MESSAGE,
+        message: expected,
+        topic: None,
+    }
+    .frame()
 }
 
 fn bad_event_ref() -> Utf8Bytes {

@@ -32,6 +32,7 @@ use crate::{
     dispatch::Dispatcher,
     error::ApiError,
     fanout::Fanout,
+    hub::Hub,
     middleware::{security_headers, track_metrics},
     rate_limit::Limits,
     refresh::Refresher,
@@ -40,7 +41,6 @@ use crate::{
         reservations, seats, tickets,
     },
     state::AppState,
-    ws::Hub,
 };
 
 pub struct Application {
@@ -156,8 +156,9 @@ impl Application {
                 .clone()
                 .listen_for_invalidations(state.config.infra.clone(), shutdown.clone()),
         );
+        let hub = state.hub.clone();
         tasks.spawn(state.hub.fanout().run(
-            state.hub.clone(),
+            move |topic, payload| hub.publish(topic, payload),
             state.config.infra.clone(),
             state.refresher.clone(),
             shutdown.clone(),

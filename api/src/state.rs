@@ -13,7 +13,11 @@ use tiketi_core::{
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    config::ApiConfig, dispatch::Dispatcher, rate_limit::Limits, refresh::Refresher, ws::Hub,
+    config::ApiConfig,
+    dispatch::Dispatcher,
+    hub::{ClientCounts, Hub},
+    rate_limit::Limits,
+    refresh::Refresher,
 };
 
 #[derive(Clone, FromRef)]
@@ -38,7 +42,7 @@ pub struct AppState {
     pub pow: tiketi_core::guard::pow::ProofOfWork,
     pub rooms: crate::rooms::Rooms,
     /// Open WebSockets per client address in this process.
-    pub ws_clients: Arc<crate::ws::ClientCounts>,
+    pub ws_clients: Arc<ClientCounts>,
     /// Per-event ticket-signing keys (derived, nothing stored).
     pub ticket_keys: tiketi_core::ticket::TicketKeys,
     /// Where uploaded posters are stored.

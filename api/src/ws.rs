@@ -1,6 +1,6 @@
 //! Live updates over plain WebSocket. Writers publish to Redis channels; every api instance
 //! receives them (see `fanout`) and fans messages out to its own connections through one
-//! broadcast per topic.
+//! broadcast per topic (the `hub` module).
 //!
 //! Nothing a client sends can grow memory without bound: each connection has a bounded
 //! send buffer (a client that cannot keep up is disconnected), a cap on its subscriptions
@@ -12,13 +12,7 @@
 //! behind, on subscribe or in a burst, is told to `resync` (refetch the snapshot) rather
 //! than dropped.
 
-use std::{
-    collections::HashMap,
-    net::IpAddr,
-    num::NonZeroU32,
-    sync::{Arc, Mutex},
-    time::Duration,
-};
+use std::{collections::HashMap, num::NonZeroU32, sync::Arc, time::Duration};
 
 use axum::{
     extract::{
@@ -30,16 +24,16 @@ use axum::{
 use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use serde::Deserialize;
-use sqlx::PgPool;
 use tiketi_core::user::auth::{Claims, TokenError, Tokens};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::{
+    control::{codes, Control},
     error::ApiError,
     extract::{ClientIp, Query},
-    fanout::Fanout,
+    hub::{ClientSlot, Hub},
     state::AppState,
 };
 
@@ -47,132 +41,10 @@ use crate::{
 pub(crate) const SEND_BUFFER: usize = 256;
 /// Seat deltas replayed on a subscribe with `sinceSeq`; further behind gets `resync`.
 const CATCH_UP_MAX: usize = SEND_BUFFER / 2;
-/// Messages a topic keeps for receivers that are behind (one ring per topic, shared by
-/// its receivers); a receiver that falls further behind is told to resync.
-const TOPIC_BUFFER: usize = 64;
 const MAX_SUBSCRIPTIONS: usize = 32;
-/// Topics one api process fans out at once: every event's two topics plus every
-/// signed-in socket's user topic fit many times over.
-const MAX_TOPICS: usize = 100_000;
 /// Subscribe operations per connection: enough to open an event page's topics at once.
 const SUBSCRIBES_PER_SECOND: u32 = 5;
 const SUBSCRIBE_BURST: u32 = 20;
-/// Event ids remembered as existing or not, and for how long.
-const KNOWN_EVENTS: u64 = 20_000;
-const KNOWN_EVENTS_TTL: Duration = Duration::from_secs(30);
-
-pub struct Hub {
-    topics: Mutex<HashMap<String, broadcast::Sender<Utf8Bytes>>>,
-    events: moka::future::Cache<Uuid, bool>,
-    /// Where topics come from (Redis pub/sub, see `fanout`).
-    fanout: Fanout,
-}
-
-impl Hub {
-    pub fn new(fanout: Fanout) -> Self {
-        Self {
-            topics: Mutex::default(),
-            events: moka::future::Cache::builder()
-                .max_capacity(KNOWN_EVENTS)
-                .time_to_live(KNOWN_EVENTS_TTL)
-                .build(),
-            fanout,
-        }
-    }
-
-    /// A receiver of `topic`, or `None` when the process already fans out `MAX_TOPICS`.
-    /// The first local reader of a topic makes this instance follow it in Redis.
-    async fn subscribe(&self, topic: &str) -> Option<broadcast::Receiver<Utf8Bytes>> {
-        let rx = {
-            let mut topics = self.topics.lock().expect("hub lock");
-            if let Some(tx) = topics.get(topic) {
-                return Some(tx.subscribe());
-            }
-            if topics.len() >= MAX_TOPICS {
-                return None;
-            }
-            let (tx, rx) = broadcast::channel(TOPIC_BUFFER);
-            topics.insert(topic.to_string(), tx);
-            rx
-        };
-        self.fanout.follow(topic).await;
-        Some(rx)
-    }
-
-    /// Drops `topic` once its last local receiver is gone (called after dropping one), and
-    /// stops following it in Redis.
-    fn release(&self, topic: &str) {
-        let mut topics = self.topics.lock().expect("hub lock");
-        if topics.get(topic).is_some_and(|tx| tx.receiver_count() == 0) {
-            topics.remove(topic);
-            self.fanout.unfollow(topic);
-        }
-    }
-
-    pub(crate) fn publish(&self, topic: &str, payload: Utf8Bytes) {
-        let topics = self.topics.lock().expect("hub lock");
-        if let Some(tx) = topics.get(topic) {
-            let _ = tx.send(payload);
-        }
-    }
-
-    /// Whether `event_id` names an event, from a bounded cache in front of one indexed read.
-    async fn event_exists(&self, pool: &PgPool, event_id: Uuid) -> Result<bool, sqlx::Error> {
-        self.events
-            .try_get_with(event_id, async {
-                sqlx::query_scalar!(
-                    r#"SELECT EXISTS (SELECT 1 FROM events WHERE id = $1) AS "exists!""#,
-                    event_id
-                )
-                .fetch_one(pool)
-                .await
-            })
-            .await
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))
-    }
-
-    pub(crate) fn fanout(&self) -> Fanout {
-        self.fanout.clone()
-    }
-}
-
-/// Open sockets per client address in this process. The cap is per process on purpose:
-/// it bounds this process's memory, which is what a socket costs.
-#[derive(Default)]
-pub struct ClientCounts(Mutex<HashMap<IpAddr, usize>>);
-
-/// One socket's place in [`ClientCounts`], given back when dropped.
-pub struct ClientSlot {
-    counts: Arc<ClientCounts>,
-    ip: IpAddr,
-}
-
-impl ClientCounts {
-    pub(crate) fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<ClientSlot> {
-        let mut counts = self.0.lock().expect("client counts lock");
-        let n = counts.entry(ip).or_default();
-        if *n >= max {
-            return None;
-        }
-        *n += 1;
-        Some(ClientSlot {
-            counts: self.clone(),
-            ip,
-        })
-    }
-}
-
-impl Drop for ClientSlot {
-    fn drop(&mut self) {
-        let mut counts = self.counts.0.lock().expect("client counts lock");
-        if let Some(n) = counts.get_mut(&self.ip) {
-            *n -= 1;
-            if *n == 0 {
-                counts.remove(&self.ip);
-            }
-        }
-    }
-}
 
 #[derive(Deserialize)]
 pub struct WsParams {
@@ -230,21 +102,6 @@ pub async fn upgrade(
         .on_upgrade(move |socket| connection(state, socket, claims, slot)))
 }
 
-pub(crate) fn server(op: &str, extra: serde_json::Value) -> Utf8Bytes {
-    let mut v = serde_json::json!({ "op": op });
-    if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
-        o.extend(e.clone());
-    }
-    v.to_string().into()
-}
-
-pub(crate) fn error(code: &str, message: &str, topic: Option<&str>) -> Utf8Bytes {
-    server(
-        "error",
-        serde_json::json!({ "code": code, "message": message, "topic": topic }),
-    )
-}
-
 /// Tells the client its state of `topic` cannot be caught up: refetch the snapshot.
 fn resync(topic: &str) -> Utf8Bytes {
     serde_json::json!({ "topic": topic, "event": "resync", "data": {} })
@@ -262,9 +119,9 @@ async fn resolve(
     if topic == "user" {
         return user
             .map(tiketi_core::live::seat_events::user_topic)
-            .ok_or(("BAD_TOPIC", "the user topic needs ?token="));
+            .ok_or((codes::BAD_TOPIC, "the user topic needs ?token="));
     }
-    let unknown = ("BAD_TOPIC", "unknown topic");
+    let unknown = (codes::BAD_TOPIC, "unknown topic");
     let (kind, id) = topic.split_once(':').ok_or(unknown)?;
     let event_id = id.parse::<Uuid>().map_err(|_| unknown)?;
     if !matches!(kind, "seats" | "event" | "admin") {
@@ -275,7 +132,7 @@ async fn resolve(
     }
     match state.hub.event_exists(&state.pool, event_id).await {
         Ok(true) => Ok(topic.to_string()),
-        Ok(false) => Err(("BAD_TOPIC", "no such event")),
+        Ok(false) => Err((codes::BAD_TOPIC, "no such event")),
         Err(e) => {
             tracing::warn!(error = %e, "cannot check a topic's event");
             Err(("UNAVAILABLE", "try again shortly"))
@@ -341,7 +198,7 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
             _ = recheck.tick(), if claims.is_some() => {
                 if let Some(ended) = session_ended(&state, claims.as_ref()).await {
                     // Personal messages stop with the session: say why, then close.
-                    let _ = out.try_send(error(ended, "the session has ended; sign in again", None));
+                    let _ = out.try_send(Control::Error { code: ended, message: "the session has ended; sign in again", topic: None }.frame());
                     break;
                 }
                 continue;
@@ -354,16 +211,19 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
             Some(Ok(_)) => continue,
         };
         let reply = match serde_json::from_str::<ClientMessage>(text.as_str()) {
-            Ok(ClientMessage::Ping) => server("pong", serde_json::json!({})),
+            Ok(ClientMessage::Ping) => Control::Pong.frame(),
             Ok(ClientMessage::Unsubscribe { topic }) => {
                 if let Some(stop) = subscriptions.remove(&topic) {
                     stop.cancel();
                 }
-                server("unsubscribed", serde_json::json!({ "topic": topic }))
+                Control::Unsubscribed { topic: &topic }.frame()
             }
-            Ok(ClientMessage::Subscribe { .. }) if subscribes.check().is_err() => {
-                error("RATE_LIMITED", "subscribing too fast; wait a moment", None)
+            Ok(ClientMessage::Subscribe { .. }) if subscribes.check().is_err() => Control::Error {
+                code: "RATE_LIMITED",
+                message: "subscribing too fast; wait a moment",
+                topic: None,
             }
+            .frame(),
             Ok(ClientMessage::Subscribe { topic, since_seq }) => {
                 subscribe(
                     &state,
@@ -376,11 +236,12 @@ async fn connection(state: AppState, socket: WebSocket, claims: Option<Claims>, 
                 )
                 .await
             }
-            Err(_) => error(
-                "BAD_MESSAGE",
-                "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
-                None,
-            ),
+            Err(_) => Control::Error {
+                code: codes::BAD_MESSAGE,
+                message: "expected {\"op\": \"subscribe\" | \"unsubscribe\" | \"ping\", ...}",
+                topic: None,
+            }
+            .frame(),
         };
         if out.try_send(reply).is_err() {
             slow.cancel();
@@ -435,23 +296,36 @@ pub(crate) async fn subscribe(
     user: Option<Uuid>,
 ) -> Utf8Bytes {
     if subscriptions.contains_key(&topic) {
-        return server("subscribed", serde_json::json!({ "topic": topic }));
+        return Control::Subscribed { topic: &topic }.frame();
     }
     if subscriptions.len() >= MAX_SUBSCRIPTIONS {
-        return error("TOO_MANY_SUBSCRIPTIONS", "unsubscribe first", Some(&topic));
+        return Control::Error {
+            code: codes::TOO_MANY_SUBSCRIPTIONS,
+            message: "unsubscribe first",
+            topic: Some(&topic),
+        }
+        .frame();
     }
     let internal = match resolve(state, &topic, user).await {
         Ok(internal) => internal,
-        Err((code, message)) => return error(code, message, Some(&topic)),
+        Err((code, message)) => {
+            return Control::Error {
+                code,
+                message,
+                topic: Some(&topic),
+            }
+            .frame()
+        }
     };
     // Subscribe before reading the log, so nothing falls in between; clients drop
     // duplicates by seq.
     let Some(rx) = state.hub.subscribe(&internal).await else {
-        return error(
-            "BUSY",
-            "too many live topics; try again later",
-            Some(&topic),
-        );
+        return Control::Error {
+            code: "BUSY",
+            message: "too many live topics; try again later",
+            topic: Some(&topic),
+        }
+        .frame();
     };
     if let Some(since) = since_seq {
         catch_up(state, &topic, &internal, since, out, slow).await;
@@ -467,7 +341,7 @@ pub(crate) async fn subscribe(
         slow.clone(),
     ));
     subscriptions.insert(topic.clone(), stop);
-    server("subscribed", serde_json::json!({ "topic": topic }))
+    Control::Subscribed { topic: &topic }.frame()
 }
 
 /// Sends the seat deltas newer than `since` from the event's seat log, oldest first, or a

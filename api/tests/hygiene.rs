@@ -133,3 +133,126 @@ async fn graceful_shutdown_lets_in_flight_requests_finish(pool: PgPool) {
         "listener is closed"
     );
 }
+
+/// The api's top-level modules (`state`, `ws`, `fanout`, `routes`, ...) and the ones each
+/// names through `crate::...`, read from the sources. Submodules count as their top-level
+/// module, so `routes/*` is one node.
+fn module_graph() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph = std::collections::BTreeMap::<String, std::collections::BTreeSet<String>>::new();
+    let mut pending = vec![src.clone()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(&src).unwrap();
+            let first = relative.components().next().unwrap().as_os_str();
+            let module = first.to_str().unwrap().trim_end_matches(".rs").to_string();
+            if matches!(module.as_str(), "lib" | "main") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let deps = graph.entry(module.clone()).or_default();
+            for used in crate_paths(&text) {
+                if used != module {
+                    deps.insert(used);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// The first segment of every `crate::` path in `text` (outside line comments), expanding
+/// `crate::{a::x, b}` groups.
+fn crate_paths(text: &str) -> Vec<String> {
+    let code: String = text
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let ident = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut found = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let (mut depth, mut start) = (0, 0);
+            for (i, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        found.push(ident(&group[start..i]));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        found.push(ident(&group[start..i]));
+                        start = i + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            found.push(ident(rest));
+        }
+    }
+    found.retain(|m| !m.is_empty() && m != "self");
+    found
+}
+
+/// Issue #14: background tasks must not reach back into routes or the state that holds
+/// them; any cycle among the api's modules is a layering mistake.
+#[test]
+fn api_modules_import_no_cycles() {
+    let graph = module_graph();
+    assert!(
+        graph.contains_key("ws") && graph.contains_key("state"),
+        "{graph:?}"
+    );
+    // Depth-first search; a back edge to a module on the current path is a cycle.
+    fn visit(
+        graph: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        node: &str,
+        path: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+        cycles: &mut Vec<String>,
+    ) {
+        if let Some(at) = path.iter().position(|p| p == node) {
+            cycles.push(format!("{} -> {node}", path[at..].join(" -> ")));
+            return;
+        }
+        if !done.insert(node.to_string()) {
+            return;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            visit(graph, next, path, done, cycles);
+        }
+        path.pop();
+    }
+    let (mut done, mut cycles) = (Default::default(), Vec::new());
+    for node in graph.keys() {
+        visit(&graph, node, &mut Vec::new(), &mut done, &mut cycles);
+    }
+    assert!(
+        cycles.is_empty(),
+        "import cycles among api modules: {cycles:#?}"
+    );
+}
+
+#[test]
+fn crate_paths_expand_groups() {
+    let text = "use crate::{\n    config::ApiConfig, ws::{self, Hub},\n    state };\n// crate::x\nlet a = crate::rooms::Rooms::new();";
+    assert_eq!(crate_paths(text), ["config", "ws", "state", "rooms"]);
+}
