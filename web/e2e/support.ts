@@ -29,13 +29,17 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-/** A browser of its own (fresh --user-data-dir), optionally in another time zone. */
-export async function openBrowser(opts: { timezoneId?: string; locale?: string } = {}): Promise<Browser> {
+/** A browser of its own (fresh --user-data-dir), optionally in another time zone, with
+ *  extra command-line flags (e.g. a fake camera) and permissions granted up front. */
+export async function openBrowser(
+  opts: { timezoneId?: string; locale?: string; args?: string[]; permissions?: string[] } = {},
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'tiketi-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...(opts.args ?? [])],
+    permissions: opts.permissions,
     viewport: { width: 1280, height: 900 },
     timezoneId: opts.timezoneId,
     locale: opts.locale ?? 'ko-KR',
