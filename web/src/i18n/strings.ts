@@ -286,6 +286,14 @@ const ko = {
   'checkin.gateName': '게이트 이름',
   'checkin.create': '만들기',
   'checkin.open': '입장 현황',
+  'account.emailLanguage': '이메일 언어',
+  'account.emailLanguageHint': '예매 확인, 취소·환불 안내 메일을 받을 언어입니다.',
+  'account.emailLanguage.ko': '한국어',
+  'account.emailLanguage.en': '영어',
+  'account.emailLanguageSaved': '저장했습니다.',
+  'account.emailLanguageFailed': '저장하지 못했습니다. 다시 시도해 주세요.',
+  'tickets.pdf': 'PDF 티켓',
+  'tickets.pdfFailed': 'PDF 티켓을 받지 못했습니다. 다시 시도해 주세요.',
 };
 
 export type StringKey = keyof typeof ko;
@@ -575,6 +583,14 @@ const en: Record<StringKey, string> = {
   'checkin.gateName': 'Gate name',
   'checkin.create': 'Create',
   'checkin.open': 'Check-in',
+  'account.emailLanguage': 'E-mail language',
+  'account.emailLanguageHint': 'The language of your booking confirmations and cancellation or refund e-mails.',
+  'account.emailLanguage.ko': 'Korean',
+  'account.emailLanguage.en': 'English',
+  'account.emailLanguageSaved': 'Saved.',
+  'account.emailLanguageFailed': 'Could not save. Please try again.',
+  'tickets.pdf': 'PDF tickets',
+  'tickets.pdfFailed': 'Could not download the PDF tickets. Please try again.',
 };
 
 export const strings: Record<'ko' | 'en', Record<StringKey, string>> = { ko, en };

@@ -5,7 +5,9 @@ import { api, ApiError } from '../api/client';
 import type { Reservation } from '../api/models';
 import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { itemLabel, ReservationSummary } from '../components/ReservationSummary';
-import { TicketList } from '../gate/Tickets';
+import { useAuth } from '../auth/Auth';
+import { EmailLanguage } from '../components/EmailLanguage';
+import { PdfTicketsButton, TicketList } from '../gate/Tickets';
 import { useI18n } from '../i18n/I18n';
 import type { StringKey } from '../i18n/strings';
 import { formatKrw } from '../lib/format';
@@ -13,6 +15,7 @@ import { formatEventTime } from '../lib/time';
 
 export function MyReservations() {
   const { t, lang } = useI18n();
+  const { user, setEmailLocale } = useAuth();
   const [list, setList] = useState<Reservation[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -23,6 +26,7 @@ export function MyReservations() {
   return (
     <section>
       <h1>{t('my.title')}</h1>
+      {user && <EmailLanguage locale={user.locale} save={setEmailLocale} />}
       {list.length === 0 ? (
         <p className="muted">
           {t('my.empty')} <Link to="/">{t('common.backToEvents')}</Link>
@@ -36,6 +40,7 @@ export function MyReservations() {
               <th>{t('my.seats')}</th>
               <th>{t('common.total')}</th>
               <th>{t('my.status')}</th>
+              <th>{t('tickets.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -53,6 +58,7 @@ export function MyReservations() {
                 <td>
                   <StatusBadge status={r.status} label={t(`reservation.status.${r.status}` as StringKey)} />
                 </td>
+                <td>{r.status === 'confirmed' && <PdfTicketsButton reservation={r} />}</td>
               </tr>
             ))}
           </tbody>
@@ -107,6 +113,7 @@ export function ReservationDetail() {
         </p>
       )}
       {r.status !== 'pending' && r.status !== 'expired' && <TicketList reservationId={r.id} />}
+      {r.status === 'confirmed' && <PdfTicketsButton reservation={r} />}
       {cancelError && (
         <div className="notice bad" role="alert">
           {cancelError}
