@@ -46,6 +46,8 @@ export default function Gate() {
   const [conflicts, setConflicts] = useState(0);
   const [storeProblem, setStoreProblem] = useState<'full' | 'failed' | null>(null);
   const [, rerender] = useState(0);
+  /** The stored state is loaded (IndexedDB answers asynchronously). */
+  const [loaded, setLoaded] = useState(false);
   const state = useRef<GateState | null>(null);
   const store = useRef<GateStore | null>(null);
 
@@ -121,33 +123,33 @@ export default function Gate() {
     (async () => {
       opened = await GateStore.open();
       if (gone) return opened.close();
-      const loaded = await opened.load(post.eventId, localStorage);
+      const stored = await opened.load(post.eventId, localStorage);
       if (gone) return;
       store.current = opened;
-      state.current = loaded;
-      refresh();
-      void refreshBundle();
+      state.current = stored;
+      setLoaded(true);
     })().catch(() => {
       // No IndexedDB (a locked-down browser): the gate still works online, remembering nothing.
       if (gone) return;
       state.current = { bundle: null, pending: [], seen: {} };
       setStoreProblem('failed');
-      void refreshBundle();
+      setLoaded(true);
     });
     return () => {
       gone = true;
       opened?.close();
       store.current = null;
+      setLoaded(false);
     };
-  }, [post, refresh, refreshBundle]);
+  }, [post]);
 
-  // Back online: upload what was admitted offline, then fetch a fresh list.
+  // Loaded and online (again): upload what was admitted offline, then fetch a fresh list.
   useEffect(() => {
-    if (connected) void sync();
-    if (!connected) return;
+    if (!loaded || !connected) return;
+    void sync();
     const timer = window.setInterval(() => void refreshBundle(), 60_000);
     return () => window.clearInterval(timer);
-  }, [connected, sync, refreshBundle]);
+  }, [loaded, connected, sync, refreshBundle]);
 
   const handle = useCallback(
     async (code: string) => {
@@ -192,7 +194,7 @@ export default function Gate() {
   );
 
   if (error) return <ErrorNotice error={error} />;
-  if (!post || !state.current) return <Loading />;
+  if (!post || !loaded || !state.current) return <Loading />;
   const s = state.current;
   const d = decision?.d;
   const good = d?.result === 'admitted';
