@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import QRCode from 'qrcode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 import { apiJson, endpointExists, loginViaUi, openBrowser, registerFan, seatedEventOnSale, shot, uniqueEmail, type Browser } from './support';
 
@@ -69,8 +69,8 @@ describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason
     { gate: 'South 2', email: uniqueEmail('gate-south'), password: 'gate-pass-1234' },
   ];
 
-  beforeAll(async () => {
-    // A fan books and pays one seat through the API.
+  /** A fan books and pays one seat through the API; the admin makes two gate accounts. */
+  async function paidTicketAndGates() {
     const event = await seatedEventOnSale(1).catch(() => seatedEventOnSale());
     eventId = event.id;
     const map = await apiJson<{ seats: { id: string; status: string }[] }>(`/api/seats/events/${eventId}`);
@@ -121,7 +121,7 @@ describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason
       });
       expect(r.status).toBe(201);
     }
-  });
+  }
 
   afterAll(async () => {
     for (const b of browsers) await b.close();
@@ -141,6 +141,7 @@ describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason
   }
 
   it('admits the ticket shown to the camera, with its seat, and the next gate refuses it naming the first', async () => {
+    await paidTicketAndGates();
     const north = await gateBrowser(gates[0]);
     const result = north.page.getByTestId('gate-result');
     await result.waitFor({ timeout: 20_000 });
