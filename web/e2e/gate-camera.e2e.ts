@@ -2,6 +2,8 @@
 // plays a Y4M video of the ticket's QR code (drawn here from the code the API signed), the
 // page decodes the frames, asks the server and shows the big green answer with the seat;
 // a second gate shown the same ticket answers "already admitted" with the first gate's name.
+// Then that gate works offline: a second ticket typed in is admitted on the device, and the
+// admission, kept in IndexedDB, survives a reload and reaches the server afterwards.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +11,7 @@ import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { apiJson, endpointExists, loginViaUi, openBrowser, registerFan, seatedEventOnSale, shot, uniqueEmail, type Browser } from './support';
+import { apiJson, apiLogin, bookAndPay, endpointExists, loginViaUi, openBrowser, registerFan, seatedEventOnSale, shot, uniqueEmail, type Browser } from './support';
 
 const gate = await endpointExists('/api/checkin/me');
 if (!gate.ok) console.warn(`gate camera test skipped: ${gate.reason}`);
@@ -51,12 +53,6 @@ function qrVideoY4m(text: string, frames = 2): Buffer {
   return Buffer.concat([header, ...Array.from({ length: frames }, () => frame)]);
 }
 
-async function login(email: string, password: string): Promise<string> {
-  const r = await apiJson<{ token: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
-  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body.token;
-}
-
 describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason})`}`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'tiketi-gate-video-'));
   const video = join(dir, 'ticket.y4m');
@@ -64,55 +60,41 @@ describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason
   let eventId = '';
   let code = '';
   let seat: Seat;
+  /** The booking's other ticket, admitted offline. */
+  let secondCode = '';
+  let admin = '';
   const gates = [
     { gate: 'North 1', email: uniqueEmail('gate-north'), password: 'gate-pass-1234' },
     { gate: 'South 2', email: uniqueEmail('gate-south'), password: 'gate-pass-1234' },
   ];
 
-  /** A fan books and pays one seat through the API; the admin makes two gate accounts. */
+  /** A fan books and pays two seats through the API; the admin makes two gate accounts. */
   async function paidTicketAndGates() {
     const event = await seatedEventOnSale(1).catch(() => seatedEventOnSale());
     eventId = event.id;
-    const map = await apiJson<{ seats: { id: string; status: string }[] }>(`/api/seats/events/${eventId}`);
-    const free = map.body.seats.filter((s) => s.status === 'available');
-    const seatId = free[free.length - 1]?.id;
-    if (!seatId) throw new Error(`no available seat in ${event.title}`);
     const fan = await registerFan('gate-fan');
-    const held = await apiJson<{ reservation: { id: string } }>('/api/seats/reserve', {
-      method: 'POST',
-      token: fan.token,
-      body: JSON.stringify({ eventId, seatIds: [seatId] }),
-    });
-    expect(held.status).toBe(201);
-    const reservationId = held.body.reservation.id;
-    const paid = await apiJson<{ reservation: { status: string } }>('/api/payments/process', {
-      method: 'POST',
-      token: fan.token,
-      headers: { 'Idempotency-Key': `gate-e2e-${reservationId}` },
-      body: JSON.stringify({ reservationId, paymentMethod: 'kakao_pay' }),
-    });
-    expect(paid.status).toBe(200);
-    expect(paid.body.reservation.status).toBe('confirmed');
+    const { id: reservationId } = await bookAndPay(fan.token, eventId, 2);
 
-    // Its signed ticket: the code a QR on the fan's phone carries.
+    // Its signed tickets: the codes the QR codes on the fan's phone carry.
     await expect
       .poll(
         async () => {
           const r = await apiJson<{ tickets: { code: string; seat: Seat | null }[] }>(`/api/reservations/${reservationId}/tickets`, { token: fan.token });
-          const ticket = r.body.tickets?.[0];
-          if (ticket?.seat) {
-            code = ticket.code;
-            seat = ticket.seat;
+          const [first, second] = r.body.tickets ?? [];
+          if (first?.seat && second) {
+            code = first.code;
+            seat = first.seat;
+            secondCode = second.code;
           }
           return r.body.tickets?.length ?? 0;
         },
         { timeout: 15_000 },
       )
-      .toBe(1);
+      .toBe(2);
     writeFileSync(video, qrVideoY4m(code));
 
     // Two gate accounts for the event, made by the admin.
-    const admin = await login('admin@tiketi.gg', 'admin123');
+    admin = await apiLogin('admin@tiketi.gg', 'admin123');
     for (const g of gates) {
       const r = await apiJson(`/api/admin/events/${eventId}/gates`, {
         method: 'POST',
@@ -164,5 +146,44 @@ describe.skipIf(!gate.ok)(`gate camera${gate.ok ? '' : ` (skipped: ${gate.reason
 
     // The first gate still shows its own answer: one scan per ticket held in view.
     expect(await result.getAttribute('data-result')).toBe('admitted');
+
+    // The second gate goes offline and admits the other ticket on its own.
+    const admitted = async () =>
+      (await apiJson<{ stats: { admitted: number; perGate: { gate: string; admitted: number }[] } }>(`/api/admin/events/${eventId}/checkin`, { token: admin }))
+        .body.stats;
+    expect((await admitted()).admitted).toBe(1);
+    await south.page.getByTestId('gate-work-offline').check();
+    await south.page.getByTestId('gate-manual').fill(secondCode);
+    await south.page.getByTestId('gate-manual').press('Enter');
+    await expect.poll(() => again.getAttribute('data-result')).toBe('admitted');
+    expect(await again.textContent()).toContain('오프라인 판정');
+    // The other seat of the booking, read from the signed claims on the device.
+    expect(await south.page.getByTestId('gate-seat').textContent()).not.toBe(`${seat.section}구역 ${seat.row}열 ${seat.number}번`);
+    expect(await south.page.getByTestId('gate-connection').textContent()).toContain('업로드 대기 1건');
+    const stored = await south.page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('tiketi-gate');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('pending').objectStore('pending').count();
+            count.onsuccess = () => {
+              resolve(count.result);
+              open.result.close();
+            };
+          };
+        }),
+    );
+    expect(stored).toBe(1);
+    await shot(south.page, '23-gate-offline-admitted');
+    // Nothing reached the server while offline.
+    expect((await admitted()).admitted).toBe(1);
+
+    // A reload (a crash, a dead battery) loses nothing: back online, the stored admission uploads.
+    await south.page.reload();
+    await south.page.getByTestId('gate').waitFor();
+    await expect.poll(async () => (await admitted()).perGate.find((g) => g.gate === gates[1].gate)?.admitted, { timeout: 15_000 }).toBe(1);
+    expect((await admitted()).admitted).toBe(2);
+    await expect.poll(() => south.page.getByTestId('gate-connection').textContent()).toContain('업로드 대기 0건');
   });
 });
