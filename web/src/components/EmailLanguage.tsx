@@ -28,11 +28,12 @@ export function EmailLanguage({ locale, save }: { locale: Locale; save: (locale:
 
   return (
     <fieldset className="card" data-testid="email-language" style={{ border: 'none' }}>
-      <legend style={{ fontWeight: 700 }}>{t('account.emailLanguage')}</legend>
-      <p className="muted" style={{ marginTop: 0 }}>
+      {/* Floated so the legend sits inside the card instead of on its border. */}
+      <legend style={{ float: 'left', width: '100%', padding: 0, fontWeight: 700 }}>{t('account.emailLanguage')}</legend>
+      <p className="muted" style={{ clear: 'both', marginTop: 0, paddingTop: 4 }}>
         {t('account.emailLanguageHint')}
       </p>
-      <div className="row" role="radiogroup" aria-label={t('account.emailLanguage')}>
+      <div className="row">
         {LOCALES.map((l) => (
           <label key={l} className="row" style={{ gap: 6 }}>
             <input
