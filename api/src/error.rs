@@ -100,7 +100,10 @@ impl ApiError {
                 (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "VALIDATION_FAILED",
-                    Some(json!({ "fields": map })),
+                    Some(json!({
+                        "fields": map,
+                        "reasons": crate::error_codes::reasons_of(fields),
+                    })),
                 )
             }
             Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code, None),
@@ -138,6 +141,11 @@ fn retry_after_secs(d: Duration) -> u64 {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code, details) = self.parts();
+        // Clients translate codes from the documented list; a new one goes there first.
+        debug_assert!(
+            crate::error_codes::ERROR_CODES.contains(&code),
+            "error code {code} is not in error_codes::ERROR_CODES"
+        );
         let message = match &self {
             Self::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");

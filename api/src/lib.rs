@@ -6,6 +6,7 @@ pub mod cached;
 pub mod config;
 pub mod dispatch;
 pub mod error;
+pub mod error_codes;
 pub mod extract;
 pub mod fanout;
 pub mod media;

@@ -1,5 +1,5 @@
 //! Keeping hot read caches fresh while seats change (the plan's Pain Point 4): when an
-//! event's seats or stock change, its seat map and detail are rebuilt and replaced in the
+//! event's seats or stock change, its seat map, block summary and detail are rebuilt and replaced in the
 //! cache, at most once per interval per event across all api instances, so readers get a
 //! fresh body from a cache hit instead of a miss or a minute-old count.
 
@@ -96,6 +96,14 @@ async fn refresh(state: &Sources, event_id: Uuid, every: Duration) -> anyhow::Re
             .put(&keys.seat_map(event_id), body, state.ttls.seat_map)
             .await?;
     }
+    if let Some(body) = crate::bodies::load_block_summary(&state.pool, event_id).await? {
+        state
+            .cache
+            .put(&keys.block_summary(event_id), body, state.ttls.seat_map)
+            .await?;
+    }
+    // Block seats are many and mostly unread: dropped, reloaded by the next reader.
+    state.cache.invalidate_block_seats(event_id).await?;
     if let Some(body) = crate::bodies::load_detail(&state.pool, event_id).await? {
         state
             .cache

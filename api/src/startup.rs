@@ -36,8 +36,8 @@ use crate::{
     rate_limit::Limits,
     refresh::Refresher,
     routes::{
-        admin, auth, checkin, docs, events, health, media, openapi, payments, queue, reservations,
-        seats, tickets,
+        admin, auth, checkin, docs, events, exports, health, media, openapi, payments, queue,
+        reservations, seats, tickets,
     },
     state::AppState,
     ws::Hub,
@@ -222,6 +222,11 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{id}", get(events::detail))
         .route("/seats/layouts", get(seats::layouts))
         .route("/seats/events/{event_id}", get(seats::seat_map))
+        .route("/seats/events/{event_id}/blocks", get(seats::block_summary))
+        .route(
+            "/seats/events/{event_id}/blocks/{block_id}",
+            get(seats::block_seats),
+        )
         .route("/seats/reserve", post(reservations::reserve_seats))
         .route(
             "/seats/requests/{request_id}",
@@ -247,6 +252,15 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/admin/events/{id}", put(admin::update_event))
         .route("/admin/events/{id}/cancel", post(admin::cancel_event))
+        .route(
+            "/admin/events/{id}/cancel-impact",
+            get(exports::cancel_impact),
+        )
+        .route(
+            "/admin/events/{id}/reservations.csv",
+            get(exports::reservations_csv),
+        )
+        .route("/admin/events/{id}/sales.csv", get(exports::sales_csv))
         .route(
             "/admin/events/{id}/poster",
             post(media::upload_poster).layer(DefaultBodyLimit::max(config.media.max_upload_bytes)),

@@ -1,4 +1,5 @@
-//! Development seed data: three layouts (265, 1,250 and 4,900 seats), about 25 events across
+//! Development seed data: four layouts (265, 1,250, 4,900 and 60,000 seats, each drawn as
+//! blocks on a venue overview), about 25 events across
 //! every status, the test accounts and a few hundred load-test fans. Idempotent: fixed ids,
 //! `ON CONFLICT DO NOTHING`; times of seed events nobody has reserved yet are moved relative
 //! to now, so a fresh `make run` always has events on sale and one opening in minutes.
@@ -10,7 +11,10 @@ use uuid::Uuid;
 use crate::{
     event::time::EventZone,
     event::{EventStatus, NewEvent, NewSeating, NewTicketType},
-    layout::{Section, ValidSections},
+    layout::{
+        geometry::{bowl_block, rectangle, BlockKind, Point, SectionGeometry},
+        Section, ValidSections,
+    },
     user::auth::hash_password,
 };
 
@@ -25,6 +29,9 @@ pub const LOADTEST_FANS: i32 = 20_000;
 pub const SMALL_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a001);
 pub const LARGE_THEATER: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a002);
 pub const STADIUM: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a003);
+pub const BIG_STADIUM: Uuid = Uuid::from_u128(0x5eed0000_0000_4000_8000_00000000a004);
+/// The seed event on the 60,000-seat stadium.
+pub const BIG_STADIUM_EVENT: u128 = 27;
 
 /// The seed event with number `n`: `5eed0000-0000-4000-8000-0000000000nn`.
 pub const fn event_id(n: u128) -> Uuid {
@@ -38,7 +45,62 @@ fn s(name: &str, rows: i32, per_row: i32, price: i64, color: &str) -> Section {
         seats_per_row: per_row,
         price,
         color: Some(color.into()),
+        geometry: None,
     }
+}
+
+/// `section` drawn as a `kind` block with this outline and aisles.
+fn at(section: Section, kind: BlockKind, polygon: Vec<Point>, aisles_after: &[i32]) -> Section {
+    Section {
+        geometry: Some(SectionGeometry {
+            kind,
+            label: None,
+            polygon,
+            aisles_after: aisles_after.to_vec(),
+        }),
+        ..section
+    }
+}
+
+/// Ellipse radii of the stadium tiers around the field.
+const LOWER: ((f32, f32), (f32, f32)) = ((250.0, 215.0), (360.0, 320.0));
+const UPPER: ((f32, f32), (f32, f32)) = ((375.0, 335.0), (490.0, 470.0));
+
+/// The 60,000-seat stadium: six floor blocks on the field, 24 lower (101–124) and 24 upper
+/// (201–224) stand blocks all around it.
+fn big_stadium() -> Vec<Section> {
+    use BlockKind::*;
+    let mut out = Vec::new();
+    for i in 0..6 {
+        let (col, row) = (i % 3, i / 3);
+        let (x0, y0) = (345.0 + col as f32 * 105.0, 400.0 + row as f32 * 115.0);
+        let mut b = at(
+            s(&format!("VIP F{}", i + 1), 20, 50, 198_000, "#8b5cf6"),
+            Floor,
+            rectangle(x0, y0, x0 + 95.0, y0 + 105.0),
+            &[25],
+        );
+        b.geometry.as_mut().unwrap().label = Some(format!("F{}", i + 1));
+        out.push(b);
+    }
+    for (tier, (inner, outer), grade, rows, per_row, price, color) in [
+        (1, LOWER, "R", 25, 40, 154_000, "#3b82f6"),
+        (2, UPPER, "S", 25, 50, 121_000, "#10b981"),
+    ] {
+        for k in 0..24 {
+            let from = k as f32 * 15.0 + 0.75;
+            let label = format!("{}{:02}", tier, k + 1);
+            let mut b = at(
+                s(&format!("{grade} {label}"), rows, per_row, price, color),
+                Bowl,
+                bowl_block(inner, outer, from, from + 13.5, 4),
+                &[per_row / 2],
+            );
+            b.geometry.as_mut().unwrap().label = Some(label);
+            out.push(b);
+        }
+    }
+    out
 }
 
 fn layouts() -> Vec<(Uuid, &'static str, &'static str, Vec<Section>)> {
@@ -48,9 +110,24 @@ fn layouts() -> Vec<(Uuid, &'static str, &'static str, Vec<Section>)> {
             "소극장 (265석)",
             "Small theater: VIP 3×10, R 5×15, S 8×20",
             vec![
-                s("VIP", 3, 10, 150_000, "#8b5cf6"),
-                s("R", 5, 15, 100_000, "#3b82f6"),
-                s("S", 8, 20, 70_000, "#10b981"),
+                at(
+                    s("VIP", 3, 10, 150_000, "#8b5cf6"),
+                    BlockKind::Floor,
+                    rectangle(380.0, 100.0, 620.0, 190.0),
+                    &[5],
+                ),
+                at(
+                    s("R", 5, 15, 100_000, "#3b82f6"),
+                    BlockKind::Floor,
+                    rectangle(330.0, 205.0, 670.0, 330.0),
+                    &[4, 11],
+                ),
+                at(
+                    s("S", 8, 20, 70_000, "#10b981"),
+                    BlockKind::Balcony,
+                    rectangle(280.0, 420.0, 720.0, 600.0),
+                    &[5, 15],
+                ),
             ],
         ),
         (
@@ -58,10 +135,30 @@ fn layouts() -> Vec<(Uuid, &'static str, &'static str, Vec<Section>)> {
             "대극장 (1,250석)",
             "Large theater: VIP 5×20, R 10×25, S 15×30, A 15×30",
             vec![
-                s("VIP", 5, 20, 180_000, "#8b5cf6"),
-                s("R", 10, 25, 140_000, "#3b82f6"),
-                s("S", 15, 30, 110_000, "#10b981"),
-                s("A", 15, 30, 80_000, "#f59e0b"),
+                at(
+                    s("VIP", 5, 20, 180_000, "#8b5cf6"),
+                    BlockKind::Floor,
+                    rectangle(350.0, 100.0, 650.0, 180.0),
+                    &[5, 15],
+                ),
+                at(
+                    s("R", 10, 25, 140_000, "#3b82f6"),
+                    BlockKind::Floor,
+                    rectangle(300.0, 195.0, 700.0, 330.0),
+                    &[6, 19],
+                ),
+                at(
+                    s("S", 15, 30, 110_000, "#10b981"),
+                    BlockKind::Floor,
+                    rectangle(250.0, 345.0, 750.0, 520.0),
+                    &[8, 22],
+                ),
+                at(
+                    s("A", 15, 30, 80_000, "#f59e0b"),
+                    BlockKind::Balcony,
+                    rectangle(250.0, 600.0, 750.0, 800.0),
+                    &[8, 22],
+                ),
             ],
         ),
         (
@@ -69,12 +166,43 @@ fn layouts() -> Vec<(Uuid, &'static str, &'static str, Vec<Section>)> {
             "스타디움 (4,900석)",
             "Stadium: floor, lower and upper tiers",
             vec![
-                s("Floor VIP", 10, 40, 220_000, "#8b5cf6"),
-                s("Floor R", 10, 50, 176_000, "#3b82f6"),
-                s("Lower S", 20, 50, 143_000, "#10b981"),
-                s("Upper A", 30, 50, 99_000, "#f59e0b"),
-                s("Upper B", 30, 50, 77_000, "#ef4444"),
+                at(
+                    s("Floor VIP", 10, 40, 220_000, "#8b5cf6"),
+                    BlockKind::Floor,
+                    rectangle(350.0, 380.0, 650.0, 480.0),
+                    &[10, 30],
+                ),
+                at(
+                    s("Floor R", 10, 50, 176_000, "#3b82f6"),
+                    BlockKind::Floor,
+                    rectangle(345.0, 495.0, 655.0, 625.0),
+                    &[12, 37],
+                ),
+                at(
+                    s("Lower S", 20, 50, 143_000, "#10b981"),
+                    BlockKind::Bowl,
+                    bowl_block(LOWER.0, LOWER.1, 60.0, 300.0, 15),
+                    &[25],
+                ),
+                at(
+                    s("Upper A", 30, 50, 99_000, "#f59e0b"),
+                    BlockKind::Bowl,
+                    bowl_block(UPPER.0, UPPER.1, 60.0, 178.0, 15),
+                    &[25],
+                ),
+                at(
+                    s("Upper B", 30, 50, 77_000, "#ef4444"),
+                    BlockKind::Bowl,
+                    bowl_block(UPPER.0, UPPER.1, 182.0, 300.0, 15),
+                    &[25],
+                ),
             ],
+        ),
+        (
+            BIG_STADIUM,
+            "메가 스타디움 (60,000석)",
+            "Big stadium: 6 floor blocks, 24 lower and 24 upper stand blocks",
+            big_stadium(),
         ),
     ]
 }
@@ -108,6 +236,7 @@ enum Seating {
     Small,
     Large,
     Stadium,
+    BigStadium,
     Standing(i32),
     /// A tiny standing event whose every ticket was bought by seeded fans.
     SoldOut,
@@ -387,6 +516,16 @@ fn seed_events() -> Vec<SeedEvent> {
             OnSale(8),
             false,
         ),
+        e(
+            BIG_STADIUM_EVENT,
+            "드림 페스티벌 2027",
+            "드림 올스타즈",
+            "concert",
+            "잠실종합운동장 주경기장",
+            BigStadium,
+            OnSale(60),
+            false,
+        ),
     ]
 }
 
@@ -538,6 +677,7 @@ pub async fn load(pool: &PgPool) -> anyhow::Result<SeedReport> {
             Seating::Small => NewSeating::Layout(SMALL_THEATER),
             Seating::Large => NewSeating::Layout(LARGE_THEATER),
             Seating::Stadium => NewSeating::Layout(STADIUM),
+            Seating::BigStadium => NewSeating::Layout(BIG_STADIUM),
             Seating::Standing(n) => NewSeating::TicketTypes(vec![
                 NewTicketType {
                     name: "스탠딩 P".into(),
@@ -637,7 +777,19 @@ mod tests {
             .into_iter()
             .map(|(_, _, _, s)| ValidSections::parse(s).unwrap().total_seats())
             .collect();
-        assert_eq!(totals, [265, 1_250, 4_900]);
+        assert_eq!(totals, [265, 1_250, 4_900, 60_000]);
+    }
+
+    #[test]
+    fn the_big_stadium_has_numbered_blocks_all_around_the_field() {
+        let blocks = big_stadium();
+        assert_eq!(blocks.len(), 54);
+        let labels: std::collections::HashSet<_> = blocks
+            .iter()
+            .map(|b| b.geometry.as_ref().unwrap().label.clone().unwrap())
+            .collect();
+        assert!(labels.contains("101") && labels.contains("124") && labels.contains("224"));
+        assert_eq!(labels.len(), 54);
     }
 
     #[test]

@@ -18,14 +18,14 @@ describe('fan journey', () => {
     const event = await seatedEventOnSale(0);
     const email = uniqueEmail('journey');
 
-    // Register: a bad email first, so the API's message shows next to the field.
+    // Register: a bad email first, so the API's field reason shows next to the field, in Korean.
     await page.goto('/register');
     await page.getByLabel('이름').fill('여정 테스트');
     await page.getByLabel('이메일').fill('not-an-email');
     await page.getByLabel('비밀번호').fill('short');
     await page.getByRole('button', { name: '회원가입' }).click();
     const emailError = page.locator('.field', { has: page.getByLabel('이메일') }).getByRole('alert');
-    await expect.poll(() => emailError.textContent()).toMatch(/email/i);
+    await expect.poll(() => emailError.textContent()).toBe('올바른 이메일 주소가 아닙니다.');
     await expect.poll(() => page.locator('.field', { has: page.getByLabel('비밀번호') }).getByRole('alert').count()).toBe(1);
     await shot(page, '01-register-field-errors');
     await page.getByLabel('이메일').fill(email);

@@ -19,6 +19,7 @@ const AdminLayout = lazy(() => import('./pages/admin/AdminLayout'));
 const AdminReservations = lazy(() => import('./pages/admin/AdminReservations'));
 const Dashboard = lazy(() => import('./pages/admin/Dashboard'));
 const EventForm = lazy(() => import('./pages/admin/EventForm'));
+const LayoutEditor = lazy(() => import('./pages/admin/LayoutEditor'));
 const Checkout = lazy(() => import('./pages/Checkout'));
 const Confirmation = lazy(() => import('./pages/Confirmation'));
 const Gate = lazy(() => import('./pages/Gate'));
@@ -65,6 +66,7 @@ export default function App() {
           <Route path="events/new" element={<EventForm />} />
           <Route path="events/:id/edit" element={<EventForm />} />
           <Route path="events/:id/checkin" element={<AdminCheckin />} />
+          <Route path="layouts/new" element={<LayoutEditor />} />
           <Route path="reservations" element={<AdminReservations />} />
           <Route path="audit" element={<AdminAudit />} />
         </Route>

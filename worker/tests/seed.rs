@@ -7,7 +7,7 @@ use tiketi_core::{event, seed};
 #[sqlx::test(migrations = "../migrations")]
 async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool) {
     let first = seed::load(&pool).await.unwrap();
-    assert_eq!(first.events_created, 26);
+    assert_eq!(first.events_created, 27);
     let counts = |pool: PgPool| async move {
         sqlx::query_as::<_, (i64, i64, i64, i64)>(
             "SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM seats),

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod checkin;
 pub mod docs;
 pub mod events;
+pub mod exports;
 pub mod health;
 pub mod media;
 pub mod openapi;

@@ -8,11 +8,14 @@ use utoipa::{
     Modify, OpenApi, ToSchema,
 };
 
-use crate::plan_names::PlanNamesInSchemas;
+use crate::{
+    error_codes::{ErrorCode, FieldReasonSchema},
+    plan_names::PlanNamesInSchemas,
+};
 
 use super::{
-    admin, auth, checkin, docs::Conventions, events, health, media, payments, queue, reservations,
-    seats, tickets,
+    admin, auth, checkin, docs::Conventions, events, exports, health, media, payments, queue,
+    reservations, seats, tickets,
 };
 
 #[derive(OpenApi)]
@@ -21,7 +24,7 @@ use super::{
     paths(
         auth::register, auth::login, auth::me, auth::update_me, auth::logout,
         events::list, events::detail,
-        seats::layouts, seats::seat_map,
+        seats::layouts, seats::seat_map, seats::block_summary, seats::block_seats,
         reservations::reserve_seats, reservations::order_tickets, reservations::request_status,
         reservations::get, reservations::get_seat_reservation, reservations::mine, reservations::cancel,
         payments::methods, payments::process,
@@ -30,12 +33,13 @@ use super::{
         admin::list_events, admin::create_event, admin::update_event, admin::cancel_event,
         admin::list_reservations, admin::list_layouts, admin::create_layout,
         admin::dashboard_stats, admin::audit,
+        exports::reservations_csv, exports::sales_csv, exports::cancel_impact,
         tickets::list,
         checkin::scan, checkin::sync, checkin::offline_bundle, checkin::me,
         checkin::create_gate, checkin::list_gates, checkin::stats,
         media::upload_poster,
     ),
-    components(schemas(ErrorEnvelope, ErrorBody)),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldReasonSchema, ValidationDetails, FieldProblem)),
     // Conventions first: its 429 (with Retry-After) wins over the generic one.
     modifiers(&BearerAuth, &Conventions, &ErrorResponses, &PlanNamesInSchemas),
     tags((name = "auth"), (name = "events"), (name = "seats"), (name = "reservations"), (name = "payments"), (name = "queue"), (name = "ops"), (name = "admin"), (name = "checkin"))
@@ -53,10 +57,31 @@ pub struct ErrorEnvelope {
 #[allow(dead_code)]
 pub struct ErrorBody {
     /// Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`.
-    code: String,
+    code: ErrorCode,
     message: String,
+    /// For `VALIDATION_FAILED` a [`ValidationDetails`]; other codes document their own.
     #[schema(value_type = Option<Object>)]
     details: Option<serde_json::Value>,
+}
+
+/// `details` of a 422 `VALIDATION_FAILED`, keyed by the JSON field (`ticketTypes[1].price`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ValidationDetails {
+    /// English sentences, for people reading logs.
+    fields: std::collections::BTreeMap<String, String>,
+    /// Machine-readable: what clients translate.
+    reasons: std::collections::BTreeMap<String, FieldProblem>,
+}
+
+/// Why one field was refused, with the numbers or names the message needs.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FieldProblem {
+    reason: FieldReasonSchema,
+    /// `min`/`max` (numbers), `allowed` (strings), `other` (a field name).
+    #[schema(value_type = Object)]
+    params: serde_json::Value,
 }
 
 /// Documents the error statuses every operation can answer besides its own (malformed

@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::{
     audit_log::{self, Action},
-    bounded, AdminError, FieldErrors,
+    bounded,
+    grade_prices::{self, GradePrice},
+    AdminError, FieldErrors,
 };
 use crate::{
     event::time::EventZone,
@@ -75,6 +77,10 @@ pub struct EventInput {
     pub layout_id: Option<Uuid>,
     /// General admission (create only).
     pub ticket_types: Option<Vec<NewTicketType>>,
+    /// Reserved seating: the price of some or all grades (the layout's sections) for this
+    /// event; grades left out keep their price (the layout's, on create). Seats of a grade
+    /// sell at its price; reservations already made keep theirs.
+    pub grade_prices: Option<Vec<GradePrice>>,
     pub queue: Option<QueueInput>,
     /// Seats and tickets one fan may have for this event across all of their live
     /// reservations (1 to 1000); `null` removes the cap.
@@ -523,7 +529,15 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
     }
     let seating = match (&input.layout_id, &input.ticket_types) {
         (Some(layout), None) => Some(NewSeating::Layout(*layout)),
-        (None, Some(types)) => Some(NewSeating::TicketTypes(ticket_types(types, &mut errors))),
+        (None, Some(types)) => {
+            if input.grade_prices.is_some() {
+                errors.push((
+                    "gradePrices".into(),
+                    "reserved seating only (layoutId)".into(),
+                ));
+            }
+            Some(NewSeating::TicketTypes(ticket_types(types, &mut errors)))
+        }
         (Some(_), Some(types)) => {
             ticket_types(types, &mut errors);
             errors.push((
@@ -547,9 +561,15 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
     };
 
     let mut tx = pool.begin().await?;
+    let mut prices = Vec::new();
     if let NewSeating::Layout(layout) = &seating {
-        if crate::layout::find(&mut *tx, *layout).await?.is_none() {
+        let Some(layout) = crate::layout::find(&mut *tx, *layout).await? else {
             return Err(AdminError::field("layoutId", "no such layout"));
+        };
+        let given = input.grade_prices.as_deref().unwrap_or_default();
+        prices = grade_prices::check(given, &layout.sections, &mut errors);
+        if !errors.is_empty() {
+            return Err(AdminError::Invalid(errors));
         }
     }
     let new = NewEvent {
@@ -573,9 +593,17 @@ pub async fn create(pool: &PgPool, actor: Uuid, input: &EventInput) -> Result<Ev
     let (id, _) = event::create(&mut tx, &new).await?;
     write_fields(&mut tx, id, &fields).await?;
     write_limits(&mut tx, id, input).await?;
+    grade_prices::write(&mut tx, id, &prices).await?;
     derive_status(&mut tx, id).await?;
     let event = find_in(&mut tx, id).await?;
     let mut changes = audit_log::diff(&serde_json::Value::Null, &json_of(&event), NOT_AUDITED);
+    if matches!(seating, NewSeating::Layout(_)) {
+        let after = grade_prices::of_event(&mut tx, id).await?;
+        changes.insert(
+            "gradePrices".into(),
+            serde_json::json!({"before": null, "after": after}),
+        );
+    }
     if let NewSeating::TicketTypes(types) = &seating {
         let types: Vec<_> = types
             .iter()
@@ -707,17 +735,36 @@ pub async fn update(
             _ => {}
         }
     }
+    let prices = match (&input.grade_prices, stored.layout_id) {
+        (None, _) => Vec::new(),
+        (Some(_), None) => {
+            errors.push((
+                "gradePrices".into(),
+                "reserved seating only (layoutId)".into(),
+            ));
+            Vec::new()
+        }
+        (Some(given), Some(layout)) => {
+            let sections = crate::layout::find(&mut *tx, layout)
+                .await?
+                .map(|l| l.sections)
+                .unwrap_or_default();
+            grade_prices::check(given, &sections, &mut errors)
+        }
+    };
     let fields = match fields {
         Some(f) if errors.is_empty() => f,
         _ => return Err(AdminError::Invalid(errors)),
     };
 
     let before = find_in(&mut tx, id).await?;
+    let prices_before = grade_prices::of_event(&mut tx, id).await?;
     let times_changed = fields.starts_at != base.starts_at
         || fields.sale_start != base.sale_start
         || fields.sale_end != base.sale_end;
     write_fields(&mut tx, id, &fields).await?;
     write_limits(&mut tx, id, input).await?;
+    let prices_changed = grade_prices::write(&mut tx, id, &prices).await?;
     match wanted {
         Some(EventStatus::Ended) => {
             sqlx::query!(
@@ -733,7 +780,14 @@ pub async fn update(
         None => {}
     }
     let after = find_in(&mut tx, id).await?;
-    let changes = audit_log::diff(&json_of(&before), &json_of(&after), NOT_AUDITED);
+    let mut changes = audit_log::diff(&json_of(&before), &json_of(&after), NOT_AUDITED);
+    if prices_changed {
+        let prices_after = grade_prices::of_event(&mut tx, id).await?;
+        changes.insert(
+            "gradePrices".into(),
+            serde_json::json!({"before": prices_before, "after": prices_after}),
+        );
+    }
     if changes.is_empty() {
         // Nothing changed: no write, no entry, no notification.
         tx.rollback().await?;

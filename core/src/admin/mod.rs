@@ -5,6 +5,8 @@
 pub mod audit_log;
 pub mod dashboard;
 pub mod events;
+pub mod exports;
+pub mod grade_prices;
 pub mod layouts;
 pub mod reservations;
 pub mod sales;

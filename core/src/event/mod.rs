@@ -188,8 +188,8 @@ macro_rules! select_event_views {
         FROM ticket_types WHERE event_id = e.id
     ) tt ON e.seating = 'general'
     LEFT JOIN LATERAL (
-        SELECT MIN((s->>'price')::bigint) AS min_price, MAX((s->>'price')::bigint) AS max_price
-        FROM jsonb_array_elements(l.sections) s
+        SELECT MIN(price) AS min_price, MAX(price) AS max_price
+        FROM event_grade_prices WHERE event_id = e.id
     ) lp ON e.seating = 'reserved'",
             $rest
             $(, $arg)*
@@ -534,6 +534,17 @@ pub async fn create(conn: &mut PgConnection, new: &NewEvent) -> Result<(Uuid, bo
     match &new.seating {
         NewSeating::Layout(layout_id) => {
             crate::layout::generate_seats(&mut *conn, id, *layout_id).await?;
+            // The layout's prices become the event's grade prices, which the organizer
+            // may change per event (`admin::grade_prices`).
+            sqlx::query!(
+                "INSERT INTO event_grade_prices (event_id, grade, price)
+                 SELECT event_id, section, MIN(price) FROM seats WHERE event_id = $1
+                 GROUP BY event_id, section
+                 ON CONFLICT (event_id, grade) DO NOTHING",
+                id,
+            )
+            .execute(&mut *conn)
+            .await?;
         }
         NewSeating::TicketTypes(types) => {
             for (i, t) in types.iter().enumerate() {

@@ -221,15 +221,31 @@ impl Cache {
         Ok(())
     }
 
-    /// The one invalidation every writer of an event calls: its detail, its seat map, and
-    /// every cached page of the event list.
+    /// The one invalidation every writer of an event calls: its detail, its seat map (full
+    /// and in blocks), and every cached page of the event list.
     pub async fn invalidate_event(&self, event_id: Uuid) -> anyhow::Result<()> {
         let mut keys = vec![
             self.keys.event_detail(event_id),
             self.keys.seat_map(event_id),
+            self.keys.block_summary(event_id),
         ];
+        keys.extend(self.block_seat_keys(event_id).await?);
         keys.extend(self.list_keys().await?);
         self.invalidate(&keys).await
+    }
+
+    /// Drops the cached seats of every block of the event (they reload on the next read).
+    pub async fn invalidate_block_seats(&self, event_id: Uuid) -> anyhow::Result<()> {
+        let keys = self.block_seat_keys(event_id).await?;
+        self.invalidate(&keys).await
+    }
+
+    async fn block_seat_keys(&self, event_id: Uuid) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.redis.clone();
+        let index = self.keys.block_seats_index(event_id);
+        let mut keys: Vec<String> = conn.smembers(&index).await?;
+        keys.push(index);
+        Ok(keys)
     }
 
     /// Drops every cached event-list page (a new event was created, say).

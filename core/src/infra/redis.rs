@@ -228,6 +228,21 @@ impl Keys {
         self.event(event_id, "seatmap")
     }
 
+    /// Cached `GET /api/seats/events/:id/blocks` summary.
+    pub fn block_summary(&self, event_id: Uuid) -> String {
+        self.event(event_id, "blocks")
+    }
+
+    /// Cached `GET /api/seats/events/:id/blocks/:blockId` seats.
+    pub fn block_seats(&self, event_id: Uuid, block_id: i32) -> String {
+        self.event(event_id, &format!("block:{block_id}"))
+    }
+
+    /// The set of an event's cached block-seat keys, so one invalidation finds them all.
+    pub fn block_seats_index(&self, event_id: Uuid) -> String {
+        self.event(event_id, "blockkeys")
+    }
+
     /// Seat id → `status:seq` for every seat whose state the relay has seen. Not the truth
     /// (Postgres is); it lets the api turn away requests for taken seats without a queue.
     pub fn seat_state(&self, event_id: Uuid) -> String {

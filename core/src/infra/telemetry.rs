@@ -135,7 +135,14 @@ pub fn describe_metrics(binary: Binary) {
             metrics::counter!("tiketi_ws_dropped_clients_total").increment(0);
             metrics::counter!("tiketi_reservation_requests_total", "outcome" => "fast_reject")
                 .increment(0);
-            for cache in ["event_list", "event_detail", "seat_map", "layouts"] {
+            for cache in [
+                "event_list",
+                "event_detail",
+                "seat_map",
+                "block_summary",
+                "block_seats",
+                "layouts",
+            ] {
                 for result in ["local_hit", "hit", "miss"] {
                     metrics::counter!("tiketi_cache_requests_total", "cache" => cache, "result" => result)
                         .increment(0);

@@ -1,7 +1,14 @@
 //! Seat layouts: ordered sections of rows × seats at one price. Seats for an event are
 //! generated from its layout in one SQL statement, so the seat order the layout defines
 //! (section, then row, then number) is stored with every seat.
+//!
+//! Sections may carry a [`geometry::SectionGeometry`] (where the block sits, its number,
+//! its aisles). A layout gives it for every section or for none: drawn layouts may be as big
+//! as a 60,000-seat stadium and number rows per block; older layouts keep the smaller limits
+//! and rows lettered across sections, and get a generated geometry when read.
 
+pub mod blocks;
+pub mod geometry;
 pub mod seat_map;
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +19,9 @@ pub const MAX_SECTIONS: usize = 20;
 pub const MAX_ROWS: i32 = 100;
 pub const MAX_SEATS_PER_ROW: i32 = 100;
 pub const MAX_TOTAL_SEATS: i32 = 20_000;
+/// Limits of layouts whose sections are drawn blocks (every section has a geometry).
+pub const MAX_BLOCKS: usize = 120;
+pub const MAX_BLOCK_SEATS: i32 = 80_000;
 pub const MAX_PRICE: i64 = 10_000_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -24,6 +34,9 @@ pub struct Section {
     pub price: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
+    /// Where the block sits in the venue; give it for every section or for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geometry: Option<geometry::SectionGeometry>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -51,10 +64,17 @@ pub type FieldErrors = Vec<(String, String)>;
 impl ValidSections {
     pub fn parse(sections: Vec<Section>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if sections.is_empty() || sections.len() > MAX_SECTIONS {
+        let drawn = sections.iter().filter(|s| s.geometry.is_some()).count();
+        let blocks = drawn > 0;
+        let (max_sections, max_total) = if blocks {
+            (MAX_BLOCKS, MAX_BLOCK_SEATS)
+        } else {
+            (MAX_SECTIONS, MAX_TOTAL_SEATS)
+        };
+        if sections.is_empty() || sections.len() > max_sections {
             errors.push((
                 "sections".into(),
-                format!("must have 1 to {MAX_SECTIONS} sections"),
+                format!("must have 1 to {max_sections} sections"),
             ));
         }
         let mut total: i64 = 0;
@@ -98,12 +118,20 @@ impl ValidSections {
                     ));
                 }
             }
+            match &s.geometry {
+                Some(g) => geometry::validate(i, s, g, &mut errors),
+                None if blocks => errors.push((
+                    format!("sections[{i}].geometry"),
+                    "give every section a geometry, or none".into(),
+                )),
+                None => {}
+            }
             total += i64::from(s.rows.max(0)) * i64::from(s.seats_per_row.max(0));
         }
-        if total > i64::from(MAX_TOTAL_SEATS) {
+        if total > i64::from(max_total) {
             errors.push((
                 "sections".into(),
-                format!("at most {MAX_TOTAL_SEATS} seats in all"),
+                format!("at most {max_total} seats in all"),
             ));
         }
         if !errors.is_empty() {
@@ -113,6 +141,10 @@ impl ValidSections {
             .into_iter()
             .map(|s| Section {
                 name: s.name.trim().to_string(),
+                geometry: s.geometry.map(|g| geometry::SectionGeometry {
+                    label: g.label.map(|l| l.trim().to_string()),
+                    ..g
+                }),
                 ..s
             })
             .collect();
@@ -134,6 +166,21 @@ struct LayoutRow {
     description: String,
     total_seats: i32,
     sections: sqlx::types::Json<Vec<Section>>,
+}
+
+impl Layout {
+    /// Every section's geometry: the drawn one, or a generated one for older layouts.
+    pub fn geometries(&self) -> Vec<geometry::SectionGeometry> {
+        match self
+            .sections
+            .iter()
+            .map(|s| s.geometry.clone())
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(drawn) => drawn,
+            None => geometry::generated(&self.sections),
+        }
+    }
 }
 
 impl From<LayoutRow> for Layout {
@@ -238,7 +285,8 @@ pub async fn insert(
 }
 
 /// Generates every seat of `event_id` from `layout_id`: rows are labelled A, B, … AA, AB
-/// continuously across sections in layout order; numbers start at 1 in each row. Returns
+/// continuously across sections in layout order (older layouts), or from A again in every
+/// block of a drawn layout; numbers start at 1 in each row. Returns
 /// the number of seats created (0 if they already existed).
 pub async fn generate_seats(
     executor: impl PgExecutor<'_>,
@@ -253,19 +301,21 @@ pub async fn generate_seats(
                    (s->>'rows')::int AS rows,
                    (s->>'seatsPerRow')::int AS per_row,
                    (s->>'price')::bigint AS price,
-                   (SUM((s->>'rows')::int) OVER (ORDER BY ord) - (s->>'rows')::int)::int AS row_offset
+                   (SUM((s->>'rows')::int) OVER (ORDER BY ord) - (s->>'rows')::int)::int AS row_offset,
+                   (s ? 'geometry') AS drawn
             FROM seat_layouts l,
                  jsonb_array_elements(l.sections) WITH ORDINALITY AS t(s, ord)
             WHERE l.id = $2
         )
         INSERT INTO seats (event_id, section, section_index, row_label, row_index, number, price)
         SELECT $1, sec.name, sec.section_index,
-               CASE WHEN g.i <= 26 THEN chr(64 + g.i)
-                    ELSE chr(64 + (g.i - 1) / 26) || chr(65 + (g.i - 1) % 26) END,
+               CASE WHEN g.l <= 26 THEN chr(64 + g.l)
+                    ELSE chr(64 + (g.l - 1) / 26) || chr(65 + (g.l - 1) % 26) END,
                g.i, n, sec.price
         FROM sections sec
         CROSS JOIN LATERAL generate_series(1, sec.rows) AS r
-        CROSS JOIN LATERAL (SELECT sec.row_offset + r AS i) AS g
+        CROSS JOIN LATERAL (SELECT sec.row_offset + r AS i,
+                                   CASE WHEN sec.drawn THEN r ELSE sec.row_offset + r END AS l) AS g
         CROSS JOIN LATERAL generate_series(1, sec.per_row) AS n
         ON CONFLICT ON CONSTRAINT seats_position_key DO NOTHING
         "#,
@@ -288,7 +338,113 @@ mod tests {
             seats_per_row: per_row,
             price,
             color: None,
+            geometry: None,
         }
+    }
+
+    fn drawn(name: &str, per_row: i32) -> Section {
+        Section {
+            geometry: Some(geometry::SectionGeometry {
+                kind: geometry::BlockKind::Bowl,
+                label: Some(" 101 ".into()),
+                polygon: geometry::rectangle(0.0, 0.0, 100.0, 50.0),
+                aisles_after: vec![10, 20],
+            }),
+            ..section(name, 10, per_row, 1000)
+        }
+    }
+
+    #[test]
+    fn drawn_layouts_allow_a_big_stadium_and_keep_their_geometry() {
+        let blocks: Vec<_> = (0..48)
+            .map(|i| drawn(&format!("{}", 101 + i), 30))
+            .collect();
+        let mut big = blocks.clone();
+        big.extend((0..48).map(|i| Section {
+            rows: 30,
+            ..drawn(&format!("{}", 301 + i), 30)
+        }));
+        // 48 × 300 + 48 × 900 seats: beyond the 20,000 of undrawn layouts.
+        let v = ValidSections::parse(big).unwrap();
+        assert_eq!(v.total_seats(), 57_600);
+        assert_eq!(
+            v.sections[0].geometry.as_ref().unwrap().label.as_deref(),
+            Some("101")
+        );
+        // The same size without geometry is refused.
+        let plain: Vec<_> = (0..30)
+            .map(|i| section(&format!("S{i}"), 30, 30, 1))
+            .collect();
+        let errors = ValidSections::parse(plain).unwrap_err();
+        assert!(errors.iter().any(|(f, _)| f == "sections"), "{errors:?}");
+    }
+
+    #[test]
+    fn bad_geometry_is_reported_per_field() {
+        let mut mixed = vec![drawn("101", 30), section("102", 10, 30, 1)];
+        let g = mixed[0].geometry.as_mut().unwrap();
+        g.polygon = vec![
+            geometry::Point { x: 0.0, y: 0.0 },
+            geometry::Point { x: 5.0, y: 5.0 },
+        ];
+        g.aisles_after = vec![20, 10, 30];
+        g.label = Some("far too long".into());
+        let errors = ValidSections::parse(mixed.clone()).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "sections[0].geometry.label",
+                "sections[0].geometry.polygon",
+                "sections[0].geometry.aislesAfter",
+                "sections[1].geometry",
+            ]
+        );
+        // Outside the venue space, or a flat outline.
+        let mut out = drawn("101", 30);
+        out.geometry.as_mut().unwrap().polygon = geometry::rectangle(0.0, 0.0, 1001.0, 5.0);
+        let mut flat = drawn("102", 30);
+        flat.geometry.as_mut().unwrap().polygon = vec![
+            geometry::Point { x: 0.0, y: 0.0 },
+            geometry::Point { x: 5.0, y: 5.0 },
+            geometry::Point { x: 10.0, y: 10.0 },
+        ];
+        let errors = ValidSections::parse(vec![out, flat]).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "sections[0].geometry.polygon",
+                "sections[1].geometry.polygon"
+            ]
+        );
+        // An aisle after the last seat is no aisle.
+        let mut edge = drawn("101", 30);
+        edge.geometry.as_mut().unwrap().aisles_after = vec![30];
+        assert!(ValidSections::parse(vec![edge]).is_err());
+    }
+
+    #[test]
+    fn undrawn_layouts_get_stacked_bands_with_aisles() {
+        let layout = Layout {
+            id: Uuid::nil(),
+            name: "x".into(),
+            venue: String::new(),
+            description: String::new(),
+            total_seats: 0,
+            sections: vec![section("VIP", 3, 10, 1), section("R", 9, 50, 1)],
+        };
+        let g = layout.geometries();
+        assert_eq!(g.len(), 2);
+        assert!(g.iter().all(|g| g.kind == geometry::BlockKind::Floor));
+        // The second band is below the first and three times as tall.
+        let (a, b) = (&g[0].polygon, &g[1].polygon);
+        assert!(b[0].y > a[2].y);
+        let h = |p: &[geometry::Point]| p[2].y - p[0].y;
+        assert!((h(b) / h(a) - 3.0).abs() < 0.01);
+        assert!(g[0].aisles_after.is_empty());
+        assert_eq!(g[1].aisles_after, [12, 25, 37]);
+        assert_eq!(geometry::focus(&g).0, geometry::FocusKind::Stage);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 /// (seed event number, English title, English artist), by the seed's numbering.
-const SEED_ENGLISH: [(u128, &str, &str); 26] = [
+const SEED_ENGLISH: [(u128, &str, &str); 27] = [
     (1, "Spring Jazz Night", "Kim Haneul Trio"),
     (
         2,
@@ -44,6 +44,7 @@ const SEED_ENGLISH: [(u128, &str, &str); 26] = [
     (24, "GALAXY Solo Concert (Waiting Room)", "GALAXY"),
     (25, "Opera 'La Bohème'", "Korean National Opera"),
     (26, "Sold Out! House Concert 'A Small Night'", "Yoon Haneul"),
+    (27, "Dream Festival 2027", "Dream All-Stars"),
 ];
 
 /// Writes the English names of the seed events (`id_of` maps a seed number to its id);

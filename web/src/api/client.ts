@@ -4,6 +4,7 @@ import axios, { AxiosError, type AxiosRequestConfig } from 'axios';
 
 import type {
   AdminEvent,
+  CancelImpact,
   AdminReservation,
   AuditEntry,
   DashboardStats,
@@ -17,53 +18,96 @@ import type {
   QueueStatus,
   Reservation,
   SeatMap,
+  BlockMap,
+  BlockSeats,
   Section,
   User,
 } from './models';
 import type { PowChallenge } from '../lib/pow';
+import { codeText, fieldText, type FieldProblem } from '../i18n/errors';
+import type { Lang } from '../lib/time';
 
 export class ApiError extends Error {
   constructor(
     public status: number,
     public code: string,
+    /** In the fan's language (see `i18n/errors.ts`); the server's English is `serverMessage`. */
     message: string,
-    /** Per-field messages of a 422 VALIDATION_FAILED, keyed by JSON field name. */
+    /** Per-field texts of a 422 VALIDATION_FAILED in the fan's language, keyed by JSON field name. */
     public fields: Record<string, string> = {},
     public details: Record<string, unknown> = {},
     public retryAfter?: number,
+    /** Machine-readable reason per field (`details.reasons`). */
+    public reasons: Record<string, FieldProblem> = {},
+    public serverMessage: string = message,
   ) {
     super(message);
   }
 }
 
-/** Reads `{"error": {code, message, details}}`; validation details are either
- *  `{fields: {name: msg}}` or `{name: msg}`. */
-export function toApiError(err: unknown): ApiError {
+/** The language the fan chose (the I18n provider keeps it in localStorage). */
+export function storedLang(): Lang {
+  try {
+    return localStorage.getItem('tiketi.lang') === 'en' ? 'en' : 'ko';
+  } catch {
+    return 'ko';
+  }
+}
+
+/** A failure that never got the api's envelope: no connection, a timeout, a proxy's page. */
+function bareFailure(ax: AxiosError, lang: Lang): ApiError {
+  const status = ax.response?.status ?? 0;
+  const code = !ax.response
+    ? ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT'
+      ? 'TIMEOUT'
+      : 'NETWORK'
+    : status >= 500
+      ? 'SERVER_ERROR'
+      : 'HTTP_ERROR';
+  return new ApiError(status, code, codeText(lang, code, status), {}, {}, undefined, {}, ax.message);
+}
+
+/** Reads `{"error": {code, message, details}}` into an ApiError whose texts are in the fan's
+ *  language; validation details carry `{fields: {name: msg}, reasons: {name: {reason, params}}}`
+ *  (older answers: `{name: msg}`). */
+export function toApiError(err: unknown, lang: Lang = storedLang()): ApiError {
   if (err instanceof ApiError) return err;
   const ax = err as AxiosError<{ error?: { code?: string; message?: string; details?: Record<string, unknown> } }>;
   if (ax?.isAxiosError) {
-    if (!ax.response) return new ApiError(0, 'NETWORK', ax.message || 'network error');
-    const body = ax.response.data?.error;
-    const details = (body?.details ?? {}) as Record<string, unknown>;
+    const body = ax.response?.data?.error;
+    if (!ax.response || !body?.code) return bareFailure(ax, lang);
+    const details = (body.details ?? {}) as Record<string, unknown>;
     const rawFields =
       details.fields && typeof details.fields === 'object'
         ? (details.fields as Record<string, unknown>)
-        : body?.code === 'VALIDATION_FAILED'
+        : body.code === 'VALIDATION_FAILED'
           ? details
           : {};
+    const reasons: Record<string, FieldProblem> = {};
+    if (details.reasons && typeof details.reasons === 'object') {
+      for (const [k, v] of Object.entries(details.reasons as Record<string, unknown>)) {
+        if (v && typeof v === 'object' && typeof (v as FieldProblem).reason === 'string') reasons[k] = v as FieldProblem;
+      }
+    }
     const fields: Record<string, string> = {};
-    for (const [k, v] of Object.entries(rawFields)) if (typeof v === 'string') fields[k] = v;
+    for (const [k, v] of Object.entries(rawFields)) {
+      if (typeof v !== 'string') continue;
+      // Without a reason (an older server) English readers still get the server's sentence.
+      fields[k] = reasons[k] || lang === 'ko' ? fieldText(lang, reasons[k] ?? { reason: 'invalid' }) : v;
+    }
     const ra = Number(ax.response.headers?.['retry-after']);
     return new ApiError(
       ax.response.status,
-      body?.code ?? `HTTP_${ax.response.status}`,
-      body?.message ?? ax.message,
+      body.code,
+      codeText(lang, body.code, ax.response.status),
       fields,
       details,
       Number.isFinite(ra) ? ra : undefined,
+      reasons,
+      body.message ?? ax.message,
     );
   }
-  return new ApiError(0, 'UNKNOWN', err instanceof Error ? err.message : String(err));
+  return new ApiError(0, 'UNKNOWN', codeText(lang, 'UNKNOWN'), {}, {}, undefined, {}, err instanceof Error ? err.message : String(err));
 }
 
 const TOKEN_KEY = 'tiketi.token';
@@ -130,6 +174,8 @@ export const api = {
     call<{ events: Event[]; pagination: Pagination }>({ url: '/api/events', params }),
   event: (id: string) => call<EventDetail>({ url: `/api/events/${id}` }),
   seatMap: (eventId: string) => call<SeatMap>({ url: `/api/seats/events/${eventId}` }),
+  blockMap: (eventId: string) => call<BlockMap>({ url: `/api/seats/events/${eventId}/blocks` }),
+  blockSeats: (eventId: string, blockId: number) => call<BlockSeats>({ url: `/api/seats/events/${eventId}/blocks/${blockId}` }),
   layouts: () => call<{ layouts: Layout[] }>({ url: '/api/seats/layouts' }),
 
   reserveSeats: async (eventId: string, seatIds: string[], idempotencyKey: string, admissionToken?: string | null): Promise<ReserveAnswer> => {
@@ -204,6 +250,10 @@ export const api = {
         url: `/api/admin/events/${id}/cancel`,
         data: { reason },
       }),
+    cancelImpact: (id: string) => call<{ impact: CancelImpact }>({ url: `/api/admin/events/${id}/cancel-impact` }),
+    /** The event's reservations or sales as a CSV file (fetched with the token, then saved). */
+    exportCsv: (id: string, kind: 'reservations' | 'sales') =>
+      call<Blob>({ url: `/api/admin/events/${id}/${kind}.csv`, responseType: 'blob', timeout: 300_000 }),
     reservations: (params: Record<string, string | number | undefined>) =>
       call<{ reservations: AdminReservation[]; pagination: Pagination }>({ url: '/api/admin/reservations', params }),
     layouts: () => call<{ layouts: Layout[] }>({ url: '/api/admin/layouts' }),

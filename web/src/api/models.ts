@@ -1,6 +1,14 @@
 // The API's wire shapes as the app uses them: the types generated from the OpenAPI
 // document (./types.ts, `npm run gen:api`), plus the few names the app adds.
-import type { EventStatus, QueueStatus, Seat as SeatInDocument, SeatMap as SeatMapInDocument } from './types';
+import type {
+  BlockMap as BlockMapInDocument,
+  BlockSeat as BlockSeatInDocument,
+  BlockSeats as BlockSeatsInDocument,
+  EventStatus,
+  QueueStatus,
+  Seat as SeatInDocument,
+  SeatMap as SeatMapInDocument,
+} from './types';
 
 export type * from './types';
 
@@ -20,3 +28,8 @@ export type AuditChanges = Record<string, { before: unknown; after: unknown } | 
 // The document types a seat's status as a string; the app narrows it to the three states.
 export type Seat = Omit<SeatInDocument, 'status'> & { status: SeatStatus };
 export type SeatMap = Omit<SeatMapInDocument, 'seats'> & { seats: Seat[] };
+
+// Blocks of a venue: the same narrowing of seat statuses.
+export type BlockSeat = Omit<BlockSeatInDocument, 'status'> & { status: SeatStatus };
+export type BlockSeats = Omit<BlockSeatsInDocument, 'seats'> & { seats: BlockSeat[] };
+export type BlockMap = BlockMapInDocument;

@@ -103,6 +103,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/events/{id}/cancel-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What `POST /api/admin/events/{id}/cancel` would do if called now: bookings by status,
+         *     payments and KRW to refund, fans to e-mail. Changes nothing.
+         */
+        get: operations["cancel_impact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/events/{id}/checkin": {
         parameters: {
             query?: never;
@@ -157,6 +177,46 @@ export interface paths {
          *     half replaced.
          */
         post: operations["upload_poster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/reservations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's reservations as CSV (UTF-8 with BOM), oldest first: code, status, times in
+         *     the event's zone, fan, seats or tickets, amount and latest payment.
+         */
+        get: operations["reservations_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/events/{id}/sales.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The event's payments as CSV (UTF-8 with BOM), oldest first: completed, declined and
+         *     refunded, with times in the event's zone.
+         */
+        get: operations["sales_csv"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -608,6 +668,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/seats/events/{eventId}/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's blocks: where each sits, its grade, price and seats left per status, and `seq`. */
+        get: operations["block_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/seats/events/{eventId}/blocks/{blockId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One block's seats (front row first) with row letters, numbers and status, and `seq`. */
+        get: operations["block_seats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/seats/layouts": {
         parameters: {
             query?: never;
@@ -732,6 +826,111 @@ export interface components {
             available: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description One block of the overview. `id` is the section's position in the layout. */
+        Block: {
+            aislesAfter: number[];
+            color?: string | null;
+            counts: components["schemas"]["BlockCounts"];
+            /** Format: int32 */
+            id: number;
+            kind: components["schemas"]["BlockKind"];
+            /** @description The block number on the overview. */
+            label: string;
+            /** @description The section name, which is also the grade shown on tickets. */
+            name: string;
+            polygon: components["schemas"]["Point"][];
+            /**
+             * Format: int64
+             * @description KRW per seat at this event (the event's grade price).
+             */
+            price: number;
+            /** Format: int32 */
+            rows: number;
+            /** Format: int32 */
+            seatsPerRow: number;
+        };
+        BlockCounts: {
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            held: number;
+            /** Format: int64 */
+            sold: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @enum {string} */
+        BlockKind: "floor" | "bowl" | "balcony";
+        BlockMap: {
+            blocks: components["schemas"]["Block"][];
+            /** Format: uuid */
+            eventId: string;
+            focus: components["schemas"]["Focus"];
+            /**
+             * Format: uuid
+             * @description `null` for general-admission events, which have no blocks.
+             */
+            layoutId?: string | null;
+            /**
+             * Format: int64
+             * @description Version of these counts; apply only seat deltas with a larger `seq`.
+             */
+            seq: number;
+        };
+        BlockSeat: {
+            /** Format: uuid */
+            id: string;
+            /** Format: int32 */
+            number: number;
+            row: string;
+            status: components["schemas"]["SeatStatus"];
+        };
+        BlockSeats: {
+            block: components["schemas"]["Block"];
+            /** Format: uuid */
+            eventId: string;
+            /** @description The block's seats, front row first, then by number. */
+            seats: components["schemas"]["BlockSeat"][];
+            /**
+             * Format: int64
+             * @description Version of this snapshot; apply only seat deltas with a larger `seq`.
+             */
+            seq: number;
+        };
+        /**
+         * @description What cancelling the event would do now: the live bookings it ends, the money it gives
+         *     back and the fans it writes to. The same rows `events::cancel` acts on.
+         */
+        CancelImpact: {
+            /**
+             * Format: int64
+             * @description Paid bookings that would be cancelled and refunded.
+             */
+            confirmedReservations: number;
+            /**
+             * Format: int64
+             * @description Distinct fans who would get the cancellation e-mail.
+             */
+            fansToNotify: number;
+            /**
+             * Format: int64
+             * @description Unpaid holds that would be released.
+             */
+            pendingReservations: number;
+            /**
+             * Format: int64
+             * @description KRW that would be refunded.
+             */
+            refundAmount: number;
+            /**
+             * Format: int64
+             * @description Completed payments that would be refunded.
+             */
+            refundPayments: number;
+        };
+        CancelImpactResponse: {
+            impact: components["schemas"]["CancelImpact"];
         };
         CancelInput: {
             /** @description Shown to fans; at most 500 characters. */
@@ -862,10 +1061,16 @@ export interface components {
         EntityType: "event" | "layout";
         ErrorBody: {
             /** @description Stable, machine-readable, e.g. `SEAT_UNAVAILABLE`. */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
+            /** @description For `VALIDATION_FAILED` a [`ValidationDetails`]; other codes document their own. */
             details?: Record<string, never> | null;
             message: string;
         };
+        /**
+         * @description Stable, machine-readable: what went wrong. Clients translate it; `message` is English for people reading logs.
+         * @enum {string}
+         */
+        ErrorCode: "ADMIN_ONLY" | "ADMISSION_ENDED" | "ALREADY_HOLDING" | "AUTH_REQUIRED" | "BAD_REQUEST" | "BLOCK_NOT_FOUND" | "CHALLENGE_NOT_REQUIRED" | "CHECKIN_FORBIDDEN" | "CORRUPT_IMAGE" | "EMAIL_TAKEN" | "EVENT_CANCELLED" | "EVENT_NOT_FOUND" | "EVENT_NOT_ON_SALE" | "GATE_MISMATCH" | "GATE_OTHER_EVENT" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL" | "INVALID_CREDENTIALS" | "INVALID_ORDER" | "INVALID_PATH" | "INVALID_QUERY" | "LAYOUT_NAME_TAKEN" | "LAYOUT_NOT_FOUND" | "MALFORMED_JSON" | "METHOD_NOT_ALLOWED" | "NOT_A_GATE" | "NOT_A_GENERAL_ADMISSION_EVENT" | "NOT_A_SEATED_EVENT" | "NOT_CANCELLABLE" | "NOT_FOUND" | "PAYLOAD_TOO_LARGE" | "PAYMENT_DECLINED" | "POW_ALREADY_USED" | "POW_INVALID" | "POW_REQUIRED" | "PURCHASE_LIMIT_REACHED" | "QUEUE_NOT_ENABLED" | "QUEUE_NOT_JOINED" | "QUEUE_NOT_OPEN" | "QUEUE_TOKEN_INVALID" | "QUEUE_TOKEN_REQUIRED" | "RATE_LIMITED" | "REQUEST_EXPIRED" | "REQUEST_NOT_FOUND" | "REQUEST_NOT_PROCESSABLE" | "RESERVATION_ALREADY_PAID" | "RESERVATION_CANCELLED" | "RESERVATION_EXPIRED" | "RESERVATION_NOT_FOUND" | "RESERVATION_NOT_PAYABLE" | "ROUTE_NOT_FOUND" | "SEAT_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "SOLD_OUT" | "TOKEN_EXPIRED" | "TOKEN_INVALID" | "TOKEN_REVOKED" | "TOO_MANY_PIXELS" | "UNSUPPORTED_IMAGE_TYPE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
         /** @description Every error answer: `{"error": {"code", "message", "details"}}`. */
         ErrorEnvelope: {
             error: components["schemas"]["ErrorBody"];
@@ -949,6 +1154,12 @@ export interface components {
              */
             eventDate?: string | null;
             /**
+             * @description Reserved seating: the price of some or all grades (the layout's sections) for this
+             *     event; grades left out keep their price (the layout's, on create). Seats of a grade
+             *     sell at its price; reservations already made keep theirs.
+             */
+            gradePrices?: components["schemas"]["GradePrice"][] | null;
+            /**
              * Format: uuid
              * @description Reserved seating: seats are generated from this layout (create only).
              */
@@ -1027,6 +1238,27 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description Why one field was refused, with the numbers or names the message needs. */
+        FieldProblem: {
+            /** @description `min`/`max` (numbers), `allowed` (strings), `other` (a field name). */
+            params: Record<string, never>;
+            reason: components["schemas"]["FieldReason"];
+        };
+        /**
+         * @description Why a field was refused (in `details.reasons.<field>.reason` of VALIDATION_FAILED).
+         * @enum {string}
+         */
+        FieldReason: "required" | "too_short" | "too_long" | "length_range" | "out_of_range" | "too_many" | "one_of" | "invalid_uuid" | "invalid_datetime" | "unknown_timezone" | "nonexistent_local_time" | "ambiguous_local_time" | "invalid_email" | "weak_password" | "control_characters" | "duplicate" | "unknown_field" | "must_be_before" | "must_not_be_after" | "must_not_be_before" | "invalid_url" | "invalid_colour" | "immutable" | "seating_choice" | "empty_order" | "invalid_type" | "not_found" | "sale_window" | "invalid";
+        /** @description What the fans face on the overview. */
+        Focus: {
+            kind: components["schemas"]["FocusKind"];
+            polygon: components["schemas"]["Point"][];
+        };
+        /**
+         * @description What the fans face: a stage bar, or the field of a stadium.
+         * @enum {string}
+         */
+        FocusKind: "stage" | "field";
         GateAccount: {
             /** Format: date-time */
             createdAt: string;
@@ -1050,6 +1282,16 @@ export interface components {
         };
         GatesResponse: {
             gates: components["schemas"]["GateAccount"][];
+        };
+        /** @description One grade's price, as the organizer sets it. */
+        GradePrice: {
+            /** @description The section's name in the layout. */
+            grade: string;
+            /**
+             * Format: int64
+             * @description KRW per seat.
+             */
+            price: number;
         };
         Health: {
             checks: components["schemas"]["Checks"];
@@ -1242,6 +1484,12 @@ export interface components {
             method: components["schemas"]["PaymentMethod"];
             refundedAt?: string | null;
             status: components["schemas"]["PaymentStatus"];
+        };
+        Point: {
+            /** Format: float */
+            x: number;
+            /** Format: float */
+            y: number;
         };
         /** @description One stored rendition of an uploaded poster. */
         PosterImage: {
@@ -1542,6 +1790,7 @@ export interface components {
         Seating: "reserved" | "general";
         Section: {
             color?: string | null;
+            geometry?: null | components["schemas"]["SectionGeometry"];
             name: string;
             /**
              * Format: int64
@@ -1552,6 +1801,15 @@ export interface components {
             rows: number;
             /** Format: int32 */
             seatsPerRow: number;
+        };
+        SectionGeometry: {
+            /** @description Seat numbers after which an aisle runs through every row (ascending). */
+            aislesAfter?: number[];
+            kind: components["schemas"]["BlockKind"];
+            /** @description The block number fans see on the overview ("101"); the section name when absent. */
+            label?: string | null;
+            /** @description The block's outline in venue space, 3 to 32 points. */
+            polygon: components["schemas"]["Point"][];
         };
         StatsResponse: {
             stats: components["schemas"]["DashboardStats"];
@@ -1620,6 +1878,17 @@ export interface components {
             name: string;
             role: components["schemas"]["Role"];
         };
+        /** @description `details` of a 422 `VALIDATION_FAILED`, keyed by the JSON field (`ticketTypes[1].price`). */
+        ValidationDetails: {
+            /** @description English sentences, for people reading logs. */
+            fields: {
+                [key: string]: string;
+            };
+            /** @description Machine-readable: what clients translate. */
+            reasons: {
+                [key: string]: components["schemas"]["FieldProblem"];
+            };
+        };
     };
     responses: never;
     parameters: never;
@@ -1636,6 +1905,14 @@ export type AuditEntry = components['schemas']['AuditEntry'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AuthResponse = components['schemas']['AuthResponse'];
 export type Availability = components['schemas']['Availability'];
+export type Block = components['schemas']['Block'];
+export type BlockCounts = components['schemas']['BlockCounts'];
+export type BlockKind = components['schemas']['BlockKind'];
+export type BlockMap = components['schemas']['BlockMap'];
+export type BlockSeat = components['schemas']['BlockSeat'];
+export type BlockSeats = components['schemas']['BlockSeats'];
+export type CancelImpact = components['schemas']['CancelImpact'];
+export type CancelImpactResponse = components['schemas']['CancelImpactResponse'];
 export type CancelInput = components['schemas']['CancelInput'];
 export type CancelResponse = components['schemas']['CancelResponse'];
 export type CancelledResponse = components['schemas']['CancelledResponse'];
@@ -1650,6 +1927,7 @@ export type CreateGateRequest = components['schemas']['CreateGateRequest'];
 export type DashboardStats = components['schemas']['DashboardStats'];
 export type EntityType = components['schemas']['EntityType'];
 export type ErrorBody = components['schemas']['ErrorBody'];
+export type ErrorCode = components['schemas']['ErrorCode'];
 export type ErrorEnvelope = components['schemas']['ErrorEnvelope'];
 export type Event = components['schemas']['Event'];
 export type EventDetail = components['schemas']['EventDetail'];
@@ -1658,10 +1936,15 @@ export type EventList = components['schemas']['EventList'];
 export type EventResponse = components['schemas']['EventResponse'];
 export type EventStatus = components['schemas']['EventStatus'];
 export type Fan = components['schemas']['Fan'];
+export type FieldProblem = components['schemas']['FieldProblem'];
+export type FieldReason = components['schemas']['FieldReason'];
+export type Focus = components['schemas']['Focus'];
+export type FocusKind = components['schemas']['FocusKind'];
 export type GateAccount = components['schemas']['GateAccount'];
 export type GateCount = components['schemas']['GateCount'];
 export type GateResponse = components['schemas']['GateResponse'];
 export type GatesResponse = components['schemas']['GatesResponse'];
+export type GradePrice = components['schemas']['GradePrice'];
 export type Health = components['schemas']['Health'];
 export type IssuedTicket = components['schemas']['IssuedTicket'];
 export type Layout = components['schemas']['Layout'];
@@ -1686,6 +1969,7 @@ export type Payment = components['schemas']['Payment'];
 export type PaymentMethod = components['schemas']['PaymentMethod'];
 export type PaymentStatus = components['schemas']['PaymentStatus'];
 export type PaymentSummary = components['schemas']['PaymentSummary'];
+export type Point = components['schemas']['Point'];
 export type PosterImage = components['schemas']['PosterImage'];
 export type QueueInput = components['schemas']['QueueInput'];
 export type QueueLoad = components['schemas']['QueueLoad'];
@@ -1718,6 +2002,7 @@ export type SeatMap = components['schemas']['SeatMap'];
 export type SeatStatus = components['schemas']['SeatStatus'];
 export type Seating = components['schemas']['Seating'];
 export type Section = components['schemas']['Section'];
+export type SectionGeometry = components['schemas']['SectionGeometry'];
 export type StatsResponse = components['schemas']['StatsResponse'];
 export type SyncOutcome = components['schemas']['SyncOutcome'];
 export type SyncRequest = components['schemas']['SyncRequest'];
@@ -1728,6 +2013,7 @@ export type TicketType = components['schemas']['TicketType'];
 export type TicketsResponse = components['schemas']['TicketsResponse'];
 export type UpdateMeRequest = components['schemas']['UpdateMeRequest'];
 export type User = components['schemas']['User'];
+export type ValidationDetails = components['schemas']['ValidationDetails'];
 export type $defs = Record<string, never>;
 export interface operations {
     audit: {
@@ -2284,6 +2570,88 @@ export interface operations {
             };
         };
     };
+    cancel_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelImpactResponse"];
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     stats: {
         parameters: {
             query?: never;
@@ -2653,6 +3021,170 @@ export interface operations {
                 };
             };
             /** @description TOO_MANY_PIXELS (more than MEDIA_MAX_PIXELS) or CORRUPT_IMAGE */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    reservations_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    sales_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description EVENT_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,6 +5495,150 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SeatMap"];
+                };
+            };
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    block_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockMap"];
+                };
+            };
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    block_seats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+                /** @description the block's `id` from the summary */
+                blockId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockSeats"];
                 };
             };
             304: {

@@ -1,14 +1,17 @@
-// The seat map as SVG: one <g> per section, memoized seats (a delta re-renders only the
-// sections it touches), and zoom/pan as a CSS transform on the <svg> element so the browser
+// The seat map as SVG: one <g> per section, memoized seats (a delta or a tap re-renders
+// only the sections it touches, and only the seats whose status or pick changed compute
+// their label), and zoom/pan as a CSS transform on the <svg> element so the browser
 // composites it instead of re-laying out 4,900 seats per frame. Seats are buttons with
 // labels; one of them is in the tab order (roving tabindex), arrows move between them.
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 
 import type { SeatStatus } from '../api/models';
 import { neighbour, SEAT_R, type Direction, type PlacedSection, type SeatGeometry } from '../lib/seatLayout';
 import s from './SeatCanvas.module.css';
 
 export type StatusMap = Record<string, Record<string, SeatStatus>>;
+
+type LabelOf = (seatId: string, status: SeatStatus, selected: boolean) => string;
 
 interface SeatProps {
   id: string;
@@ -18,10 +21,11 @@ interface SeatProps {
   status: SeatStatus;
   selected: boolean;
   focused: boolean;
-  label: string;
+  labelOf: LabelOf;
 }
 
-const Seat = memo(function Seat({ id, x, y, fill, status, selected, focused, label }: SeatProps) {
+const Seat = memo(function Seat({ id, x, y, fill, status, selected, focused, labelOf }: SeatProps) {
+  const label = labelOf(id, status, selected);
   const color = selected ? '#1c1a29' : status === 'available' ? fill : status === 'held' ? '#cbd5e1' : '#64748b';
   return (
     <circle
@@ -46,9 +50,11 @@ const Seat = memo(function Seat({ id, x, y, fill, status, selected, focused, lab
 interface SectionProps {
   section: PlacedSection;
   statuses: Record<string, SeatStatus>;
-  selected: string[];
+  /** The picked seats of this section only, so a tap re-renders one section. */
+  selected: ReadonlySet<string>;
+  /** The focused seat when it is in this section. */
   focusedId: string | null;
-  labelOf: (seatId: string, status: SeatStatus, selected: boolean) => string;
+  labelOf: LabelOf;
 }
 
 const Section = memo(function Section({ section, statuses, selected, focusedId, labelOf }: SectionProps) {
@@ -59,7 +65,7 @@ const Section = memo(function Section({ section, statuses, selected, focusedId, 
       </text>
       {section.seats.map((seat) => {
         const status = statuses[seat.id] ?? seat.status;
-        const isSelected = selected.includes(seat.id);
+        const isSelected = selected.has(seat.id);
         return (
           <Seat
             key={seat.id}
@@ -70,7 +76,7 @@ const Section = memo(function Section({ section, statuses, selected, focusedId, 
             status={status}
             selected={isSelected}
             focused={focusedId === seat.id}
-            label={labelOf(seat.id, status, isSelected)}
+            labelOf={labelOf}
           />
         );
       })}
@@ -115,6 +121,25 @@ export function SeatCanvas({
   const suppressClick = useRef(false);
   const [dragging, setDragging] = useState(false);
   const [focusedId, setFocusedId] = useState<string | null>(() => geometry.sections[0]?.seats[0]?.id ?? null);
+  // Per section, the picked seats; a section whose picks did not change keeps its set, so
+  // its memoized <g> is skipped on a tap elsewhere.
+  const previousPicks = useRef(new Map<string, ReadonlySet<string>>());
+  const picksBySection = useMemo(() => {
+    const groups = new Map<string, string[]>();
+    for (const id of selected) {
+      const sec = geometry.byId.get(id)?.section;
+      if (sec !== undefined) groups.set(sec, [...(groups.get(sec) ?? []), id]);
+    }
+    const next = new Map<string, ReadonlySet<string>>();
+    for (const sec of geometry.sections) {
+      const ids = groups.get(sec.name) ?? [];
+      const old = previousPicks.current.get(sec.name);
+      const same = old && old.size === ids.length && ids.every((id) => old.has(id));
+      next.set(sec.name, same ? old : ids.length ? new Set(ids) : NO_PICKS);
+    }
+    previousPicks.current = next;
+    return next;
+  }, [selected, geometry]);
 
   const apply = useCallback(() => {
     cancelAnimationFrame(frame.current);
@@ -298,8 +323,8 @@ export function SeatCanvas({
             key={sec.name}
             section={sec}
             statuses={statuses[sec.name] ?? EMPTY}
-            selected={selected}
-            focusedId={focusedId}
+            selected={picksBySection.get(sec.name) ?? NO_PICKS}
+            focusedId={focusedId !== null && geometry.byId.get(focusedId)?.section === sec.name ? focusedId : null}
             labelOf={labelOf}
           />
         ))}
@@ -309,3 +334,4 @@ export function SeatCanvas({
 }
 
 const EMPTY: Record<string, SeatStatus> = {};
+const NO_PICKS: ReadonlySet<string> = new Set();

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 
 import type { ApiError } from '../api/client';
+import { codeText } from '../i18n/errors';
 import { useI18n } from '../i18n/I18n';
 import { formatCountdown, remainingMs, urgency } from '../lib/countdown';
 
@@ -36,10 +37,10 @@ export function Field({
 }
 
 export function ErrorNotice({ error }: { error: ApiError | string | null | undefined }) {
-  const { t } = useI18n();
+  const { lang } = useI18n();
   if (!error) return null;
-  const text =
-    typeof error === 'string' ? error : error.code === 'NETWORK' ? t('error.network') : error.message || error.code;
+  // The code's text in the language shown now (the fan may have switched since).
+  const text = typeof error === 'string' ? error : codeText(lang, error.code, error.status);
   return (
     <div className="notice bad" role="alert">
       {text}

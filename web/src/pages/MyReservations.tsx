@@ -9,6 +9,7 @@ import { useAuth } from '../auth/Auth';
 import { EmailLanguage } from '../components/EmailLanguage';
 import { PdfTicketsButton, TicketList } from '../gate/Tickets';
 import { useI18n } from '../i18n/I18n';
+import { methodName, paymentStatusName } from '../i18n/errors';
 import type { StringKey } from '../i18n/strings';
 import { formatKrw } from '../lib/format';
 import { formatEventTime } from '../lib/time';
@@ -70,7 +71,7 @@ export function MyReservations() {
 
 export function ReservationDetail() {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const navigate = useNavigate();
   const [r, setR] = useState<Reservation | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -109,7 +110,7 @@ export function ReservationDetail() {
       <ReservationSummary reservation={r} />
       {r.payment && (
         <p className="muted">
-          {t('my.payment', { method: r.payment.method, status: r.payment.status })}
+          {t('my.payment', { method: methodName(lang, r.payment.method), status: paymentStatusName(lang, r.payment.status) })}
         </p>
       )}
       {r.status !== 'pending' && r.status !== 'expired' && <TicketList reservationId={r.id} />}

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 
 import { api, ApiError, newIdempotencyKey } from '../api/client';
-import type { EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/models';
+import type { BlockMap, EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/models';
+import { BlockOverview, type OverviewBlock } from '../components/BlockOverview';
 import { Countdown, ErrorNotice, Loading } from '../components/common';
 import { SeatCanvas, type StatusMap } from '../components/SeatCanvas';
 import { useI18n } from '../i18n/I18n';
@@ -15,10 +16,28 @@ import { pruneSelection, selectionTotal, toggleSeat } from '../lib/selection';
 import { formatEventTime } from '../lib/time';
 import { useTopic } from '../live/Live';
 import { SeqTracker } from '../live/seq';
+import BlockSeatMap from './BlockSeatMap';
 import { awaitDecision } from './reserve';
 import s from './SeatMap.module.css';
 
 export const MAX_SEATS = 4;
+/** Venues up to this size show every seat at once; bigger ones start from their blocks. */
+export const FULL_MAP_MAX = 2000;
+
+/** The seat-map route: the block summary decides between the two ways of picking seats. */
+export default function SeatMapPage() {
+  const { id = '' } = useParams();
+  const [summary, setSummary] = useState<BlockMap | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    setSummary(null);
+    api.blockMap(id).then(setSummary, setError);
+  }, [id]);
+  if (error && !summary) return <ErrorNotice error={error} />;
+  if (!summary) return <Loading />;
+  const total = summary.blocks.reduce((a, b) => a + b.counts.total, 0);
+  return total > FULL_MAP_MAX ? <BlockSeatMap id={id} initial={summary} maxSeats={MAX_SEATS} /> : <FullSeatMap overview={summary} />;
+}
 
 interface Delta {
   seq: number;
@@ -32,7 +51,7 @@ function statusesOf(map: SeatMapData): StatusMap {
   return out;
 }
 
-export default function SeatMap() {
+function FullSeatMap({ overview }: { overview: BlockMap }) {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const navigate = useNavigate();
@@ -215,6 +234,8 @@ export default function SeatMap() {
   const event = detail?.event;
   const priceOf = (seatId: string) => geometry.byId.get(seatId)?.price ?? 0;
   const availableIn = (section: string) => Object.values(statuses[section] ?? {}).filter((x) => x === 'available').length;
+  // The overview's counts follow the live statuses.
+  const blocks = overview.blocks.map((b) => ({ ...b, counts: { ...b.counts, available: availableIn(b.name) } })) as OverviewBlock[];
 
   return (
     <section>
@@ -232,6 +253,22 @@ export default function SeatMap() {
           <Countdown expiresAt={admission.expiresAt} label={t('queue.windowLeft')} onExpire={() => admissions.clear(id)} />
         </div>
       )}
+      <div className={s.overview}>
+        <BlockOverview
+          blocks={blocks}
+          focus={overview.focus}
+          focusLabel={overview.focus.kind === 'field' ? t('blocks.field') : t('seats.stage')}
+          activeId={null}
+          titleOf={(b) =>
+            t('blocks.title', {
+              name: b.label === b.name ? b.name : t('blocks.named', { block: b.label, grade: b.name }),
+              price: formatKrw(b.price, lang),
+              left: formatNumber(b.counts.available, lang),
+            })
+          }
+          label={t('blocks.overview')}
+        />
+      </div>
       <ul className={s.legend} aria-label={t('seats.legend')}>
         {geometry.sections.map((sec) => (
           <li key={sec.name}>

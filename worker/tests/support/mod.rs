@@ -465,6 +465,7 @@ pub fn sections(spec: &[(&str, i32, i32, i64)]) -> Vec<Section> {
             seats_per_row: *per_row,
             price: *price,
             color: None,
+            geometry: None,
         })
         .collect()
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 
 import { api, ApiError } from '../../api/client';
-import { EVENT_STATUSES, type AdminEvent, type Pagination } from '../../api/models';
+import { EVENT_STATUSES, type AdminEvent, type CancelImpact, type Pagination } from '../../api/models';
 import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../../components/common';
 import { useI18n } from '../../i18n/I18n';
 import { eventTitle } from '../../lib/eventNames';
@@ -10,11 +10,17 @@ import type { StringKey } from '../../i18n/strings';
 import { formatKrw, formatNumber } from '../../lib/format';
 import { formatEventTime } from '../../lib/time';
 
+/** Cancelling refunds everyone: the dialog says how many bookings, how much money and how
+ *  many fans before the organizer can confirm. */
 export function CancelEventDialog({ event, onDone, onClose }: { event: { id: string; title: string }; onDone: (msg: string) => void; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const [impact, setImpact] = useState<CancelImpact | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api.admin.cancelImpact(event.id).then((r) => setImpact(r.impact), setError);
+  }, [event.id]);
   return (
     <ConfirmDialog
       title={t('admin.cancelEventTitle')}
@@ -22,7 +28,7 @@ export function CancelEventDialog({ event, onDone, onClose }: { event: { id: str
       confirmLabel={t('admin.cancelEventConfirm')}
       cancelLabel={t('common.keep')}
       danger
-      busy={busy}
+      busy={busy || !impact}
       onCancel={onClose}
       onConfirm={async () => {
         setBusy(true);
@@ -36,12 +42,53 @@ export function CancelEventDialog({ event, onDone, onClose }: { event: { id: str
         }
       }}
     >
+      {impact ? (
+        <ul data-testid="cancel-impact">
+          <li>{t('admin.impactBookings', { confirmed: formatNumber(impact.confirmedReservations, lang), pending: formatNumber(impact.pendingReservations, lang) })}</li>
+          <li>{t('admin.impactRefund', { amount: formatKrw(impact.refundAmount, lang), n: formatNumber(impact.refundPayments, lang) })}</li>
+          <li>{t('admin.impactFans', { n: formatNumber(impact.fansToNotify, lang) })}</li>
+        </ul>
+      ) : (
+        !error && <Loading />
+      )}
       <div className="field">
         <label htmlFor="cancel-reason">{t('admin.cancelReason')}</label>
         <textarea id="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} />
       </div>
       <ErrorNotice error={error} />
     </ConfirmDialog>
+  );
+}
+
+/** Saves the event's reservations or sales as a CSV file. */
+function ExportButton({ id, kind }: { id: string; kind: 'reservations' | 'sales' }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await api.admin.exportCsv(id, kind);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${kind}-${id}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setError(e as ApiError);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button className="btn secondary small" disabled={busy} onClick={save} data-testid={`export-${kind}`}>
+        {t(kind === 'sales' ? 'admin.exportSales' : 'admin.exportReservations')}
+      </button>
+      <ErrorNotice error={error} />
+    </>
   );
 }
 
@@ -72,6 +119,9 @@ export default function AdminEvents() {
     <section>
       <div className="row">
         <h1 className="grow">{t('admin.events')}</h1>
+        <Link to="/admin/layouts/new" className="btn secondary" data-testid="new-layout">
+          {t('admin.newLayout')}
+        </Link>
         <Link to="/admin/events/new" className="btn" data-testid="new-event">
           {t('admin.newEvent')}
         </Link>
@@ -131,6 +181,8 @@ export default function AdminEvents() {
                     <Link to={`/admin/events/${e.id}/checkin`} className="btn secondary small">
                       {t('checkin.open')}
                     </Link>
+                    <ExportButton id={e.id} kind="reservations" />
+                    <ExportButton id={e.id} kind="sales" />
                     {e.status !== 'cancelled' && (
                       <button className="btn danger small" onClick={() => setCancelling(e)}>
                         {t('admin.cancelEvent')}

@@ -38,6 +38,14 @@ interface Form {
   /** Empty: no cap / no proof-of-work. */
   maxTicketsPerFan: string;
   powDifficulty: string;
+  /** Reserved seating: the price typed for each grade (layout section), by its name. */
+  gradePrices: Record<string, string>;
+}
+
+/** A grade of the layout with the price it has now (the layout's, or the event's). */
+interface Grade {
+  name: string;
+  price: number;
 }
 
 /** A limit field's text as the API takes it: a number, or null when empty. */
@@ -66,6 +74,7 @@ function fromEvent(e: Event): Form {
     queue: { ...DEFAULT_QUEUE, ...e.queue },
     maxTicketsPerFan: e.maxTicketsPerFan == null ? '' : String(e.maxTicketsPerFan),
     powDifficulty: e.powDifficulty == null ? '' : String(e.powDifficulty),
+    gradePrices: {},
   };
 }
 
@@ -89,6 +98,7 @@ const EMPTY: Form = {
   queue: DEFAULT_QUEUE,
   maxTicketsPerFan: '',
   powDifficulty: '',
+  gradePrices: {},
 };
 
 export default function EventForm() {
@@ -105,6 +115,8 @@ export default function EventForm() {
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  /** Editing a reserved-seating event: its grades at their current prices. */
+  const [eventGrades, setEventGrades] = useState<Grade[]>([]);
 
   useEffect(() => {
     api.admin.layouts().then((r) => {
@@ -113,7 +125,9 @@ export default function EventForm() {
     }, setError);
     if (id)
       api.event(id).then((d) => {
-        const f = fromEvent(d.event);
+        const grades = d.event.seating === 'reserved' ? d.ticketTypes.map((x) => ({ name: x.name, price: x.price })) : [];
+        setEventGrades(grades);
+        const f = { ...fromEvent(d.event), gradePrices: Object.fromEntries(grades.map((g) => [g.name, String(g.price)])) };
         setEvent(d.event);
         setForm(f);
         setOriginal(f);
@@ -124,6 +138,14 @@ export default function EventForm() {
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm({ ...form, [k]: v });
   const setQueue = <K extends keyof QueueSettings>(k: K, v: QueueSettings[K]) => setForm({ ...form, queue: { ...form.queue, [k]: v } });
   const zoneOk = isValidTimeZone(form.timezone);
+  const grades: Grade[] = editing
+    ? eventGrades
+    : form.seating === 'reserved'
+      ? (layouts.find((l) => l.id === form.layoutId)?.sections ?? []).map((s) => ({ name: s.name, price: s.price }))
+      : [];
+  const gradePrice = (g: Grade) => form.gradePrices[g.name] ?? String(g.price);
+  // Every grade is sent, in layout order, so a field error's index names its grade.
+  const gradePrices = () => grades.map((g) => ({ grade: g.name, price: Number(gradePrice(g)) }));
 
   /** Under each date: the instant it means, so the admin sees the zone is the event's. */
   const meaning = (local: string) => {
@@ -157,8 +179,10 @@ export default function EventForm() {
       powDifficulty: limit(form.powDifficulty),
     };
     if (!editing) {
-      if (form.seating === 'reserved') all.layoutId = form.layoutId;
-      else all.ticketTypes = form.ticketTypes.map((r) => ({ name: r.name, price: Number(r.price), quantity: Number(r.quantity) }));
+      if (form.seating === 'reserved') {
+        all.layoutId = form.layoutId;
+        all.gradePrices = gradePrices();
+      } else all.ticketTypes = form.ticketTypes.map((r) => ({ name: r.name, price: Number(r.price), quantity: Number(r.quantity) }));
       return all;
     }
     // Editing sends only what changed (times too when the zone changed: they are wall clock).
@@ -170,6 +194,7 @@ export default function EventForm() {
     for (const k of ['startsAt', 'saleStart', 'saleEnd'] as const) if (zoneChanged || o[k] !== form[k]) out[k] = form[k];
     if (JSON.stringify(o.queue) !== JSON.stringify(form.queue)) out.queue = form.queue;
     for (const k of ['maxTicketsPerFan', 'powDifficulty'] as const) if (o[k] !== form[k]) out[k] = limit(form[k]);
+    if (grades.some((g) => o.gradePrices[g.name] !== gradePrice(g))) out.gradePrices = gradePrices();
     return out;
   };
 
@@ -182,7 +207,8 @@ export default function EventForm() {
     try {
       if (editing && id) {
         const { event: ev } = await api.admin.updateEvent(id, body());
-        const f = fromEvent(ev);
+        const f = { ...fromEvent(ev), gradePrices: form.gradePrices };
+        setEventGrades(grades.map((g) => ({ name: g.name, price: Number(gradePrice(g)) })));
         setEvent(ev);
         setForm(f);
         setOriginal(f);
@@ -201,7 +227,7 @@ export default function EventForm() {
   };
 
   const unmatched = Object.entries(fields).filter(
-    ([k]) => !['title', 'artist', 'category', 'venue', 'address', 'description', 'posterUrl', 'timezone', 'startsAt', 'saleStart', 'saleEnd', 'layoutId', 'maxTicketsPerFan', 'powDifficulty'].includes(k),
+    ([k]) => !k.startsWith('gradePrices') && !['title', 'artist', 'category', 'venue', 'address', 'description', 'posterUrl', 'timezone', 'startsAt', 'saleStart', 'saleEnd', 'layoutId', 'maxTicketsPerFan', 'powDifficulty'].includes(k),
   );
 
   return (
@@ -294,6 +320,12 @@ export default function EventForm() {
         ))}
       </fieldset>
 
+      {editing && grades.length > 0 && (
+        <fieldset style={{ border: '1px solid var(--line)', borderRadius: 8, marginBottom: '1rem' }}>
+          <legend>{t('admin.gradePrices')}</legend>
+          <GradePriceInputs grades={grades} value={gradePrice} fields={fields} onChange={(name, v) => set('gradePrices', { ...form.gradePrices, [name]: v })} />
+        </fieldset>
+      )}
       {!editing && (
         <fieldset style={{ border: '1px solid var(--line)', borderRadius: 8, marginBottom: '1rem' }}>
           <legend>{t('admin.seating')}</legend>
@@ -316,6 +348,7 @@ export default function EventForm() {
                 ))}
               </select>
               {fields.layoutId && <span className="fieldError">{fields.layoutId}</span>}
+              <GradePriceInputs grades={grades} value={gradePrice} fields={fields} onChange={(name, v) => set('gradePrices', { ...form.gradePrices, [name]: v })} />
             </div>
           ) : (
             <div style={{ marginTop: '0.8rem' }}>
@@ -420,5 +453,40 @@ export default function EventForm() {
         />
       )}
     </form>
+  );
+}
+
+/** One price input per grade of a reserved-seating event, with the server's errors. */
+function GradePriceInputs({
+  grades,
+  value,
+  fields,
+  onChange,
+}: {
+  grades: Grade[];
+  value: (g: Grade) => string;
+  fields: Record<string, string>;
+  onChange: (grade: string, price: string) => void;
+}) {
+  const { t } = useI18n();
+  if (!grades.length) return null;
+  return (
+    <div data-testid="grade-prices" style={{ marginTop: '0.8rem' }}>
+      <p className="muted">{t('admin.gradePricesHint')}</p>
+      <div className="row" style={{ flexWrap: 'wrap', alignItems: 'flex-start' }}>
+        {grades.map((g, i) => (
+          <div key={g.name} style={{ minWidth: 140 }}>
+            <Field
+              label={t('admin.gradePrice', { grade: g.name })}
+              inputMode="numeric"
+              value={value(g)}
+              onChange={(e) => onChange(g.name, e.target.value)}
+              error={fields[`gradePrices[${i}].price`] ?? fields[`gradePrices[${i}].grade`]}
+            />
+          </div>
+        ))}
+      </div>
+      {fields.gradePrices && <div className="fieldError">{fields.gradePrices}</div>}
+    </div>
   );
 }
