@@ -930,7 +930,9 @@ web_dist_checks() {
 # database, its own Redis and AMQP prefixes and run directory, so neither a
 # developer's `make up` nor the shared data is touched), then takes down.
 # Knobs: WEB_E2E_API_ADDR (127.0.0.1:3490), WEB_E2E_METRICS_BASE_PORT (9490),
-# WEB_E2E_DATABASE (tiketi_web_e2e). Screenshots: web/test-results/screenshots/.
+# WEB_E2E_DATABASE (tiketi_web_e2e), WEB_E2E_AMQP_PREFIX (tkwebe2e), WEB_E2E_ONLY (test
+# files to run, e.g. e2e/gate-camera.e2e.ts; all by default).
+# Screenshots: web/test-results/screenshots/.
 web_e2e() {
   local base_db status=0
   ensure_packages chromium:chromium
@@ -945,7 +947,7 @@ web_e2e() {
   export API_ADDR="${WEB_E2E_API_ADDR:-127.0.0.1:3490}"
   export METRICS_BASE_PORT="${WEB_E2E_METRICS_BASE_PORT:-9490}"
   export API_REPLICAS=1 WORKER_REPLICAS=1
-  export AMQP_PREFIX="tkwebe2e"
+  export AMQP_PREFIX="${WEB_E2E_AMQP_PREFIX:-tkwebe2e}"
   # A fresh Redis namespace per run, matching the fresh database.
   REDIS_PREFIX="tkwebe2e$(date +%s)"
   export REDIS_PREFIX
@@ -960,7 +962,8 @@ web_e2e() {
     -c "CREATE DATABASE ${WEB_E2E_DATABASE:-tiketi_web_e2e}" || exit 1
   trap web_e2e_cleanup EXIT
   cmd_up || exit 1
-  (cd web && TIKETI_WEB_URL="http://$API_ADDR" CI="${CI:-true}" npm run test:e2e) || status=$?
+  # shellcheck disable=SC2086 # WEB_E2E_ONLY is a list of file names
+  (cd web && TIKETI_WEB_URL="http://$API_ADDR" CI="${CI:-true}" npm run test:e2e -- ${WEB_E2E_ONLY:-}) || status=$?
   log "web e2e screenshots: $TIKETI_ROOT/web/test-results/screenshots/ (stack logs: $TIKETI_LOG_DIR/)"
   exit "$status"
 }

@@ -29,13 +29,17 @@ export interface Browser {
   close: () => Promise<void>;
 }
 
-/** A browser of its own (fresh --user-data-dir), optionally in another time zone. */
-export async function openBrowser(opts: { timezoneId?: string; locale?: string } = {}): Promise<Browser> {
+/** A browser of its own (fresh --user-data-dir), optionally in another time zone, with
+ *  extra command-line flags (e.g. a fake camera) and permissions granted up front. */
+export async function openBrowser(
+  opts: { timezoneId?: string; locale?: string; args?: string[]; permissions?: string[] } = {},
+): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'tiketi-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: [...FLAGS, ...(opts.args ?? [])],
+    permissions: opts.permissions,
     viewport: { width: 1280, height: 900 },
     timezoneId: opts.timezoneId,
     locale: opts.locale ?? 'ko-KR',
@@ -121,4 +125,33 @@ export async function endpointExists(path: string): Promise<{ ok: boolean; reaso
   } catch (e) {
     return { ok: false, reason: `cannot reach ${BASE}: ${String(e)}` };
   }
+}
+
+/** Holds `seats` available seats of `eventId` for the fan and pays for them (the simulated
+ *  provider confirms at once); returns the confirmed reservation. */
+export async function bookAndPay(token: string, eventId: string, seats: number): Promise<{ id: string; code: string }> {
+  const map = await apiJson<{ seats: { id: string; status: string }[] }>(`/api/seats/events/${eventId}`);
+  const seatIds = map.body.seats.filter((s) => s.status === 'available').slice(-seats).map((s) => s.id);
+  if (seatIds.length < seats) throw new Error(`fewer than ${seats} available seats in event ${eventId}`);
+  const held = await apiJson<{ reservation: { id: string } }>('/api/seats/reserve', {
+    method: 'POST',
+    token,
+    body: JSON.stringify({ eventId, seatIds }),
+  });
+  if (held.status !== 201) throw new Error(`reserve: ${held.status} ${JSON.stringify(held.body)}`);
+  const reservationId = held.body.reservation.id;
+  const paid = await apiJson<{ reservation: { id: string; code: string; status: string } }>('/api/payments/process', {
+    method: 'POST',
+    token,
+    headers: { 'Idempotency-Key': `e2e-${reservationId}` },
+    body: JSON.stringify({ reservationId, paymentMethod: 'kakao_pay' }),
+  });
+  if (paid.status !== 200 || paid.body.reservation.status !== 'confirmed') throw new Error(`pay: ${paid.status} ${JSON.stringify(paid.body)}`);
+  return { id: paid.body.reservation.id, code: paid.body.reservation.code };
+}
+
+export async function apiLogin(email: string, password: string): Promise<string> {
+  const r = await apiJson<{ token: string }>('/api/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+  if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
 }

@@ -166,6 +166,8 @@ export const api = {
   login: (body: { email: string; password: string }) =>
     call<{ token: string; user: User }>({ method: 'POST', url: '/api/auth/login', data: body }),
   me: () => call<{ user: User }>({ url: '/api/auth/me' }),
+  /** The signed-in user's settings: the language of their e-mails. */
+  updateMe: (body: { locale: 'ko' | 'en' }) => call<{ user: User }>({ method: 'PATCH', url: '/api/auth/me', data: body }),
   logout: () => call<void>({ method: 'POST', url: '/api/auth/logout' }),
 
   events: (params: ListParams) =>

@@ -11,6 +11,8 @@ interface Auth {
   login: (email: string, password: string) => Promise<User>;
   register: (name: string, email: string, password: string, locale?: 'ko' | 'en') => Promise<User>;
   logout: () => Promise<void>;
+  /** Saves the language of the user's e-mails on the server. */
+  setEmailLocale: (locale: 'ko' | 'en') => Promise<User>;
 }
 
 const Ctx = createContext<Auth | null>(null);
@@ -77,7 +79,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     signedIn(null, null);
   }, [signedIn]);
 
-  const value = useMemo(() => ({ user, ready, login, register, logout }), [user, ready, login, register, logout]);
+  const setEmailLocale = useCallback(async (locale: 'ko' | 'en') => {
+    const { user: updated } = await api.updateMe({ locale });
+    localStorage.setItem(USER_KEY, JSON.stringify(updated));
+    setUser(updated);
+    return updated;
+  }, []);
+
+  const value = useMemo(
+    () => ({ user, ready, login, register, logout, setEmailLocale }),
+    [user, ready, login, register, logout, setEmailLocale],
+  );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

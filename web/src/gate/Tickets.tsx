@@ -1,9 +1,42 @@
-// A reservation's signed tickets as QR codes (confirmation page and "My bookings").
+// A reservation's signed tickets as QR codes (confirmation page and "My bookings"), and
+// the button that downloads them as one PDF.
 import { useEffect, useState } from 'react';
 
+import { tokenStore } from '../api/client';
 import { QrCode } from '../components/common';
 import { useI18n } from '../i18n/I18n';
 import { checkinApi, type IssuedTicket } from './api';
+import { downloadTicketsPdf, saveInBrowser } from './pdf';
+
+/** "PDF tickets" for a confirmed reservation. */
+export function PdfTicketsButton({ reservation }: { reservation: { id: string; code: string } }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const download = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await downloadTicketsPdf(reservation, { fetch: window.fetch.bind(window), token: tokenStore.get(), save: saveInBrowser });
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span className="row" style={{ gap: 8, display: 'inline-flex' }}>
+      <button type="button" className="btn secondary" disabled={busy} onClick={() => void download()} data-testid="pdf-tickets">
+        {t('tickets.pdf')}
+      </button>
+      {failed && (
+        <span role="alert" className="notice bad">
+          {t('tickets.pdfFailed')}
+        </span>
+      )}
+    </span>
+  );
+}
 
 export function TicketList({ reservationId }: { reservationId: string }) {
   const { t } = useI18n();

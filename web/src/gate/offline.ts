@@ -1,6 +1,7 @@
 // What a gate keeps to go on admitting without the network: the event's public key and
 // revocation list (downloaded while online) and the admissions it made offline, waiting
-// to be uploaded. Kept in localStorage so a reload or a crash loses nothing.
+// to be uploaded. Persisted in IndexedDB by `GateStore` (store.ts) so a reload or a crash
+// loses nothing.
 import { base64UrlDecode, verifyCode, type TicketClaims } from './verify';
 
 export interface OfflineBundle {
@@ -11,6 +12,8 @@ export interface OfflineBundle {
 }
 
 export interface LocalAdmission {
+  /** Its record in the gate's store, once written there. */
+  id?: number;
   ticketId: string;
   code: string;
   admittedAt: string;
@@ -34,23 +37,8 @@ export interface Decision {
   firstGate?: string;
 }
 
-const key = (eventId: string) => `tiketi.gate.${eventId}`;
-
 export function emptyState(): GateState {
   return { bundle: null, pending: [], seen: {} };
-}
-
-export function loadState(storage: Storage, eventId: string): GateState {
-  try {
-    const raw = storage.getItem(key(eventId));
-    return raw ? { ...emptyState(), ...(JSON.parse(raw) as GateState) } : emptyState();
-  } catch {
-    return emptyState();
-  }
-}
-
-export function saveState(storage: Storage, eventId: string, state: GateState) {
-  storage.setItem(key(eventId), JSON.stringify(state));
 }
 
 /** Decides a scan without the server and, when admitted, records it for upload. */

@@ -309,6 +309,8 @@ const ko = {
   'gate.holder': '예매자 {initials}',
   'gate.firstAt': '{time} {gate}에서 입장',
   'gate.decidedOffline': '오프라인 판정 · 연결되면 업로드됩니다',
+  'gate.storeFull': '업로드 대기 중인 입장이 너무 많습니다. 네트워크에 연결해 업로드한 뒤 계속하세요.',
+  'gate.storeFailed': '이 기기에 저장할 수 없습니다. 오프라인 입장 확인을 쓸 수 없습니다.',
   'tickets.title': '모바일 티켓',
   'tickets.none': '결제가 완료되면 티켓이 발급됩니다.',
   'tickets.qr': '티켓 QR 코드 ({seat})',
@@ -327,6 +329,14 @@ const ko = {
   'checkin.gateName': '게이트 이름',
   'checkin.create': '만들기',
   'checkin.open': '입장 현황',
+  'account.emailLanguage': '이메일 언어',
+  'account.emailLanguageHint': '예매 확인, 취소·환불 안내 메일을 받을 언어입니다.',
+  'account.emailLanguage.ko': '한국어',
+  'account.emailLanguage.en': '영어',
+  'account.emailLanguageSaved': '저장했습니다.',
+  'account.emailLanguageFailed': '저장하지 못했습니다. 다시 시도해 주세요.',
+  'tickets.pdf': 'PDF 티켓',
+  'tickets.pdfFailed': 'PDF 티켓을 받지 못했습니다. 다시 시도해 주세요.',
 };
 
 export type StringKey = keyof typeof ko;
@@ -639,6 +649,8 @@ const en: Record<StringKey, string> = {
   'gate.holder': 'Holder {initials}',
   'gate.firstAt': 'Admitted at {time} at {gate}',
   'gate.decidedOffline': 'Decided offline · uploaded once connected',
+  'gate.storeFull': 'Too many admissions wait to upload. Connect to the network to upload them, then go on.',
+  'gate.storeFailed': 'This device cannot store data: offline check-in is not available.',
   'tickets.title': 'Mobile tickets',
   'tickets.none': 'Tickets are issued once the booking is paid.',
   'tickets.qr': 'Ticket QR code ({seat})',
@@ -657,6 +669,14 @@ const en: Record<StringKey, string> = {
   'checkin.gateName': 'Gate name',
   'checkin.create': 'Create',
   'checkin.open': 'Check-in',
+  'account.emailLanguage': 'E-mail language',
+  'account.emailLanguageHint': 'The language of your booking confirmations and cancellation or refund e-mails.',
+  'account.emailLanguage.ko': 'Korean',
+  'account.emailLanguage.en': 'English',
+  'account.emailLanguageSaved': 'Saved.',
+  'account.emailLanguageFailed': 'Could not save. Please try again.',
+  'tickets.pdf': 'PDF tickets',
+  'tickets.pdfFailed': 'Could not download the PDF tickets. Please try again.',
 };
 
 export const strings: Record<'ko' | 'en', Record<StringKey, string>> = { ko, en };

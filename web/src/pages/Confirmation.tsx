@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import type { Reservation } from '../api/models';
 import { ErrorNotice, Loading } from '../components/common';
-import { TicketList } from '../gate/Tickets';
+import { PdfTicketsButton, TicketList } from '../gate/Tickets';
 import { ReservationSummary } from '../components/ReservationSummary';
 import { useI18n } from '../i18n/I18n';
 
@@ -33,9 +33,12 @@ export default function Confirmation() {
         </div>
       </div>
       <TicketList reservationId={reservation.id} />
-      <Link to="/my" className="btn secondary">
-        {t('nav.my')}
-      </Link>
+      <div className="row">
+        {reservation.status === 'confirmed' && <PdfTicketsButton reservation={reservation} />}
+        <Link to="/my" className="btn secondary">
+          {t('nav.my')}
+        </Link>
+      </div>
     </section>
   );
 }

@@ -1,15 +1,17 @@
 // The gate page: scan a ticket's QR code with the phone camera (or type it), see a large
 // green or red answer with the seat. Online, the server decides; when the network drops
 // the page verifies signatures itself with the event's downloaded key and revocation list,
-// remembers what it admitted and uploads it when the network is back.
+// remembers what it admitted (in IndexedDB, see gate/store.ts) and uploads it when the
+// network is back.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
 import { ApiError } from '../api/client';
 import { ErrorNotice, Loading } from '../components/common';
 import { checkinApi, SYNC_BATCH, type ScanOutcome, type SyncResult } from '../gate/api';
-import { decideOffline, loadState, saveState, type Decision, type GateState } from '../gate/offline';
+import { decideOffline, type Decision, type GateState } from '../gate/offline';
 import { Scanner } from '../gate/Scanner';
+import { GateStore, GateStoreFull } from '../gate/store';
 import { useI18n } from '../i18n/I18n';
 
 interface Post {
@@ -42,8 +44,12 @@ export default function Gate() {
   const [decision, setDecision] = useState<{ d: Decision; offline: boolean } | null>(null);
   const [manual, setManual] = useState('');
   const [conflicts, setConflicts] = useState(0);
+  const [storeProblem, setStoreProblem] = useState<'full' | 'failed' | null>(null);
   const [, rerender] = useState(0);
+  /** The stored state is loaded (IndexedDB answers asynchronously). */
+  const [loaded, setLoaded] = useState(false);
   const state = useRef<GateState | null>(null);
+  const store = useRef<GateStore | null>(null);
 
   useEffect(() => {
     checkinApi.me().then(
@@ -69,20 +75,21 @@ export default function Gate() {
   }, []);
 
   const connected = online && !workOffline;
-  const persist = useCallback(() => {
-    if (post && state.current) saveState(localStorage, post.eventId, state.current);
-    rerender((n) => n + 1);
-  }, [post]);
+  const refresh = useCallback(() => rerender((n) => n + 1), []);
 
   const refreshBundle = useCallback(async () => {
     if (!post || !state.current) return;
     try {
-      state.current.bundle = await checkinApi.bundle(post.eventId);
-      persist();
+      const bundle = await checkinApi.bundle(post.eventId);
+      state.current.bundle = bundle;
+      await store.current?.saveBundle(bundle);
+      refresh();
     } catch (e) {
-      if (!unreachable(e)) setError(e as ApiError);
+      if (e instanceof ApiError) {
+        if (!unreachable(e)) setError(e);
+      } else setStoreProblem('failed');
     }
-  }, [post, persist]);
+  }, [post, refresh]);
 
   const sync = useCallback(async () => {
     const s = state.current;
@@ -98,25 +105,51 @@ export default function Gate() {
       }
       setConflicts((n) => n + results.filter((r) => r.outcome === 'conflict').length);
       s.pending = s.pending.slice(batch.length);
-      persist();
+      setStoreProblem((p) => (p === 'full' ? null : p));
+      try {
+        await store.current?.removePending(batch.flatMap((a) => (a.id === undefined ? [] : [a.id])));
+      } catch {
+        setStoreProblem('failed');
+      }
+      refresh();
     }
     await refreshBundle();
-  }, [post, persist, refreshBundle]);
+  }, [post, refresh, refreshBundle]);
 
   useEffect(() => {
     if (!post) return;
-    state.current = loadState(localStorage, post.eventId);
-    rerender((n) => n + 1);
-    void refreshBundle();
-  }, [post, refreshBundle]);
+    let gone = false;
+    let opened: GateStore | null = null;
+    (async () => {
+      opened = await GateStore.open();
+      if (gone) return opened.close();
+      const stored = await opened.load(post.eventId, localStorage);
+      if (gone) return;
+      store.current = opened;
+      state.current = stored;
+      setLoaded(true);
+    })().catch(() => {
+      // No IndexedDB (a locked-down browser): the gate still works online, remembering nothing.
+      if (gone) return;
+      state.current = { bundle: null, pending: [], seen: {} };
+      setStoreProblem('failed');
+      setLoaded(true);
+    });
+    return () => {
+      gone = true;
+      opened?.close();
+      store.current = null;
+      setLoaded(false);
+    };
+  }, [post]);
 
-  // Back online: upload what was admitted offline, then fetch a fresh list.
+  // Loaded and online (again): upload what was admitted offline, then fetch a fresh list.
   useEffect(() => {
-    if (connected) void sync();
-    if (!connected) return;
+    if (!loaded || !connected) return;
+    void sync();
     const timer = window.setInterval(() => void refreshBundle(), 60_000);
     return () => window.clearInterval(timer);
-  }, [connected, sync, refreshBundle]);
+  }, [loaded, connected, sync, refreshBundle]);
 
   const handle = useCallback(
     async (code: string) => {
@@ -125,8 +158,11 @@ export default function Gate() {
       if (connected) {
         try {
           const d = fromOutcome(await checkinApi.scan(post.eventId, code, post.admin ? post.gate : undefined));
-          if (d.claims && d.firstAdmittedAt && d.firstGate) s.seen[d.claims.t] = { at: d.firstAdmittedAt, gate: d.firstGate };
-          persist();
+          if (d.claims && d.firstAdmittedAt && d.firstGate) {
+            const seen = { at: d.firstAdmittedAt, gate: d.firstGate };
+            s.seen[d.claims.t] = seen;
+            store.current?.recordSeen(post.eventId, d.claims.t, seen).catch(() => setStoreProblem('failed'));
+          }
           setDecision({ d, offline: false });
           return;
         } catch (e) {
@@ -137,14 +173,28 @@ export default function Gate() {
         }
       }
       const d = await decideOffline(s, post.eventId, post.gate, code, new Date());
-      persist();
+      if (d.result === 'admitted' && d.claims) {
+        const admission = s.pending[s.pending.length - 1];
+        try {
+          if (!store.current) throw new Error('no store');
+          admission.id = await store.current.recordAdmission(post.eventId, admission);
+        } catch (e) {
+          // Not written down, not admitted: an admission the gate could forget is a free entry.
+          s.pending.pop();
+          delete s.seen[d.claims.t];
+          setStoreProblem(e instanceof GateStoreFull ? 'full' : 'failed');
+          setDecision(null);
+          return;
+        }
+      }
+      refresh();
       setDecision({ d, offline: true });
     },
-    [post, connected, persist],
+    [post, connected, refresh],
   );
 
   if (error) return <ErrorNotice error={error} />;
-  if (!post || !state.current) return <Loading />;
+  if (!post || !loaded || !state.current) return <Loading />;
   const s = state.current;
   const d = decision?.d;
   const good = d?.result === 'admitted';
@@ -159,6 +209,11 @@ export default function Gate() {
         {s.bundle && <> · {t('gate.listAge', { time: time(s.bundle.revocations.generatedAt) })}</>}
         {conflicts > 0 && <> · {t('gate.conflicts', { n: conflicts })}</>}
       </p>
+      {storeProblem && (
+        <p className="notice bad" role="alert" data-testid="gate-store-problem">
+          {t(storeProblem === 'full' ? 'gate.storeFull' : 'gate.storeFailed')}
+        </p>
+      )}
       <label className="row" style={{ gap: 8 }}>
         <input type="checkbox" checked={workOffline} onChange={(e) => setWorkOffline(e.target.checked)} data-testid="gate-work-offline" />
         {t('gate.workOffline')}

@@ -5,7 +5,9 @@ import { api, ApiError } from '../api/client';
 import type { Reservation } from '../api/models';
 import { ConfirmDialog, ErrorNotice, Loading, StatusBadge } from '../components/common';
 import { itemLabel, ReservationSummary } from '../components/ReservationSummary';
-import { TicketList } from '../gate/Tickets';
+import { useAuth } from '../auth/Auth';
+import { EmailLanguage } from '../components/EmailLanguage';
+import { PdfTicketsButton, TicketList } from '../gate/Tickets';
 import { useI18n } from '../i18n/I18n';
 import { methodName, paymentStatusName } from '../i18n/errors';
 import type { StringKey } from '../i18n/strings';
@@ -14,6 +16,7 @@ import { formatEventTime } from '../lib/time';
 
 export function MyReservations() {
   const { t, lang } = useI18n();
+  const { user, setEmailLocale } = useAuth();
   const [list, setList] = useState<Reservation[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   useEffect(() => {
@@ -24,6 +27,7 @@ export function MyReservations() {
   return (
     <section>
       <h1>{t('my.title')}</h1>
+      {user && <EmailLanguage locale={user.locale} save={setEmailLocale} />}
       {list.length === 0 ? (
         <p className="muted">
           {t('my.empty')} <Link to="/">{t('common.backToEvents')}</Link>
@@ -37,6 +41,7 @@ export function MyReservations() {
               <th>{t('my.seats')}</th>
               <th>{t('common.total')}</th>
               <th>{t('my.status')}</th>
+              <th>{t('tickets.title')}</th>
             </tr>
           </thead>
           <tbody>
@@ -54,6 +59,7 @@ export function MyReservations() {
                 <td>
                   <StatusBadge status={r.status} label={t(`reservation.status.${r.status}` as StringKey)} />
                 </td>
+                <td>{r.status === 'confirmed' && <PdfTicketsButton reservation={r} />}</td>
               </tr>
             ))}
           </tbody>
@@ -108,6 +114,7 @@ export function ReservationDetail() {
         </p>
       )}
       {r.status !== 'pending' && r.status !== 'expired' && <TicketList reservationId={r.id} />}
+      {r.status === 'confirmed' && <PdfTicketsButton reservation={r} />}
       {cancelError && (
         <div className="notice bad" role="alert">
           {cancelError}
