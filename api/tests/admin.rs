@@ -1,12 +1,10 @@
-mod support;
-
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use support::{error_of, next_matching, TestApp};
+use tiketi_testkit::{error_of, next_matching, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 

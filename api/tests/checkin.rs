@@ -2,15 +2,13 @@
 //! gates racing for the same tickets, offline gates syncing (with conflicts), revocation,
 //! forged codes, and who may scan what.
 
-mod support;
-
 use std::collections::HashMap;
 
 use futures::{stream, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
 use tiketi_core::ticket::{code, TicketClaims, TicketKeys};
+use tiketi_testkit::{error_of, TestApp};
 use uuid::Uuid;
 
 const ADMIN_EMAIL: &str = "boss@example.com";

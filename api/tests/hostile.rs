@@ -2,14 +2,12 @@
 //! limits, the trusted proxy hop, sessions that can be ended, and /metrics off the public
 //! port. Each would fail against the code before the fix.
 
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{env_or, error_of, next_matching, test_config, Socket, TestApp};
+use tiketi_testkit::{env_or, error_of, next_matching, test_config, Socket, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 

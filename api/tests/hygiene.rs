@@ -1,8 +1,6 @@
-mod support;
-
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
+use tiketi_testkit::{error_of, TestApp};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn framework_rejections_use_the_error_envelope(pool: PgPool) {

@@ -1,11 +1,9 @@
-mod support;
-
 use std::io::Read;
 
 use serde_json::Value;
 use sqlx::PgPool;
-use support::{error_of, TestApp};
 use tiketi_core::seed;
+use tiketi_testkit::{error_of, TestApp};
 
 async fn json(res: reqwest::Response) -> Value {
     assert_eq!(res.status(), 200);

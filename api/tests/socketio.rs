@@ -1,13 +1,11 @@
 //! Socket.IO limits shared with `/ws`, spoken at the Engine.IO/Socket.IO packet level over a
 //! plain WebSocket (the Node client test in `worker/tests/socketio.rs` covers the rest).
 
-mod support;
-
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use sqlx::PgPool;
-use support::{test_config, Socket, TestApp};
+use tiketi_testkit::{test_config, Socket, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Opens an Engine.IO WebSocket session and sends the Socket.IO CONNECT with `auth`;

@@ -1,10 +1,8 @@
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{assert_invariants, sections, Options, Stack};
+use tiketi_testkit::{assert_invariants, sections, Options, Stack};
 
 /// The real worker binary against this test's database, queues and keys.
 fn spawn_worker(stack: &Stack, pool: &PgPool) -> std::process::Child {

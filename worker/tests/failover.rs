@@ -9,8 +9,6 @@
 //! PostgreSQL after reconciliation and a new fan can reserve at once. It prints how long
 //! each fault interrupted reservations and the share of requests that failed meanwhile.
 
-mod support;
-
 use std::{
     collections::HashMap,
     sync::{
@@ -23,7 +21,7 @@ use std::{
 use rand::Rng;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use support::{assert_invariants, sections, sweeper_config, Fan, Options, Stack};
+use tiketi_testkit::{assert_invariants, sections, sweeper_config, Fan, Options, Stack};
 use tiketi_testkit::{postgres::Postgres, rabbitmq::RabbitCluster, redis_cluster::RedisCluster};
 use uuid::Uuid;
 

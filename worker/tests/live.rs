@@ -1,14 +1,9 @@
-mod support;
-
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{
-    api::{next_matching, Socket},
-    body, sections, Options, Stack,
-};
+use tiketi_testkit::{body, next_matching, sections, Options, Socket, Stack};
 use tokio_tungstenite::tungstenite::Message;
 
 async fn connect(stack: &Stack, app: usize, token: Option<&str>) -> Socket {

@@ -2,8 +2,6 @@
 //! rows they write are sent by the mail sender to a real SMTP server (aiosmtpd, started by
 //! each test on an allocated port, writing what it accepts to a maildir this test reads).
 
-mod support;
-
 use std::{
     collections::{HashMap, HashSet},
     io::{BufRead, BufReader},
@@ -14,7 +12,6 @@ use std::{
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{body, mail_config, sections, Fan, Options, Stack};
 use tiketi_core::{
     admin::events::{cancel as cancel_event, CancelInput},
     mail::{
@@ -23,6 +20,7 @@ use tiketi_core::{
         MailKind, MailStatus,
     },
 };
+use tiketi_testkit::{body, mail_config, sections, Fan, Options, Stack};
 use uuid::Uuid;
 
 const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/smtp_sink.py");
@@ -512,10 +510,10 @@ async fn a_hold_about_to_end_is_reminded_once(pool: PgPool) {
 async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     // TEST_MAIL_OUTAGE_SECONDS=60 TEST_MAIL_RETRY_BASE_MS=5000 measures a one-minute
     // outage with the production backoff.
-    let outage: u64 = support::api::env_or("TEST_MAIL_OUTAGE_SECONDS", "4")
+    let outage: u64 = tiketi_testkit::env_or("TEST_MAIL_OUTAGE_SECONDS", "4")
         .parse()
         .unwrap();
-    let base: u64 = support::api::env_or("TEST_MAIL_RETRY_BASE_MS", "200")
+    let base: u64 = tiketi_testkit::env_or("TEST_MAIL_RETRY_BASE_MS", "200")
         .parse()
         .unwrap();
     let stack = stack(&pool).await;

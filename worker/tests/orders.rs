@@ -3,8 +3,6 @@
 //! commands refused, redeliveries decided once, one hold per fan refused before queueing,
 //! request records pruned, per-fan purchase caps and truthful payment retries.
 
-mod support;
-
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -15,12 +13,12 @@ use lapin::{
 };
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
 use tiketi_core::{
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand},
     reservation::wire,
 };
+use tiketi_testkit::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 

@@ -3,18 +3,13 @@
 //! live fan-out across instances (sharded pub/sub), cache invalidation, the waiting room,
 //! and a master killed under a hot event with no process restarted.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{
-    api::{next_matching, Socket},
-    assert_invariants, body, sections, Options, Stack,
-};
 use tiketi_testkit::redis_cluster::RedisCluster;
+use tiketi_testkit::{assert_invariants, body, next_matching, sections, Options, Socket, Stack};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 

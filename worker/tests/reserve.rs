@@ -1,10 +1,8 @@
-mod support;
-
 use std::time::Duration;
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{assert_invariants, body, error_of, sections, Options, Stack};
+use tiketi_testkit::{assert_invariants, body, error_of, sections, Options, Stack};
 use uuid::Uuid;
 
 #[sqlx::test(migrations = "../migrations")]

@@ -1,21 +1,19 @@
-mod support;
-
 use std::time::Duration;
 
 use sqlx::PgPool;
-use support::{body, sections, Options, Stack};
 use tiketi_core::{
     event,
     reservation::seat_state::{self, SeatState},
 };
 use tiketi_sweeper::{Sweeper, SweeperConfig};
+use tiketi_testkit::{body, sections, Options, Stack};
 use uuid::Uuid;
 
 fn sweeper_config(stack: &Stack) -> SweeperConfig {
     SweeperConfig {
         tick: Duration::from_millis(50),
         lease_ttl: Duration::from_secs(1),
-        ..support::sweeper_config(&stack.api_config)
+        ..tiketi_testkit::sweeper_config(&stack.api_config)
     }
 }
 
@@ -301,6 +299,6 @@ async fn reconcile_finds_no_drift_while_seats_are_reserved_and_paid_at_full_spee
             .unwrap(),
         0
     );
-    support::assert_invariants(&pool).await;
+    tiketi_testkit::assert_invariants(&pool).await;
     std::sync::Arc::into_inner(stack).unwrap().stop().await;
 }

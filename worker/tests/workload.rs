@@ -1,10 +1,8 @@
-mod support;
-
 use std::time::Duration;
 
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use sqlx::PgPool;
-use support::{assert_invariants, body, sections, wait_for_no_pending, Fan, Options, Stack};
+use tiketi_testkit::{assert_invariants, body, sections, wait_for_no_pending, Fan, Options, Stack};
 use uuid::Uuid;
 
 /// One fan's random session: reserve overlapping seats or general-admission tickets, then
