@@ -806,6 +806,7 @@ async fn times_are_the_events_wall_clock_whatever_the_server_and_session_zones(p
     let wait = (opens_at.with_timezone(&Utc) - Utc::now())
         .to_std()
         .unwrap_or_default();
+    // Pacing: the wall clock passes the sale start.
     tokio::time::sleep(wait + Duration::from_millis(200)).await;
     let moved = tiketi_core::event::advance_statuses(&ny).await.unwrap();
     assert!(

@@ -118,6 +118,7 @@ async fn graceful_shutdown_lets_in_flight_requests_finish(pool: PgPool) {
             .send()
             .await
     });
+    // Pacing: the request reaches the server (argon2 then keeps it busy for longer).
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     let addr = app.addr;
     app.stop().await;

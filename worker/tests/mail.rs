@@ -20,7 +20,7 @@ use tiketi_core::{
         MailKind, MailStatus,
     },
 };
-use tiketi_testkit::{body, mail_config, sections, Fan, Options, Stack};
+use tiketi_testkit::{body, eventually, mail_config, sections, Fan, Options, Stack};
 use uuid::Uuid;
 
 const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/smtp_sink.py");
@@ -203,16 +203,14 @@ async fn rows(pool: &PgPool) -> HashMap<(MailKind, MailStatus), i64> {
 
 /// Runs passes until nothing is due and nothing is pending.
 async fn drain(sender: &Sender, pool: &PgPool, within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
+    eventually("the outbox drained", within, || async {
         sender.send_due().await.unwrap();
-        let unsent = outbox::depth(pool).await.unwrap().unsent;
-        if unsent == 0 {
-            return;
+        match outbox::depth(pool).await.unwrap().unsent {
+            0 => Ok(()),
+            unsent => Err(format!("{unsent} mails still unsent")),
         }
-        assert!(Instant::now() < deadline, "{unsent} mails still unsent");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
 }
 
 fn assert_distinct_ids(mails: &[Received]) {
@@ -543,6 +541,7 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
             .run(shutdown.clone()),
     );
     // Nobody listens: every attempt fails to connect.
+    // Pacing: the outage lasts `outage` seconds; the attempts made meanwhile are the point.
     let down = Instant::now();
     tokio::time::sleep(Duration::from_secs(outage)).await;
     let attempts: Vec<i32> = sqlx::query_scalar!(
@@ -575,16 +574,17 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     sink.start();
     let up = Instant::now();
     let outage_len = up.duration_since(down);
-    loop {
-        if outbox::depth(&pool).await.unwrap().unsent == 0 {
-            break;
-        }
-        assert!(
-            up.elapsed() < Duration::from_secs(outage * 2 + 30),
-            "still not delivered"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(
+        "delivered after the outage",
+        Duration::from_secs(outage * 2 + 30),
+        || async {
+            match outbox::depth(&pool).await.unwrap().unsent {
+                0 => Ok(()),
+                n => Err(format!("{n} still not delivered")),
+            }
+        },
+    )
+    .await;
     let drained = up.elapsed();
     let mails = sink.received();
     assert_eq!(mails.len(), 10, "{mails:#?}");
@@ -605,17 +605,21 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     // Stopped again, then back: what was queued meanwhile is delivered once too.
     sink.stop();
     book(&stack, &fans[11..], event, &seats[11..12], true).await;
+    // Pacing: a few retry periods pass with the server down.
     tokio::time::sleep(Duration::from_millis(base * 4)).await;
     assert_eq!(outbox::depth(&pool).await.unwrap().unsent, 1);
     sink.start();
-    let deadline = Instant::now() + Duration::from_secs(30) + Duration::from_millis(base * 8);
-    while outbox::depth(&pool).await.unwrap().unsent > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the mail queued while down is delivered"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(
+        "the mail queued while down is delivered",
+        Duration::from_secs(30) + Duration::from_millis(base * 8),
+        || async {
+            match outbox::depth(&pool).await.unwrap().unsent {
+                0 => Ok(()),
+                n => Err(n),
+            }
+        },
+    )
+    .await;
     let mails = sink.received();
     assert_eq!(mails.len(), 11);
     assert_distinct_ids(&mails);
@@ -690,6 +694,7 @@ async fn a_lapsed_claim_is_taken_over_and_its_late_outcome_ignored(pool: PgPool)
             .unwrap()
             .is_empty()
     );
+    // Pacing: the 1 s lease of the lost claim runs out.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let mut sink = SmtpSink::new();
     sink.start();

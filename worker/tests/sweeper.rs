@@ -6,7 +6,7 @@ use tiketi_core::{
     reservation::seat_state::{self, SeatState},
 };
 use tiketi_sweeper::{Sweeper, SweeperConfig};
-use tiketi_testkit::{body, sections, Options, Stack};
+use tiketi_testkit::{body, eventually, sections, Options, Stack};
 use uuid::Uuid;
 
 fn sweeper_config(stack: &Stack) -> SweeperConfig {
@@ -164,7 +164,19 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
             .unwrap()
             .run(stop_a.clone()),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A leads before B starts.
+    eventually("A holds the lease", Duration::from_secs(5), || {
+        let (mut redis, lease) = (redis.clone(), lease.clone());
+        async move {
+            let holder: Option<String> = redis::cmd("GET")
+                .arg(&lease)
+                .query_async(&mut redis)
+                .await
+                .unwrap();
+            holder.ok_or("no leader yet")
+        }
+    })
+    .await;
     let b = tokio::spawn(
         Sweeper::new(sweeper_config(&stack), pool.clone())
             .await
@@ -177,6 +189,7 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
         .await
         .unwrap();
     for _ in 0..10 {
+        // Pacing: the lease is watched for a second, across several of B's attempts.
         tokio::time::sleep(Duration::from_millis(100)).await;
         let holder: String = redis::cmd("GET")
             .arg(&lease)
@@ -187,12 +200,21 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
     }
     stop_a.cancel();
     a.await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let next: String = redis::cmd("GET")
-        .arg(&lease)
-        .query_async(&mut redis)
-        .await
-        .unwrap();
+    let next: String = eventually("B took the lease", Duration::from_secs(10), || {
+        let (mut redis, lease, first) = (redis.clone(), lease.clone(), first.clone());
+        async move {
+            let holder: Option<String> = redis::cmd("GET")
+                .arg(&lease)
+                .query_async(&mut redis)
+                .await
+                .unwrap();
+            match holder {
+                Some(h) if h != first => Ok(h),
+                other => Err(other),
+            }
+        }
+    })
+    .await;
     assert_ne!(next, first, "the stand-by took over");
     stop_b.cancel();
     b.await.unwrap();
