@@ -1171,9 +1171,11 @@ wait_holds_expired() {
 
 # -------------------------------------------------------------------- check --
 
-# The quick loop before each commit (`make check`): formatting, clippy, and the tests that
-# need only the services (unit tests, the api's tests on port 0; .config/nextest.toml's
-# `check` profile). `make test` is the full gate.
+# The quick loop before each commit (`make check`, under 3 minutes warm): formatting,
+# clippy, and the tests that need only the services (unit tests, the api's tests on port 0
+# but not its `*_live` stack tests; .config/nextest.toml's `check` profile). `make test` is
+# the full gate. clippy and nextest run on the whole workspace with the same features, as
+# in `make test`, so the artifacts of one run serve the next.
 cmd_check() {
   local started=$SECONDS
   TIKETI_OWNER="test"
