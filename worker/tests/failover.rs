@@ -285,6 +285,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
             stop.clone(),
         )));
     }
+    // Pacing: the load runs steadily for a while before the first fault.
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     // 1. The Redis master owning the event's slot (seat state, locks, live channel).
@@ -294,6 +295,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     redis.kill(master).unwrap();
     measure(&seen, "redis master killed", at).await;
     redis.wait_for_failover(&hot, master).await.unwrap();
+    // Pacing: the load runs on the new master before the next fault.
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // 2. The RabbitMQ node leading the event's partition queue.
@@ -305,6 +307,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     measure(&seen, "rabbitmq queue leader killed", at).await;
     let new_leader = rabbit.wait_for_new_leader(&queue, &leader).await.unwrap();
     println!("partition queue {queue}: leader {leader} -> {new_leader}");
+    // Pacing: the load runs on the new leader before the next fault.
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // 3. PostgreSQL, stopped and started again.
