@@ -55,7 +55,7 @@ test: ## fmt check, clippy and all tests against real services (TEST_SUITES)
 test-web: ## Web app: type check, Vitest, build, browser tests on a stack of its own (WEB_E2E=0: no browser)
 	@$(STACK) test-web
 
-check: ## Before each commit: fmt, clippy, unit tests and the api's tests (a few minutes)
+check: ## Before each commit: fmt, clippy, unit tests and the api's stack-free tests (< 3 min warm)
 	@$(STACK) check
 
 lint: ## cargo fmt --check and clippy -D warnings

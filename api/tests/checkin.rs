@@ -2,15 +2,13 @@
 //! gates racing for the same tickets, offline gates syncing (with conflicts), revocation,
 //! forged codes, and who may scan what.
 
-mod support;
-
 use std::collections::HashMap;
 
 use futures::{stream, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
 use tiketi_core::ticket::{code, TicketClaims, TicketKeys};
+use tiketi_testkit::{error_of, TestApp};
 use uuid::Uuid;
 
 const ADMIN_EMAIL: &str = "boss@example.com";
@@ -794,14 +792,14 @@ async fn gate_accounts_stay_at_the_gate_and_their_creation_is_audited(pool: PgPo
     assert_eq!(by_type["entries"].as_array().unwrap().len(), 1, "{by_type}");
 }
 
-async fn socket(app: &TestApp, token: &str) -> support::Socket {
+async fn socket(app: &TestApp, token: &str) -> tiketi_testkit::Socket {
     tokio_tungstenite::connect_async(format!("ws://{}/ws?token={token}", app.addr))
         .await
         .expect("the socket opens")
         .0
 }
 
-async fn subscribe(ws: &mut support::Socket, topic: &str) -> Value {
+async fn subscribe(ws: &mut tiketi_testkit::Socket, topic: &str) -> Value {
     use futures::SinkExt;
     ws.send(tokio_tungstenite::tungstenite::Message::Text(
         json!({"op": "subscribe", "topic": topic})
@@ -810,7 +808,7 @@ async fn subscribe(ws: &mut support::Socket, topic: &str) -> Value {
     ))
     .await
     .unwrap();
-    support::next_matching(ws, std::time::Duration::from_secs(5), |m| {
+    tiketi_testkit::next_matching(ws, std::time::Duration::from_secs(5), |m| {
         m["op"] == "subscribed" || m["op"] == "error"
     })
     .await
@@ -861,7 +859,7 @@ async fn admins_watch_the_gate_numbers_move_after_scans_over_a_websocket(pool: P
 
     let mut pushes = 0;
     let last = loop {
-        let m = support::next_matching(&mut ws, std::time::Duration::from_secs(10), |m| {
+        let m = tiketi_testkit::next_matching(&mut ws, std::time::Duration::from_secs(10), |m| {
             m["event"] == "checkin-stats"
         })
         .await;

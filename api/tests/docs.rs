@@ -1,10 +1,8 @@
 //! The API documentation page and the OpenAPI document behind it.
 
-mod support;
-
 use serde_json::Value;
 use sqlx::PgPool;
-use support::TestApp;
+use tiketi_testkit::TestApp;
 
 /// The values of `attr="..."` in `html`.
 fn attributes<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {

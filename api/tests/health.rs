@@ -1,10 +1,8 @@
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
 use serde_json::Value;
 use sqlx::PgPool;
-use support::{test_config, TestApp};
+use tiketi_testkit::{test_config, TestApp};
 
 /// A private redis-server on a free port, killed on drop. Never the shared instance.
 struct PrivateRedis {

@@ -2,14 +2,12 @@
 //! limits, the trusted proxy hop, sessions that can be ended, and /metrics off the public
 //! port. Each would fail against the code before the fix.
 
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{env_or, error_of, next_matching, test_config, Socket, TestApp};
+use tiketi_testkit::{env_or, error_of, eventually, next_matching, test_config, Socket, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
@@ -172,6 +170,7 @@ async fn churning_topics_and_flooding_sockets_keeps_the_api_rss_bounded(pool: Pg
         warm[1]["code"], "BAD_TOPIC",
         "topics of unknown events are refused"
     );
+    // Pacing: the process settles before its memory is measured (a measurement, logged).
     tokio::time::sleep(ms(500)).await;
     let before = api.rss();
 
@@ -218,6 +217,7 @@ async fn churning_topics_and_flooding_sockets_keeps_the_api_rss_bounded(pool: Pg
     for s in &mut open {
         next_matching(s, Duration::from_secs(10), |m| m["op"] == "subscribed").await;
     }
+    // Pacing: as before the measurement above.
     tokio::time::sleep(ms(500)).await;
     let after = api.rss();
     let grown = after.saturating_sub(before);
@@ -302,15 +302,12 @@ async fn sockets_per_client_address_are_capped_and_given_back(pool: PgPool) {
     let mut closed = sockets.pop().unwrap();
     closed.close(None).await.unwrap();
     while closed.next().await.is_some() {}
-    let mut again = None;
-    for _ in 0..50 {
-        if let Ok(s) = connect(&addr, None).await {
-            again = Some(s);
-            break;
-        }
-        tokio::time::sleep(ms(50)).await;
-    }
-    assert!(again.is_some(), "a closed socket gives its place back");
+    eventually(
+        "a closed socket gives its place back",
+        Duration::from_secs(5),
+        || async { connect(&addr, None).await.map(drop) },
+    )
+    .await;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -375,7 +372,8 @@ async fn signing_out_stops_personal_messages_on_an_open_socket(pool: PgPool) {
 
     let res = app.post_auth("/api/auth/logout", &token).await;
     assert_eq!(res.status(), 204);
-    // Within the re-check interval (200 ms here) the socket learns and closes.
+    // Within the re-check interval (200 ms here) the socket learns and closes. Pacing: the
+    // message published next must not arrive, and an absence cannot be polled for.
     tokio::time::sleep(ms(600)).await;
     let (keys, mut redis) = app.redis().await;
     let secret = json!({"topic": format!("user:{user_id}"), "event": "reservation-result", "data": {"secret": true}});

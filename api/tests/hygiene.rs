@@ -1,8 +1,6 @@
-mod support;
-
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
+use tiketi_testkit::{error_of, TestApp};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn framework_rejections_use_the_error_envelope(pool: PgPool) {
@@ -120,6 +118,7 @@ async fn graceful_shutdown_lets_in_flight_requests_finish(pool: PgPool) {
             .send()
             .await
     });
+    // Pacing: the request reaches the server (argon2 then keeps it busy for longer).
     tokio::time::sleep(std::time::Duration::from_millis(150)).await;
     let addr = app.addr;
     app.stop().await;

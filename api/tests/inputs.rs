@@ -3,13 +3,11 @@
 //! difficulty are checked admin fields; `tiketi-api admin create` makes the first admin of
 //! a deployment that loads no seed.
 
-mod support;
-
 use std::{io::Write, process::Stdio};
 
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{env_or, error_of, TestApp};
+use tiketi_testkit::{env_or, error_of, TestApp};
 use uuid::Uuid;
 
 async fn send(

@@ -3,16 +3,14 @@
 //! size limit, a pixel bomb) is refused in the envelope and leaves the event as it was;
 //! only admins may upload; the S3 path runs against a real S3-compatible server (moto).
 
-mod support;
-
 use std::{io::Cursor, process::Stdio, time::Duration};
 
 use image::{ImageFormat, RgbImage};
 use object_store::{path::Path as ObjectPath, Attribute};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, test_config, TestApp};
 use tiketi_core::media::{MediaConfig, MediaStore, StoreConfig};
+use tiketi_testkit::{error_of, test_config, TestApp};
 
 /// A photo-like test image: gradients, so that every format compresses it differently.
 fn picture(w: u32, h: u32) -> RgbImage {

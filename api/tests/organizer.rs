@@ -2,12 +2,11 @@
 //! round trip through a CSV reader, times in the event's zone, rows as in the database),
 //! the cancel preview against what cancelling then does, and prices per grade.
 
-mod support;
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
+use tiketi_testkit::{error_of, TestApp};
 use uuid::Uuid;
 
 const BOM: &str = "\u{feff}";

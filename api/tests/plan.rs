@@ -2,12 +2,10 @@
 //! unknown or doubled field is a 422 naming it, under the plan's names as under Tiketi's),
 //! the OpenAPI document shows both names, and `q` finds events in Korean or English.
 
-mod support;
-
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{error_of, TestApp};
 use tiketi_api::plan_names::PLAN_NAMES;
+use tiketi_testkit::{error_of, TestApp};
 
 /// Wall-clock time in Seoul `days` from now, without an offset.
 fn seoul(days: i64) -> String {

@@ -1,11 +1,9 @@
-mod support;
-
 use std::io::Read;
 
 use serde_json::Value;
 use sqlx::PgPool;
-use support::{error_of, TestApp};
 use tiketi_core::seed;
+use tiketi_testkit::{error_of, eventually, TestApp};
 
 async fn json(res: reqwest::Response) -> Value {
     assert_eq!(res.status(), 200);
@@ -238,6 +236,7 @@ async fn reads_are_cached_until_invalidated(pool: PgPool) {
         json(app.get(&path).await).await["event"]["title"],
         first["event"]["title"]
     );
+    // Pacing: the local copy's TTL runs out, so the next read is Redis's.
     tokio::time::sleep(app.config.cache.local + std::time::Duration::from_millis(200)).await;
     assert_eq!(
         json(app.get(&path).await).await["event"]["title"],
@@ -255,12 +254,20 @@ async fn reads_are_cached_until_invalidated(pool: PgPool) {
         app.config.cache.local,
     );
     cache.invalidate_event(id).await.unwrap();
-    // Other instances drop their local copy through pub/sub; give it a moment.
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(
-        json(app.get(&path).await).await["event"]["title"],
-        "Renamed behind the cache"
-    );
+    // Other instances drop their local copy through pub/sub, a moment later.
+    let title = eventually(
+        "the invalidation reached the local cache",
+        std::time::Duration::from_secs(5),
+        || async {
+            let title = json(app.get(&path).await).await["event"]["title"].clone();
+            match title == "Renamed behind the cache" {
+                true => Ok(title),
+                false => Err(title),
+            }
+        },
+    )
+    .await;
+    assert_eq!(title, "Renamed behind the cache");
     let list = json(app.get("/api/events?limit=100").await).await;
     assert!(
         list.to_string().contains("Renamed behind the cache"),

@@ -1,13 +1,11 @@
 //! Socket.IO limits shared with `/ws`, spoken at the Engine.IO/Socket.IO packet level over a
 //! plain WebSocket (the Node client test in `worker/tests/socketio.rs` covers the rest).
 
-mod support;
-
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use sqlx::PgPool;
-use support::{test_config, Socket, TestApp};
+use tiketi_testkit::{eventually, test_config, Socket, TestApp};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Opens an Engine.IO WebSocket session and sends the Socket.IO CONNECT with `auth`;
@@ -60,16 +58,18 @@ async fn socketio_connections_count_against_the_per_address_cap_shared_with_ws(p
     );
     drop(plain);
     // The /ws socket's slot comes back once its connection task has ended.
-    let mut admitted = None;
-    for _ in 0..50 {
-        let (ws, answer) = handshake(&app, "{}").await;
-        if answer.starts_with("40{") {
-            admitted = Some(ws);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let socketio = admitted.expect("a Socket.IO socket is admitted once the /ws one is gone");
+    let socketio = eventually(
+        "a Socket.IO socket is admitted once the /ws one is gone",
+        Duration::from_secs(5),
+        || async {
+            let (ws, answer) = handshake(&app, "{}").await;
+            match answer.starts_with("40{") {
+                true => Ok(ws),
+                false => Err(answer),
+            }
+        },
+    )
+    .await;
     let ws_url = format!("ws://{}/ws", app.addr);
     let refused = tokio_tungstenite::connect_async(&ws_url).await;
     assert!(
@@ -78,15 +78,12 @@ async fn socketio_connections_count_against_the_per_address_cap_shared_with_ws(p
     );
     // Closing the Socket.IO socket gives its slot back too.
     drop(socketio);
-    let mut back = false;
-    for _ in 0..50 {
-        if tokio_tungstenite::connect_async(&ws_url).await.is_ok() {
-            back = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(back, "the slot came back after the Socket.IO socket closed");
+    eventually(
+        "the slot came back after the Socket.IO socket closed",
+        Duration::from_secs(5),
+        || async { tokio_tungstenite::connect_async(&ws_url).await.map(drop) },
+    )
+    .await;
 }
 
 #[sqlx::test(migrations = "../migrations")]

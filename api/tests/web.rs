@@ -1,11 +1,10 @@
 //! The built web app on the api's port: hashed assets cached for a year, the app shell
 //! revalidated, the precompressed file the browser accepts sent as is.
-mod support;
 
 use std::path::PathBuf;
 
 use sqlx::PgPool;
-use support::{test_config, TestApp};
+use tiketi_testkit::{test_config, TestApp};
 
 /// A dist folder as `npm run build` writes it: each file with its .br and .gz beside it
 /// (marked so the test can tell which was sent).

@@ -156,6 +156,8 @@ async fn commands_and_sharded_subscriptions_follow_a_moved_slot_and_a_failover()
     assert_eq!(seat(&mut conn, &key).await.as_deref(), Some("held:1"));
 
     // Released channels are dropped: nothing arrives for them any more.
+    // Pacing: an absence cannot be polled for, so both waits are grace periods: for what
+    // was in flight before the release, then for a delivery that must not happen.
     subscriber.release(&channel);
     tokio::time::sleep(Duration::from_millis(500)).await;
     while heard.try_recv().is_ok() {}

@@ -3,13 +3,12 @@
 //! loaded a block before the change and applies the live deltas newer than its `seq` ends
 //! up with the same truth.
 
-mod support;
 
 use std::time::Duration;
 
 use serde_json::Value;
 use sqlx::PgPool;
-use support::{sections, Options, Stack};
+use tiketi_testkit::{next_matching, sections, Options, Stack};
 
 async fn get(stack: &Stack, path: &str) -> Value {
     let res = stack.app(0).get(path).await;
@@ -44,13 +43,13 @@ async fn blocks_follow_a_reservation_with_a_consistent_seq(pool: PgPool) {
         .await
         .unwrap();
     }
-    support::api::next_matching(&mut ws, Duration::from_secs(5), |m| m["op"] == "subscribed").await;
+    next_matching(&mut ws, Duration::from_secs(5), |m| m["op"] == "subscribed").await;
 
     // Seat 1 of block B (index 10 in layout order).
     let taken = seats[10];
     let res = stack.reserve(0, &fans[0], event, &[taken]).await;
     assert_eq!(res.status(), 201);
-    let delta = support::api::next_matching(&mut ws, Duration::from_secs(10), |m| {
+    let delta = next_matching(&mut ws, Duration::from_secs(10), |m| {
         m["event"] == "seat-locked"
     })
     .await;

@@ -1,7 +1,5 @@
-mod support;
-
 use sqlx::PgPool;
-use support::{assert_invariants, body, sections, Options, Stack};
+use tiketi_testkit::{assert_invariants, body, sections, Options, Stack};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn two_hundred_fans_on_one_seat_get_one_hold_and_199_conflicts(pool: PgPool) {

@@ -1,10 +1,8 @@
-mod support;
-
 use std::{process::Stdio, time::Duration};
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{assert_invariants, sections, Options, Stack};
+use tiketi_testkit::{assert_invariants, eventually, sections, Options, Stack};
 
 /// The real worker binary against this test's database, queues and keys.
 fn spawn_worker(stack: &Stack, pool: &PgPool) -> std::process::Child {
@@ -67,14 +65,17 @@ async fn a_worker_killed_mid_stream_loses_and_duplicates_nothing(pool: PgPool) {
     });
     let sending = tokio::spawn(futures::future::join_all(sends));
 
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while decided(&pool).await < 40 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the first worker made no progress"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    eventually(
+        "the first worker decided 40",
+        Duration::from_secs(60),
+        || async {
+            match decided(&pool).await {
+                n if n >= 40 => Ok(()),
+                n => Err(n),
+            }
+        },
+    )
+    .await;
     first.kill().expect("SIGKILL the worker");
     first.wait().unwrap();
     let at_kill = decided(&pool).await;
@@ -83,16 +84,15 @@ async fn a_worker_killed_mid_stream_loses_and_duplicates_nothing(pool: PgPool) {
         assert_eq!(res.unwrap().status(), 202);
     }
     let mut second = spawn_worker(&stack, &pool);
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while decided(&pool).await < N as i64 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "only {} of {N} decided",
-            decided(&pool).await
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    // Let redeliveries of already-decided commands drain too.
+    eventually("every command decided", Duration::from_secs(60), || async {
+        match decided(&pool).await {
+            n if n >= N as i64 => Ok(()),
+            n => Err(format!("only {n} of {N} decided")),
+        }
+    })
+    .await;
+    // Pacing: let redeliveries of already-decided commands drain too (they change nothing
+    // a test could poll for).
     tokio::time::sleep(Duration::from_millis(500)).await;
     second.kill().unwrap();
     second.wait().unwrap();

@@ -9,8 +9,6 @@
 //! PostgreSQL after reconciliation and a new fan can reserve at once. It prints how long
 //! each fault interrupted reservations and the share of requests that failed meanwhile.
 
-mod support;
-
 use std::{
     collections::HashMap,
     sync::{
@@ -23,7 +21,7 @@ use std::{
 use rand::Rng;
 use serde_json::{json, Value};
 use sqlx::{postgres::PgPoolOptions, PgPool};
-use support::{assert_invariants, sections, sweeper_config, Fan, Options, Stack};
+use tiketi_testkit::{assert_invariants, sections, sweeper_config, Fan, Options, Stack};
 use tiketi_testkit::{postgres::Postgres, rabbitmq::RabbitCluster, redis_cluster::RedisCluster};
 use uuid::Uuid;
 
@@ -287,6 +285,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
             stop.clone(),
         )));
     }
+    // Pacing: the load runs steadily for a while before the first fault.
     tokio::time::sleep(Duration::from_secs(3)).await;
 
     // 1. The Redis master owning the event's slot (seat state, locks, live channel).
@@ -296,6 +295,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     redis.kill(master).unwrap();
     measure(&seen, "redis master killed", at).await;
     redis.wait_for_failover(&hot, master).await.unwrap();
+    // Pacing: the load runs on the new master before the next fault.
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // 2. The RabbitMQ node leading the event's partition queue.
@@ -307,6 +307,7 @@ async fn reservations_survive_a_redis_master_a_rabbitmq_node_and_a_postgres_rest
     measure(&seen, "rabbitmq queue leader killed", at).await;
     let new_leader = rabbit.wait_for_new_leader(&queue, &leader).await.unwrap();
     println!("partition queue {queue}: leader {leader} -> {new_leader}");
+    // Pacing: the load runs on the new leader before the next fault.
     tokio::time::sleep(Duration::from_secs(2)).await;
 
     // 3. PostgreSQL, stopped and started again.

@@ -2,8 +2,6 @@
 //! rows they write are sent by the mail sender to a real SMTP server (aiosmtpd, started by
 //! each test on an allocated port, writing what it accepts to a maildir this test reads).
 
-mod support;
-
 use std::{
     collections::{HashMap, HashSet},
     io::{BufRead, BufReader},
@@ -14,7 +12,6 @@ use std::{
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{body, mail_config, sections, Fan, Options, Stack};
 use tiketi_core::{
     admin::events::{cancel as cancel_event, CancelInput},
     mail::{
@@ -23,6 +20,7 @@ use tiketi_core::{
         MailKind, MailStatus,
     },
 };
+use tiketi_testkit::{body, eventually, mail_config, sections, Fan, Options, Stack};
 use uuid::Uuid;
 
 const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/mail/smtp_sink.py");
@@ -254,16 +252,14 @@ async fn rows(pool: &PgPool) -> HashMap<(MailKind, MailStatus), i64> {
 
 /// Runs passes until nothing is due and nothing is pending.
 async fn drain(sender: &Sender, pool: &PgPool, within: Duration) {
-    let deadline = Instant::now() + within;
-    loop {
+    eventually("the outbox drained", within, || async {
         sender.send_due().await.unwrap();
-        let unsent = outbox::depth(pool).await.unwrap().unsent;
-        if unsent == 0 {
-            return;
+        match outbox::depth(pool).await.unwrap().unsent {
+            0 => Ok(()),
+            unsent => Err(format!("{unsent} mails still unsent")),
         }
-        assert!(Instant::now() < deadline, "{unsent} mails still unsent");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
 }
 
 fn assert_distinct_ids(mails: &[Received]) {
@@ -607,10 +603,10 @@ async fn a_hold_about_to_end_is_reminded_once(pool: PgPool) {
 async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     // TEST_MAIL_OUTAGE_SECONDS=60 TEST_MAIL_RETRY_BASE_MS=5000 measures a one-minute
     // outage with the production backoff.
-    let outage: u64 = support::api::env_or("TEST_MAIL_OUTAGE_SECONDS", "4")
+    let outage: u64 = tiketi_testkit::env_or("TEST_MAIL_OUTAGE_SECONDS", "4")
         .parse()
         .unwrap();
-    let base: u64 = support::api::env_or("TEST_MAIL_RETRY_BASE_MS", "200")
+    let base: u64 = tiketi_testkit::env_or("TEST_MAIL_RETRY_BASE_MS", "200")
         .parse()
         .unwrap();
     let stack = stack(&pool).await;
@@ -640,6 +636,7 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
             .run(shutdown.clone()),
     );
     // Nobody listens: every attempt fails to connect.
+    // Pacing: the outage lasts `outage` seconds; the attempts made meanwhile are the point.
     let down = Instant::now();
     tokio::time::sleep(Duration::from_secs(outage)).await;
     let attempts: Vec<i32> = sqlx::query_scalar!(
@@ -672,16 +669,17 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     sink.start();
     let up = Instant::now();
     let outage_len = up.duration_since(down);
-    loop {
-        if outbox::depth(&pool).await.unwrap().unsent == 0 {
-            break;
-        }
-        assert!(
-            up.elapsed() < Duration::from_secs(outage * 2 + 30),
-            "still not delivered"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(
+        "delivered after the outage",
+        Duration::from_secs(outage * 2 + 30),
+        || async {
+            match outbox::depth(&pool).await.unwrap().unsent {
+                0 => Ok(()),
+                n => Err(format!("{n} still not delivered")),
+            }
+        },
+    )
+    .await;
     let drained = up.elapsed();
     let mails = sink.received();
     assert_eq!(mails.len(), 10, "{mails:#?}");
@@ -702,17 +700,21 @@ async fn smtp_down_for_a_while_then_everything_is_delivered_once(pool: PgPool) {
     // Stopped again, then back: what was queued meanwhile is delivered once too.
     sink.stop();
     book(&stack, &fans[11..], event, &seats[11..12], true).await;
+    // Pacing: a few retry periods pass with the server down.
     tokio::time::sleep(Duration::from_millis(base * 4)).await;
     assert_eq!(outbox::depth(&pool).await.unwrap().unsent, 1);
     sink.start();
-    let deadline = Instant::now() + Duration::from_secs(30) + Duration::from_millis(base * 8);
-    while outbox::depth(&pool).await.unwrap().unsent > 0 {
-        assert!(
-            Instant::now() < deadline,
-            "the mail queued while down is delivered"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    eventually(
+        "the mail queued while down is delivered",
+        Duration::from_secs(30) + Duration::from_millis(base * 8),
+        || async {
+            match outbox::depth(&pool).await.unwrap().unsent {
+                0 => Ok(()),
+                n => Err(n),
+            }
+        },
+    )
+    .await;
     let mails = sink.received();
     assert_eq!(mails.len(), 11);
     assert_distinct_ids(&mails);
@@ -787,6 +789,7 @@ async fn a_lapsed_claim_is_taken_over_and_its_late_outcome_ignored(pool: PgPool)
             .unwrap()
             .is_empty()
     );
+    // Pacing: the 1 s lease of the lost claim runs out.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let mut sink = SmtpSink::new();
     sink.start();

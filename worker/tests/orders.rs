@@ -3,8 +3,6 @@
 //! commands refused, redeliveries decided once, one hold per fan refused before queueing,
 //! request records pruned, per-fan purchase caps and truthful payment retries.
 
-mod support;
-
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -15,11 +13,13 @@ use lapin::{
 };
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{assert_invariants, body, error_of, sections, Fan, Options, Stack};
 use tiketi_core::{
     reservation,
     reservation::commands::{Decision, Order, Rejection, Reply, ReserveCommand},
     reservation::wire,
+};
+use tiketi_testkit::{
+    assert_invariants, body, error_of, eventually, sections, Fan, Options, Stack,
 };
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
@@ -299,6 +299,8 @@ async fn a_redelivered_command_being_decided_elsewhere_gets_that_decision_after_
     };
     let one = decide(pool.clone(), cmd.clone());
     let two = decide(pool.clone(), cmd.clone());
+    // Pacing: both deciders reach the blocked row before the blocker lets go (they wait
+    // on a lock inside PostgreSQL, where a test cannot see them queue).
     tokio::time::sleep(Duration::from_millis(300)).await;
     blocker.rollback().await.unwrap();
     let (one, two) = (one.await.unwrap().unwrap(), two.await.unwrap().unwrap());
@@ -375,16 +377,16 @@ async fn request_records_expire_after_the_idempotency_horizon_and_winners_stay_i
 
     let (s, _) = body(stack.reserve(0, &fans[1], event, &seats[1..2]).await).await;
     assert_eq!(s, 201);
-    let mut decided = None;
-    for _ in 0..100 {
-        decided = reservation::request_decision(&stack.pool, request_id, fans[0].id)
+    let decided = eventually("the request decided", Duration::from_secs(5), || async {
+        match reservation::request_decision(&stack.pool, request_id, fans[0].id)
             .await
-            .unwrap();
-        if decided.is_some() {
-            break;
+            .unwrap()
+        {
+            Some(decision) => Ok(Some(decision)),
+            None => Err("undecided"),
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     let Some(Decision::Reserved { reservation_id }) = decided else {
         panic!("not reserved: {decided:?}");
     };
@@ -559,7 +561,22 @@ async fn a_payment_retry_after_the_reservation_moved_on_answers_the_truth_not_40
     // Expired after a declined attempt.
     let expired = hold(2, 2).await;
     assert_eq!(pay_declined(&stack, &fans[2], &expired, "d3").await.0, 402);
-    tokio::time::sleep(Duration::from_millis(3500)).await;
+    // The sweeper expires the 3 s hold.
+    eventually("the hold expired", Duration::from_secs(15), || async {
+        let view = body(
+            stack
+                .app(0)
+                .get_auth(&format!("/api/reservations/{expired}"), &fans[2].token)
+                .await,
+        )
+        .await
+        .1;
+        match view["reservation"]["status"].as_str() {
+            Some("expired") => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
     let (s, err) = pay_declined(&stack, &fans[2], &expired, "d3").await;
     assert_eq!(
         (s, err["error"]["code"].as_str()),

@@ -3,11 +3,9 @@
 //! and an organizer would send them, each answer checked for what the plan promises.
 //! (Needs a worker: reserving goes through the queue.)
 
-mod support;
-
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{body, Options, Stack};
+use tiketi_testkit::{body, Options, Stack};
 
 /// Wall-clock time in Seoul `minutes` from now, as the plan's admin form sends it.
 fn seoul(minutes: i64) -> String {
@@ -290,7 +288,7 @@ async fn concurrent_keyless_payments_of_one_reservation_charge_once(pool: PgPool
     )
     .await;
     let (event, seats) = stack
-        .seated_event(support::sections(&[("R", 1, 4, 70_000)]))
+        .seated_event(tiketi_testkit::sections(&[("R", 1, 4, 70_000)]))
         .await;
     let fans = stack.fans(1).await;
     let (status, held) = body(stack.reserve(0, &fans[0], event, &seats[..1]).await).await;
@@ -331,7 +329,7 @@ async fn concurrent_keyless_payments_of_one_reservation_charge_once(pool: PgPool
         .send()
         .await
         .unwrap();
-    support::error_of(declined, 402, "PAYMENT_DECLINED").await;
+    tiketi_testkit::error_of(declined, 402, "PAYMENT_DECLINED").await;
     let retry = app
         .client
         .post(app.url("/api/payments/process"))

@@ -3,18 +3,13 @@
 //! live fan-out across instances (sharded pub/sub), cache invalidation, the waiting room,
 //! and a master killed under a hot event with no process restarted.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
 use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{
-    api::{next_matching, Socket},
-    assert_invariants, body, sections, Options, Stack,
-};
 use tiketi_testkit::redis_cluster::RedisCluster;
+use tiketi_testkit::{assert_invariants, body, next_matching, sections, Options, Socket, Stack};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
@@ -69,17 +64,22 @@ async fn seat_status(stack: &Stack, app: usize, event: Uuid, seat: Uuid) -> Valu
         .unwrap()
 }
 
-/// Polls `check` until it holds, for at most `within`.
+/// Polls `check` until it holds, for at most `within` (testkit's `eventually` for a yes/no check).
 async fn eventually<F, Fut>(within: Duration, what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = Instant::now() + within;
-    while !check().await {
-        assert!(Instant::now() < deadline, "{what} not within {within:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    tiketi_testkit::eventually(what, within, || {
+        let checked = check();
+        async move {
+            match checked.await {
+                true => Ok(()),
+                false => Err("not yet"),
+            }
+        }
+    })
+    .await;
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -159,8 +159,7 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
         .unwrap();
     let (code, place) = body(join).await;
     assert_eq!(code, 200, "{place}");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let token = loop {
+    let token = tiketi_testkit::eventually("admitted", Duration::from_secs(10), || async {
         let res = app
             .client
             .get(app.url(&format!("/api/queue/{queued}/status")))
@@ -169,12 +168,12 @@ async fn on_a_cluster_seats_live_updates_caches_and_the_waiting_room_work_across
             .await
             .unwrap();
         let (_, s) = body(res).await;
-        if let (true, Some(t)) = (s["status"] == "admitted", s["admissionToken"].as_str()) {
-            break t.to_string();
+        match (s["status"] == "admitted", s["admissionToken"].as_str()) {
+            (true, Some(t)) => Ok(t.to_string()),
+            _ => Err(s),
         }
-        assert!(Instant::now() < deadline, "not admitted: {s}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    })
+    .await;
     next_matching(&mut mine, Duration::from_secs(5), |m| {
         m["event"] == "admitted"
     })

@@ -1,10 +1,8 @@
-mod support;
-
 use std::time::Duration;
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{assert_invariants, body, error_of, sections, Options, Stack};
+use tiketi_testkit::{assert_invariants, body, error_of, eventually, sections, Options, Stack};
 use uuid::Uuid;
 
 #[sqlx::test(migrations = "../migrations")]
@@ -85,7 +83,8 @@ async fn reserve_requests_are_validated_before_queueing(pool: PgPool) {
     .await;
     assert!(err["details"]["reservationId"].is_string());
     // The worker refused it after touching the seat inside a savepoint: nothing of that
-    // rolled-back change may reach Redis.
+    // rolled-back change may reach Redis. Pacing: a grace period for a write that must
+    // not happen (an absence cannot be polled for).
     tokio::time::sleep(Duration::from_millis(200)).await;
     let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
@@ -117,16 +116,16 @@ async fn async_reserve_answers_202_and_the_outcome_is_readable_by_its_fan_only(p
     let request_id = accepted["requestId"].as_str().unwrap();
     assert!(location.ends_with(request_id));
     // Polled on the other api instance.
-    let mut outcome = serde_json::Value::Null;
-    for _ in 0..100 {
-        outcome = body(stack.app(1).get_auth(&location, &fans[0].token).await)
+    let outcome = eventually("the request decided", Duration::from_secs(5), || async {
+        let outcome = body(stack.app(1).get_auth(&location, &fans[0].token).await)
             .await
             .1;
-        if outcome["status"] != "pending" {
-            break;
+        match outcome["status"] != "pending" {
+            true => Ok(outcome),
+            false => Err(outcome),
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
     assert_eq!(outcome["status"], "reserved", "{outcome}");
     assert_eq!(
         outcome["reservation"]["items"][0]["seatId"],
@@ -252,16 +251,26 @@ async fn a_confirmed_booking_is_refunded_on_cancel_and_its_seats_freed(pool: PgP
     .unwrap();
     assert_eq!(free, 4);
     error_of(stack.cancel(0, &fans[0], &id).await, 409, "NOT_CANCELLABLE").await;
-    // The seat map (a cache hit) shows the seats free again with a newer seq.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let map = body(
-        stack
-            .app(0)
-            .get(&format!("/api/seats/events/{event}"))
-            .await,
-    )
-    .await
-    .1;
+    // The seat map (a cache hit) shows the seats free again with a newer seq, once the
+    // cache has caught up.
+    let map = eventually("the seat map caught up", Duration::from_secs(5), || async {
+        let map = body(
+            stack
+                .app(0)
+                .get(&format!("/api/seats/events/{event}"))
+                .await,
+        )
+        .await
+        .1;
+        let free = map["seats"]
+            .as_array()
+            .is_some_and(|seats| seats.iter().all(|s| s["status"] == "available"));
+        match free && map["seq"].as_i64().is_some_and(|seq| seq >= 3) {
+            true => Ok(map),
+            false => Err(map),
+        }
+    })
+    .await;
     assert!(
         map["seats"]
             .as_array()

@@ -1,8 +1,6 @@
-mod support;
-
 use sqlx::PgPool;
-use support::assert_invariants;
 use tiketi_core::{event, seed};
+use tiketi_testkit::assert_invariants;
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_seed_is_idempotent_consistent_and_covers_every_status(pool: PgPool) {

@@ -1,12 +1,10 @@
 //! Socket.IO at `/socket.io/` driven by the official `socket.io-client` from Node
 //! (`tests/socketio/client.mjs`) against two api instances sharing the Redis fan-out.
 
-mod support;
-
 use std::{path::Path, process::Command, time::Duration};
 
 use sqlx::PgPool;
-use support::{sections, Options, Stack};
+use tiketi_testkit::{sections, Options, Stack};
 
 /// Installs the client's locked dependencies unless they are there already.
 fn npm_ci(dir: &Path) {

@@ -1,21 +1,19 @@
-mod support;
-
 use std::time::Duration;
 
 use sqlx::PgPool;
-use support::{body, sections, Options, Stack};
 use tiketi_core::{
     event,
     reservation::seat_state::{self, SeatState},
 };
 use tiketi_sweeper::{Sweeper, SweeperConfig};
+use tiketi_testkit::{body, eventually, sections, Options, Stack};
 use uuid::Uuid;
 
 fn sweeper_config(stack: &Stack) -> SweeperConfig {
     SweeperConfig {
         tick: Duration::from_millis(50),
         lease_ttl: Duration::from_secs(1),
-        ..support::sweeper_config(&stack.api_config)
+        ..tiketi_testkit::sweeper_config(&stack.api_config)
     }
 }
 
@@ -166,7 +164,19 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
             .unwrap()
             .run(stop_a.clone()),
     );
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A leads before B starts.
+    eventually("A holds the lease", Duration::from_secs(5), || {
+        let (mut redis, lease) = (redis.clone(), lease.clone());
+        async move {
+            let holder: Option<String> = redis::cmd("GET")
+                .arg(&lease)
+                .query_async(&mut redis)
+                .await
+                .unwrap();
+            holder.ok_or("no leader yet")
+        }
+    })
+    .await;
     let b = tokio::spawn(
         Sweeper::new(sweeper_config(&stack), pool.clone())
             .await
@@ -179,6 +189,7 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
         .await
         .unwrap();
     for _ in 0..10 {
+        // Pacing: the lease is watched for a second, across several of B's attempts.
         tokio::time::sleep(Duration::from_millis(100)).await;
         let holder: String = redis::cmd("GET")
             .arg(&lease)
@@ -189,12 +200,21 @@ async fn only_one_of_two_sweepers_leads_and_the_other_takes_over(pool: PgPool) {
     }
     stop_a.cancel();
     a.await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let next: String = redis::cmd("GET")
-        .arg(&lease)
-        .query_async(&mut redis)
-        .await
-        .unwrap();
+    let next: String = eventually("B took the lease", Duration::from_secs(10), || {
+        let (mut redis, lease, first) = (redis.clone(), lease.clone(), first.clone());
+        async move {
+            let holder: Option<String> = redis::cmd("GET")
+                .arg(&lease)
+                .query_async(&mut redis)
+                .await
+                .unwrap();
+            match holder {
+                Some(h) if h != first => Ok(h),
+                other => Err(other),
+            }
+        }
+    })
+    .await;
     assert_ne!(next, first, "the stand-by took over");
     stop_b.cancel();
     b.await.unwrap();
@@ -301,6 +321,6 @@ async fn reconcile_finds_no_drift_while_seats_are_reserved_and_paid_at_full_spee
             .unwrap(),
         0
     );
-    support::assert_invariants(&pool).await;
+    tiketi_testkit::assert_invariants(&pool).await;
     std::sync::Arc::into_inner(stack).unwrap().stop().await;
 }

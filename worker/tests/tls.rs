@@ -3,15 +3,13 @@
 //! signed by a throwaway CA: the whole stack works when `TLS_CA_FILE` trusts that CA, and
 //! every binary refuses an untrusted server with the variable's name and the reason.
 
-mod support;
-
 use std::time::Duration;
 
 use futures::SinkExt;
 use serde_json::{json, Value};
-use support::{api::next_matching, sections, Options, Stack};
 use tiketi_core::{infra::amqp::Broker, infra::tls::is_rejected};
 use tiketi_testkit::tls::{Pki, TlsPostgres, TlsRabbit, TlsRedis};
+use tiketi_testkit::{next_matching, sections, Options, Stack};
 use tokio_tungstenite::tungstenite::Message;
 
 /// The configuration comes from the environment (as in production), which is one per
@@ -28,7 +26,7 @@ struct Plain {
 fn plain() -> &'static Plain {
     static PLAIN: std::sync::OnceLock<Plain> = std::sync::OnceLock::new();
     PLAIN.get_or_init(|| {
-        let config = support::api::test_config();
+        let config = tiketi_testkit::test_config();
         Plain {
             redis: config.infra.redis_url,
             amqp: config.infra.amqp_url,
@@ -170,7 +168,7 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
 
     // The binaries stop instead of retrying forever or starting half-connected. The other
     // services are the shared plain ones, so only the TLS one can be the cause.
-    let mut config = support::api::test_config();
+    let mut config = tiketi_testkit::test_config();
     config.infra.redis_url = plain.redis.clone();
     config.infra.amqp_url = s.rabbit.url();
     let trusted_pool = tiketi_core::infra::db::connect(&s.pg.url(&right_root), 2)
@@ -190,7 +188,7 @@ async fn untrusted_servers_are_refused_naming_the_variable_and_the_reason() {
         .expect("the api refuses to start");
     assert_names(&err, "DATABASE_URL", "UnknownIssuer");
 
-    let mut worker = support::worker_config(&config);
+    let mut worker = tiketi_testkit::worker_config(&config);
     worker.infra.amqp_url = s.rabbit.url();
     let run = tiketi_worker::run(
         worker,

@@ -1,10 +1,10 @@
-mod support;
-
 use std::time::Duration;
 
 use rand::{seq::SliceRandom, Rng, SeedableRng};
 use sqlx::PgPool;
-use support::{assert_invariants, body, sections, wait_for_no_pending, Fan, Options, Stack};
+use tiketi_testkit::{
+    assert_invariants, body, eventually, sections, wait_for_no_pending, Fan, Options, Stack,
+};
 use uuid::Uuid;
 
 /// One fan's random session: reserve overlapping seats or general-admission tickets, then
@@ -20,7 +20,7 @@ async fn session(
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let mut counts = [0u32; 4]; // reserved, rejected, paid, cancelled
     for round in 0..8 {
-        // Spread the rounds over a few hold lifetimes so expiries free seats mid-run.
+        // Pacing: spread the rounds over a few hold lifetimes so expiries free seats mid-run.
         tokio::time::sleep(std::time::Duration::from_millis(rng.gen_range(0..600))).await;
         let app = rng.gen_range(0..2);
         let res = if rng.gen_bool(0.7) {
@@ -129,18 +129,33 @@ async fn random_concurrent_workload_keeps_every_invariant(pool: PgPool) {
     assert!(expired > 0, "some holds were left to expire");
 
     // Redis's seat state ends up agreeing with Postgres, seat by seat.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
+    let redis = tiketi_core::infra::redis::connect(&stack.api_config.infra)
         .await
         .unwrap();
     let state = tiketi_core::reservation::seat_state::SeatState::new(stack.keys());
-    let believed = state.all(&mut redis, seated).await.unwrap();
     let truth: Vec<(Uuid, String)> =
         sqlx::query_as("SELECT id, status FROM seats WHERE event_id = $1")
             .bind(seated)
             .fetch_all(&stack.pool)
             .await
             .unwrap();
+    let believed = eventually("Redis agrees with Postgres", Duration::from_secs(5), || {
+        let (mut redis, state, truth) = (redis.clone(), &state, &truth);
+        async move {
+            let believed = state.all(&mut redis, seated).await.unwrap();
+            let disagree = truth
+                .iter()
+                .filter(|(id, status)| {
+                    believed.get(id).map(String::as_str).unwrap_or("available") != status
+                })
+                .count();
+            match disagree {
+                0 => Ok(believed),
+                n => Err(format!("{n} seats disagree")),
+            }
+        }
+    })
+    .await;
     for (id, status) in truth {
         assert_eq!(
             believed.get(&id).map(String::as_str).unwrap_or("available"),

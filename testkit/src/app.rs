@@ -1,6 +1,7 @@
-//! Spawns the api on port 0 against the fresh database `#[sqlx::test]` made, with its own
-//! Redis key prefix, and talks to it over real HTTP.
-#![allow(dead_code)]
+//! The api in-process on port 0: built on the fresh database `#[sqlx::test]` made, with
+//! its own Redis key and RabbitMQ queue prefixes, and talked to over real HTTP, so a test
+//! exercises the same router, middleware and error envelope a fan's browser does without
+//! a stack of processes or a fixed port.
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
@@ -10,6 +11,7 @@ use tiketi_api::{config::CacheTtls, ApiConfig, Application};
 use tiketi_core::infra::config::{Environment, Infra, LogFormat};
 use tokio_util::sync::CancellationToken;
 
+/// One api instance serving on an ephemeral loopback port until `stop` (or drop).
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
@@ -19,6 +21,7 @@ pub struct TestApp {
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
+/// `name` from the environment, or `default` when unset or empty.
 pub fn env_or(name: &str, default: &str) -> String {
     std::env::var(name)
         .ok()
@@ -26,6 +29,9 @@ pub fn env_or(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+/// An api configuration on the shared services (`DATABASE_URL`, `REDIS_URL`, `AMQP_URL` or
+/// their local defaults) with fresh prefixes, port 0, and limits generous enough that only
+/// the tests that mean to hit a limit do.
 pub fn test_config() -> ApiConfig {
     ApiConfig {
         infra: Infra {
@@ -78,10 +84,13 @@ pub fn test_config() -> ApiConfig {
 }
 
 impl TestApp {
+    /// The api with `test_config()` on `pool`.
     pub async fn spawn(pool: PgPool) -> Self {
         Self::spawn_with(pool, test_config()).await
     }
 
+    /// The api with `config` on `pool`, listening where `config.addr` says (port 0 in
+    /// `test_config`: the kernel picks a free port, `addr` tells which).
     pub async fn spawn_with(pool: PgPool, config: ApiConfig) -> Self {
         let app = Application::build_with_pool(config.clone(), pool.clone())
             .await
@@ -176,24 +185,10 @@ impl TestApp {
 
     /// An admin account made in the database, with a token minted for it.
     pub async fn admin_token(&self, email: &str) -> String {
-        let id: uuid::Uuid = sqlx::query_scalar(
-            "INSERT INTO users (email, name, password_hash, role) VALUES ($1, 'Boss', 'unused', 'admin')
-             RETURNING id",
-        )
-        .bind(email)
-        .fetch_one(&self.pool)
-        .await
-        .unwrap();
-        tiketi_core::user::auth::Tokens::new(
-            &self.config.jwt_secret,
-            self.config.jwt_ttl,
-            tiketi_core::infra::redis::Keys::new(self.config.infra.redis_prefix.clone()),
-        )
-        .issue(id, tiketi_core::user::auth::Role::Admin)
-        .unwrap()
-        .0
+        crate::fixtures::admin_token(&self.pool, &self.config, email).await
     }
 
+    /// The demo catalogue (`tiketi_core::seed`).
     pub async fn seed(&self) {
         tiketi_core::seed::load(&self.pool)
             .await

@@ -1,45 +1,40 @@
 //! A whole Tiketi stack inside one test: api instances on port 0, in-process workers and a
 //! sweeper, all on the fresh database `#[sqlx::test]` made, with their own Redis key and
-//! RabbitMQ queue prefixes (removed again by `stop`).
-#![allow(dead_code)]
-
-#[path = "../../../api/tests/support/mod.rs"]
-pub mod api;
+//! RabbitMQ queue prefixes (removed again by `stop`, or on drop when a test panicked).
 
 use std::time::Duration;
 
-#[allow(unused_imports)]
-pub use api::{error_of, TestApp};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use tiketi_api::ApiConfig;
-use tiketi_core::{
-    event::time::EventZone,
-    event::{EventStatus, NewEvent, NewSeating, NewTicketType},
-    infra::redis::Keys,
-    layout::{Section, ValidSections},
-    reservation::commands::Topology,
-    user::auth::{Role, Tokens},
-};
+use tiketi_core::{infra::redis::Keys, layout::Section, reservation::commands::Topology};
 use tiketi_worker::WorkerConfig;
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
-pub struct Fan {
-    pub id: Uuid,
-    pub token: String,
-}
+use crate::{
+    app::{test_config, TestApp},
+    fixtures::{self, Fan},
+    sweeper::{sweeper_config, TestSweeper},
+    worker::{worker_config, TestWorker},
+};
 
+/// How long `stop` waits for each worker and the sweeper to wind down.
+const STOP_WITHIN: Duration = Duration::from_secs(10);
+
+/// Api instances, workers and a sweeper sharing one database and one set of prefixes.
 pub struct Stack {
     pub pool: PgPool,
     pub apps: Vec<TestApp>,
     pub api_config: ApiConfig,
     pub worker_config: WorkerConfig,
     shutdown: CancellationToken,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    workers: Vec<TestWorker>,
+    sweeper: Option<TestSweeper>,
     cleaned: bool,
 }
 
+/// What a `Stack` runs.
 pub struct Options {
     pub apis: usize,
     pub workers: usize,
@@ -79,8 +74,10 @@ impl Default for Options {
 }
 
 impl Stack {
+    /// Starts the workers and the sweeper, then the api instances, and returns once every
+    /// partition queue has a consumer.
     pub async fn start(pool: PgPool, opts: Options) -> Self {
-        let mut api_config = api::test_config();
+        let mut api_config = test_config();
         if let Some(seeds) = &opts.redis_cluster {
             api_config.infra.redis_url = seeds.clone();
             api_config.infra.redis_mode = tiketi_core::infra::redis::RedisMode::Cluster;
@@ -92,26 +89,26 @@ impl Stack {
         worker_config.hold_seconds = opts.hold_seconds;
         worker_config.worker_count = opts.workers.max(1) as u16;
         let shutdown = CancellationToken::new();
-        let mut tasks = Vec::new();
+        let mut workers = Vec::new();
         for i in 0..opts.workers {
             let mut config = worker_config.clone();
             config.worker_index = i as u16;
             config.infra.amqp_url = rotated(&config.infra.amqp_url, i);
-            let (pool, stop) = (pool.clone(), shutdown.clone());
-            tasks.push(tokio::spawn(async move {
-                tiketi_worker::run(config, pool, stop)
-                    .await
-                    .expect("worker runs");
-            }));
+            workers.push(TestWorker::spawn_until(
+                config,
+                pool.clone(),
+                shutdown.child_token(),
+            ));
         }
+        let mut sweeper = None;
         if opts.sweeper {
             let mut config = sweeper_config(&api_config);
             config.queue_heartbeat_timeout = opts.queue_heartbeat_timeout;
-            let sweeper = tiketi_sweeper::Sweeper::new(config, pool.clone())
-                .await
-                .expect("sweeper builds");
-            let stop = shutdown.clone();
-            tasks.push(tokio::spawn(sweeper.run(stop)));
+            sweeper = Some(
+                TestSweeper::spawn_until(config, pool.clone(), shutdown.child_token())
+                    .await
+                    .expect("sweeper builds"),
+            );
         }
         let mut apps = Vec::new();
         for i in 0..opts.apis.max(1) {
@@ -125,7 +122,8 @@ impl Stack {
             api_config,
             worker_config,
             shutdown,
-            tasks,
+            workers,
+            sweeper,
             cleaned: false,
         };
         if opts.workers > 0 {
@@ -139,9 +137,11 @@ impl Stack {
     pub async fn wait_for_consumers(&self) {
         let broker = tiketi_core::infra::amqp::Broker::new(self.api_config.infra.amqp_url.clone());
         let topology = self.topology();
-        for _ in 0..200 {
-            if let Ok(ch) = broker.channel().await {
-                let mut ready = true;
+        crate::eventually(
+            "workers consume every partition",
+            Duration::from_secs(10),
+            || async {
+                let ch = broker.channel().await.map_err(|e| format!("{e:#}"))?;
                 for p in 0..topology.partitions() {
                     let passive = lapin::options::QueueDeclareOptions {
                         passive: true,
@@ -152,20 +152,15 @@ impl Stack {
                         .await
                     {
                         Ok(q) if q.consumer_count() > 0 => {}
-                        _ => {
-                            ready = false;
-                            break;
-                        }
+                        Ok(_) => return Err(format!("partition {p} has no consumer")),
+                        Err(e) => return Err(format!("partition {p}: {e}")),
                     }
                 }
-                if ready {
-                    broker.close().await;
-                    return;
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("workers did not start consuming");
+                Ok(())
+            },
+        )
+        .await;
+        broker.close().await;
     }
 
     pub fn topology(&self) -> Topology {
@@ -186,98 +181,18 @@ impl Stack {
     /// Fans created directly in the database with minted tokens (argon2 for hundreds of
     /// sign-ups would dominate the test's time and test nothing here).
     pub async fn fans(&self, n: usize) -> Vec<Fan> {
-        let hash = tiketi_core::user::auth::hash_password("secret123").unwrap();
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "INSERT INTO users (email, name, password_hash)
-             SELECT format('fan-%s-%s@example.com', i, $2::text), 'Fan', $1 FROM generate_series(1, $3) i
-             RETURNING id",
-        )
-        .bind(&hash)
-        .bind(Uuid::new_v4().simple().to_string())
-        .bind(n as i32)
-        .fetch_all(&self.pool)
-        .await
-        .unwrap();
-        let tokens = Tokens::new(
-            &self.api_config.jwt_secret,
-            self.api_config.jwt_ttl,
-            self.keys(),
-        );
-        ids.into_iter()
-            .map(|id| Fan {
-                id,
-                token: tokens.issue(id, Role::Fan).unwrap().0,
-            })
-            .collect()
+        fixtures::fans(&self.pool, &self.api_config, n).await
     }
 
     /// An on-sale reserved-seating event on a fresh layout; returns it and its seat ids
     /// in layout order.
     pub async fn seated_event(&self, sections: Vec<Section>) -> (Uuid, Vec<Uuid>) {
-        let valid = ValidSections::parse(sections).unwrap();
-        let layout = tiketi_core::layout::create(
-            &self.pool,
-            None,
-            &format!("layout-{}", Uuid::new_v4()),
-            "",
-            &valid,
-        )
-        .await
-        .unwrap();
-        let id = self.create_event(NewSeating::Layout(layout)).await;
-        let seats = sqlx::query_scalar(
-            "SELECT id FROM seats WHERE event_id = $1 ORDER BY section_index, row_index, number",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .unwrap();
-        (id, seats)
+        fixtures::seated_event(&self.pool, sections).await
     }
 
     /// An on-sale general-admission event; returns it and its ticket type ids.
     pub async fn ga_event(&self, quantities: &[i32]) -> (Uuid, Vec<Uuid>) {
-        let types = quantities
-            .iter()
-            .enumerate()
-            .map(|(i, q)| NewTicketType {
-                name: format!("Standing {i}"),
-                price: 50_000 + i as i64,
-                quantity: *q,
-            })
-            .collect();
-        let id = self.create_event(NewSeating::TicketTypes(types)).await;
-        let types = sqlx::query_scalar(
-            "SELECT id FROM ticket_types WHERE event_id = $1 ORDER BY sort_order",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await
-        .unwrap();
-        (id, types)
-    }
-
-    async fn create_event(&self, seating: NewSeating) -> Uuid {
-        let now = chrono::Utc::now();
-        let new = NewEvent {
-            id: None,
-            title: "Test show".into(),
-            description: String::new(),
-            artist: "Band".into(),
-            category: "concert".into(),
-            venue: "Hall".into(),
-            address: String::new(),
-            poster_url: None,
-            zone: EventZone::default(),
-            starts_at: now + chrono::Duration::days(10),
-            sale_start: now - chrono::Duration::hours(1),
-            sale_end: now + chrono::Duration::days(9),
-            status: EventStatus::OnSale,
-            seating,
-            queue_enabled: false,
-        };
-        let mut conn = self.pool.acquire().await.unwrap();
-        tiketi_core::event::create(&mut conn, &new).await.unwrap().0
+        fixtures::ga_event(&self.pool, quantities).await
     }
 
     /// A seat reserve request, ready to send or to add headers to.
@@ -375,8 +290,15 @@ impl Stack {
     /// Stops everything and removes this test's queues and keys.
     pub async fn stop(mut self) {
         self.shutdown.cancel();
-        for t in std::mem::take(&mut self.tasks) {
-            let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+        for (i, worker) in std::mem::take(&mut self.workers).into_iter().enumerate() {
+            if let Err(e) = worker.stop(STOP_WITHIN).await {
+                eprintln!("worker {i} ended badly: {e:#}");
+            }
+        }
+        if let Some(sweeper) = self.sweeper.take() {
+            if let Err(e) = sweeper.stop(STOP_WITHIN).await {
+                eprintln!("sweeper ended badly: {e:#}");
+            }
         }
         for app in std::mem::take(&mut self.apps) {
             app.stop().await;
@@ -426,53 +348,6 @@ async fn cleanup(config: &ApiConfig) {
     }
 }
 
-/// The first of one worker, on the api's infrastructure, holding seats for 5 minutes.
-pub fn worker_config(api_config: &ApiConfig) -> WorkerConfig {
-    WorkerConfig {
-        infra: api_config.infra.clone(),
-        metrics_addr: None,
-        partitions: api_config.partitions,
-        hold_seconds: 300,
-        batch_max: 32,
-        batch_wait: Duration::from_millis(2),
-        lock_ttl: Duration::from_secs(5),
-        worker_index: 0,
-        worker_count: 1,
-    }
-}
-
-/// A sweeper that ticks fast and admits waiting fans every 200 ms.
-pub fn sweeper_config(api_config: &ApiConfig) -> tiketi_sweeper::SweeperConfig {
-    tiketi_sweeper::SweeperConfig {
-        infra: api_config.infra.clone(),
-        metrics_addr: None,
-        tick: Duration::from_millis(100),
-        reconcile_every: Duration::from_secs(3600),
-        lease_ttl: Duration::from_secs(5),
-        jwt_secret: api_config.jwt_secret.clone(),
-        queue_tick: Duration::from_millis(200),
-        queue_heartbeat_timeout: Duration::from_secs(30),
-        queue_max_admitted_per_step: 1000,
-        mail: tiketi_core::mail::sender::MailConfig {
-            ticket_keys: tiketi_core::ticket::TicketKeys::new(&api_config.ticket_signing_secret),
-            ..mail_config(None)
-        },
-    }
-}
-
-pub fn sections(spec: &[(&str, i32, i32, i64)]) -> Vec<Section> {
-    spec.iter()
-        .map(|(name, rows, per_row, price)| Section {
-            name: name.to_string(),
-            rows: *rows,
-            seats_per_row: *per_row,
-            price: *price,
-            color: None,
-            geometry: None,
-        })
-        .collect()
-}
-
 /// The invariants of ARCHITECTURE.md (core::audit), asserted; panics with the offenders.
 pub async fn assert_invariants(pool: &PgPool) {
     let violations = tiketi_core::reservation::audit::violations(pool)
@@ -487,44 +362,22 @@ pub async fn assert_invariants(pool: &PgPool) {
 
 /// Waits until no hold is pending any more (the sweeper expired them all).
 pub async fn wait_for_no_pending(pool: &PgPool, within: Duration) {
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
+    crate::eventually("no hold pending", within, || async {
         let pending: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM reservations WHERE status = 'pending'")
                 .fetch_one(pool)
                 .await
                 .unwrap();
-        if pending == 0 {
-            return;
+        match pending {
+            0 => Ok(()),
+            n => Err(format!("{n} holds still pending")),
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{pending} holds still pending"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await;
 }
 
+/// A response's status and JSON body (`null` when it has none).
 pub async fn body(res: reqwest::Response) -> (u16, Value) {
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
-
-/// Mail settings for tests: SMTP at `smtp_url` (none: disabled), quick retries.
-pub fn mail_config(smtp_url: Option<String>) -> tiketi_core::mail::sender::MailConfig {
-    tiketi_core::mail::sender::MailConfig {
-        smtp_url,
-        from: Some("Tiketi <tickets@tiketi.test>".parse().unwrap()),
-        hold_reminder: Duration::from_secs(120),
-        retry_base: Duration::from_millis(200),
-        retry_max: Duration::from_secs(5),
-        max_attempts: 50,
-        lease: Duration::from_secs(60),
-        tick: Duration::from_millis(100),
-        batch: 16,
-        ticket_keys: tiketi_core::ticket::TicketKeys::new(MAIL_TICKET_SECRET),
-    }
-}
-
-/// The ticket-signing secret of the mail tests' senders.
-pub const MAIL_TICKET_SECRET: &str = "mail-test-ticket-signing-secret";

@@ -1,10 +1,11 @@
-mod support;
+//! Paying for holds against a whole stack in-process (api, worker, sweeper): idempotent
+//! confirmation, declines, expired and cancelled holds, and owner checks.
 
 use std::time::Duration;
 
 use serde_json::json;
 use sqlx::PgPool;
-use support::{body, error_of, sections, Options, Stack};
+use tiketi_testkit::{body, error_of, eventually, sections, Options, Stack};
 
 #[sqlx::test(migrations = "../migrations")]
 async fn payment_confirms_the_hold_and_sells_the_seats_idempotently(pool: PgPool) {
@@ -136,7 +137,22 @@ async fn expired_and_cancelled_holds_cannot_be_paid_or_revived(pool: PgPool) {
     let fans = stack.fans(2).await;
     let (_, b) = body(stack.reserve(0, &fans[0], event, &seats[..1]).await).await;
     let id = b["reservation"]["id"].as_str().unwrap().to_string();
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    // The sweeper expires the 1 s hold.
+    eventually("the hold expired", Duration::from_secs(10), || async {
+        let view = body(
+            stack
+                .app(0)
+                .get_auth(&format!("/api/reservations/{id}"), &fans[0].token)
+                .await,
+        )
+        .await
+        .1;
+        match view["reservation"]["status"].as_str() {
+            Some("expired") => Ok(()),
+            other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
     let err = error_of(
         stack.pay(0, &fans[0], &id, "late").await,
         410,

