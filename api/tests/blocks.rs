@@ -1,13 +1,12 @@
 //! The seat map in blocks: the summary and each block's seats agree with the full map, come
 //! cached and compressed, and unknown blocks are a 404.
 
-
 use std::{collections::HashMap, io::Read};
 
 use serde_json::Value;
 use sqlx::PgPool;
-use tiketi_testkit::{error_of, TestApp};
 use tiketi_core::seed;
+use tiketi_testkit::{error_of, TestApp};
 
 async fn json(res: reqwest::Response) -> Value {
     assert_eq!(res.status(), 200);

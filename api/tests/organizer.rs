@@ -2,7 +2,6 @@
 //! round trip through a CSV reader, times in the event's zone, rows as in the database),
 //! the cancel preview against what cancelling then does, and prices per grade.
 
-
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use sqlx::PgPool;

@@ -3,7 +3,6 @@
 //! loaded a block before the change and applies the live deltas newer than its `seq` ends
 //! up with the same truth.
 
-
 use std::time::Duration;
 
 use serde_json::Value;
