@@ -52,7 +52,13 @@ describe.skipIf(!gate.ok)(`waiting room${gate.ok ? '' : ` (skipped: ${gate.reaso
     }
     // Admission moves the fan on without a click.
     await page.waitForURL(`**/events/${STADIUM_QUEUE}/seats`, { timeout: 150_000 });
-    const seat = page.locator('[data-seat-id][data-status="available"]').first();
+    // The stadium opens on its block overview: pick a block (tapped on its number, as a fan
+    // would on an arc), then a seat in it.
+    await page.getByTestId('venue-overview').waitFor();
+    const block = page.locator('[data-block-id="2"]');
+    const numberBox = (await block.locator('text').first().boundingBox())!;
+    await page.mouse.click(numberBox.x + numberBox.width / 2, numberBox.y + numberBox.height / 2);
+    const seat = page.locator('[data-testid="block-seats"] [data-seat-id][data-status="available"]').first();
     await seat.click();
     await page.getByTestId('reserve').click();
     await page.waitForURL('**/checkout/*');
