@@ -49,22 +49,14 @@ pub async fn seat_map(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let pool = state.pool.clone();
-    let body = state
-        .cache
-        .get_or_load(
-            "seat_map",
-            state.cache.keys().seat_map(event_id),
-            state.config.cache.seat_map,
-            None,
-            || async move { crate::bodies::load_seat_map(&pool, event_id).await },
-        )
-        .await?
-        .ok_or(ApiError::NotFound {
-            code: "EVENT_NOT_FOUND",
-            message: "no such event",
-        })?;
-    // Seat state changes constantly: browsers must revalidate (cheap with the ETag).
-    Ok(cached::respond(&body, &headers, 0))
+    live_body(
+        &state,
+        &headers,
+        ("seat_map", state.cache.keys().seat_map(event_id), None),
+        event_not_found(),
+        || async move { crate::bodies::load_seat_map(&pool, event_id).await },
+    )
+    .await
 }
 
 /// The event's blocks: where each sits, its grade, price and seats left per status, and `seq`.
@@ -76,21 +68,18 @@ pub async fn block_summary(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     let pool = state.pool.clone();
-    let body = state
-        .cache
-        .get_or_load(
+    live_body(
+        &state,
+        &headers,
+        (
             "block_summary",
             state.cache.keys().block_summary(event_id),
-            state.config.cache.seat_map,
             None,
-            || async move { crate::bodies::load_block_summary(&pool, event_id).await },
-        )
-        .await?
-        .ok_or(ApiError::NotFound {
-            code: "EVENT_NOT_FOUND",
-            message: "no such event",
-        })?;
-    Ok(cached::respond(&body, &headers, 0))
+        ),
+        event_not_found(),
+        || async move { crate::bodies::load_block_summary(&pool, event_id).await },
+    )
+    .await
 }
 
 /// One block's seats (front row first) with row letters, numbers and status, and `seq`.
@@ -111,16 +100,45 @@ pub async fn block_seats(
     }
     let pool = state.pool.clone();
     let keys = state.cache.keys();
-    let body = state
-        .cache
-        .get_or_load(
+    live_body(
+        &state,
+        &headers,
+        (
             "block_seats",
             keys.block_seats(event_id, block_id),
-            state.config.cache.seat_map,
             Some(keys.block_seats_index(event_id)),
-            || async move { crate::bodies::load_block_seats(&pool, event_id, block_id).await },
-        )
+        ),
+        not_found,
+        || async move { crate::bodies::load_block_seats(&pool, event_id, block_id).await },
+    )
+    .await
+}
+
+fn event_not_found() -> ApiError {
+    ApiError::NotFound {
+        code: "EVENT_NOT_FOUND",
+        message: "no such event",
+    }
+}
+
+/// A seat-state body through the cache (`(metric name, key, invalidation index)`), loaded on
+/// a miss; `missing` when the loader finds nothing. Seat state changes constantly, so
+/// browsers must revalidate (cheap with the ETag).
+async fn live_body<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    (cache, key, index): (&'static str, String, Option<String>),
+    missing: ApiError,
+    load: F,
+) -> ApiResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<Option<Vec<u8>>>>,
+{
+    let body = state
+        .cache
+        .get_or_load(cache, key, state.config.cache.seat_map, index, load)
         .await?
-        .ok_or(not_found)?;
-    Ok(cached::respond(&body, &headers, 0))
+        .ok_or(missing)?;
+    Ok(cached::respond(&body, headers, 0))
 }

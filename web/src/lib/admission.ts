@@ -1,7 +1,7 @@
 // The waiting room's admission token per event, kept in sessionStorage so a refresh of the
 // seat map or checkout keeps it; dropped once it has expired.
 
-interface Admission {
+export interface Admission {
   token: string;
   expiresAt: string;
 }

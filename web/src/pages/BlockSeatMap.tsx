@@ -11,16 +11,15 @@ import { api, ApiError, newIdempotencyKey } from '../api/client';
 import type { Block, BlockMap, BlockSeats as BlockSeatsData, EventDetail, SeatStatus } from '../api/models';
 import { BlockOverview, type OverviewBlock } from '../components/BlockOverview';
 import { BlockSeats, type BlockSeatInfo } from '../components/BlockSeats';
-import { Countdown, ErrorNotice } from '../components/common';
+import { ErrorNotice } from '../components/common';
 import { useI18n } from '../i18n/I18n';
 import { admissions } from '../lib/admission';
 import { bestAvailable } from '../lib/bestAvailable';
-import { eventTitle } from '../lib/eventNames';
 import { formatKrw, formatNumber } from '../lib/format';
-import { formatEventTime } from '../lib/time';
 import { useTopic } from '../live/Live';
 import { SeqTracker } from '../live/seq';
-import { awaitDecision } from './reserve';
+import { SeatPageHeading } from './SeatPageHeading';
+import { awaitDecision, seatRefusal, type SeatMessage } from './reserve';
 import s from './SeatMap.module.css';
 
 interface Delta {
@@ -50,7 +49,7 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
   const [statuses, setStatuses] = useState<ReadonlyMap<string, SeatStatus>>(new Map());
   const [picks, setPicks] = useState<Pick[]>([]);
   const [together, setTogether] = useState(2);
-  const [message, setMessage] = useState<{ kind: 'bad' | 'warn'; text: string; link?: boolean } | null>(null);
+  const [message, setMessage] = useState<SeatMessage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const admission = admissions.get(id);
@@ -260,20 +259,17 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
       const reservation = await awaitDecision(answer);
       navigate(`/checkout/${reservation.id}`);
     } catch (e) {
-      const err = e as ApiError;
-      if (err.code === 'SEAT_UNAVAILABLE') {
-        const lost = (err.details.seatIds as string[] | undefined) ?? [];
+      const refusal = seatRefusal(e, picks.length, t);
+      if (refusal.lost) {
+        const lost = refusal.lost;
         setPicks((ps) => ps.filter((p) => !lost.includes(p.id)));
         applyToOpen([{ seq: 0, seatIds: lost, status: 'held' }]);
-        setMessage({ kind: 'bad', text: t('seats.taken', { n: lost.length || picks.length }) });
-      } else if (err.code === 'ALREADY_HOLDING') {
-        setMessage({ kind: 'bad', text: t('seats.alreadyHolding'), link: true });
-      } else if (err.code === 'QUEUE_TOKEN_REQUIRED' || err.code === 'QUEUE_TOKEN_INVALID') {
+      }
+      if (refusal.backToQueue) {
         admissions.clear(id);
         navigate(`/events/${id}/queue`);
-      } else {
-        setMessage({ kind: 'bad', text: err.code === 'EVENT_NOT_ON_SALE' ? t('seats.notOnSale') : err.message });
       }
+      if (refusal.message) setMessage(refusal.message);
     } finally {
       setBusy(false);
     }
@@ -285,20 +281,7 @@ export default function BlockSeatMap({ id, initial, maxSeats }: { id: string; in
   const left = blocks.reduce((a, b) => a + b.counts.available, 0);
   return (
     <section>
-      {event && (
-        <>
-          <h1>{eventTitle(event, lang)}</h1>
-          <p className="muted">
-            {event.venue} · {formatEventTime(event.startsAt, event.timezone, lang)}
-          </p>
-        </>
-      )}
-      {admission && (
-        <div className="notice good row">
-          <span className="grow">{t('queue.windowLeft')}</span>
-          <Countdown expiresAt={admission.expiresAt} label={t('queue.windowLeft')} onExpire={() => admissions.clear(id)} />
-        </div>
-      )}
+      <SeatPageHeading eventId={id} event={event} admission={admission} />
       {error && <ErrorNotice error={error} />}
       <div className={s.layout}>
         <div>

@@ -4,20 +4,19 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
 import type { BlockMap, EventDetail, SeatMap as SeatMapData, SeatStatus } from '../api/models';
 import { BlockOverview, type OverviewBlock } from '../components/BlockOverview';
-import { Countdown, ErrorNotice, Loading } from '../components/common';
+import { ErrorNotice, Loading } from '../components/common';
 import { SeatCanvas, type StatusMap } from '../components/SeatCanvas';
 import { useI18n } from '../i18n/I18n';
-import { eventTitle } from '../lib/eventNames';
 import type { StringKey } from '../i18n/strings';
 import { admissions } from '../lib/admission';
 import { formatKrw, formatNumber } from '../lib/format';
 import { placeSeats } from '../lib/seatLayout';
 import { pruneSelection, selectionTotal, toggleSeat } from '../lib/selection';
-import { formatEventTime } from '../lib/time';
 import { useTopic } from '../live/Live';
 import { SeqTracker } from '../live/seq';
 import BlockSeatMap from './BlockSeatMap';
-import { awaitDecision } from './reserve';
+import { SeatPageHeading } from './SeatPageHeading';
+import { awaitDecision, seatRefusal, type SeatMessage } from './reserve';
 import s from './SeatMap.module.css';
 
 export const MAX_SEATS = 4;
@@ -59,7 +58,7 @@ function FullSeatMap({ overview }: { overview: BlockMap }) {
   const [snapshot, setSnapshot] = useState<SeatMapData | null>(null);
   const [statuses, setStatuses] = useState<StatusMap>({});
   const [selected, setSelected] = useState<string[]>([]);
-  const [message, setMessage] = useState<{ kind: 'bad' | 'warn'; text: string; link?: boolean } | null>(null);
+  const [message, setMessage] = useState<SeatMessage | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const tracker = useRef(new SeqTracker<Delta>());
@@ -208,21 +207,18 @@ function FullSeatMap({ overview }: { overview: BlockMap }) {
       const reservation = await awaitDecision(answer);
       navigate(`/checkout/${reservation.id}`);
     } catch (e) {
-      const err = e as ApiError;
       busyRef.current = false;
-      if (err.code === 'SEAT_UNAVAILABLE') {
-        const lost = (err.details.seatIds as string[] | undefined) ?? [];
+      const refusal = seatRefusal(e, selected.length, t);
+      if (refusal.lost) {
+        const lost = refusal.lost;
         setSelected((sel) => sel.filter((x) => !lost.includes(x)));
         applyDeltas([{ seq: 0, seatIds: lost, status: 'held' }]);
-        setMessage({ kind: 'bad', text: t('seats.taken', { n: lost.length || selected.length }) });
-      } else if (err.code === 'ALREADY_HOLDING') {
-        setMessage({ kind: 'bad', text: t('seats.alreadyHolding'), link: true });
-      } else if (err.code === 'QUEUE_TOKEN_REQUIRED' || err.code === 'QUEUE_TOKEN_INVALID') {
+      }
+      if (refusal.backToQueue) {
         admissions.clear(id);
         navigate(`/events/${id}/queue`);
-      } else {
-        setMessage({ kind: 'bad', text: err.code === 'EVENT_NOT_ON_SALE' ? t('seats.notOnSale') : err.message });
       }
+      if (refusal.message) setMessage(refusal.message);
     } finally {
       busyRef.current = false;
       setBusy(false);
@@ -239,20 +235,7 @@ function FullSeatMap({ overview }: { overview: BlockMap }) {
 
   return (
     <section>
-      {event && (
-        <>
-          <h1>{eventTitle(event, lang)}</h1>
-          <p className="muted">
-            {event.venue} · {formatEventTime(event.startsAt, event.timezone, lang)}
-          </p>
-        </>
-      )}
-      {admission && (
-        <div className="notice good row">
-          <span className="grow">{t('queue.windowLeft')}</span>
-          <Countdown expiresAt={admission.expiresAt} label={t('queue.windowLeft')} onExpire={() => admissions.clear(id)} />
-        </div>
-      )}
+      <SeatPageHeading eventId={id} event={event} admission={admission} />
       <div className={s.overview}>
         <BlockOverview
           blocks={blocks}

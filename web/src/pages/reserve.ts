@@ -21,3 +21,34 @@ export async function awaitDecision(answer: ReserveAnswer, timeoutMs = 30_000): 
   }
   throw new ApiError(0, 'TIMEOUT', codeText(storedLang(), 'TIMEOUT'), {}, {}, undefined, {}, 'no decision yet');
 }
+
+/** A line under the seat map's reserve button. */
+export type SeatMessage = { kind: 'bad' | 'warn'; text: string; link?: boolean };
+
+/** What a refused seat reservation means for the seat page: seats another fan took first,
+ * a message to show, or a trip back to the waiting room. */
+export interface SeatRefusal {
+  lost?: string[];
+  message?: SeatMessage;
+  backToQueue?: boolean;
+}
+
+type Translate = (key: 'seats.taken' | 'seats.alreadyHolding' | 'seats.notOnSale', vars?: Record<string, string | number>) => string;
+
+/** One reading of a reserve error for every seat page; `picked` is how many seats were asked for. */
+export function seatRefusal(e: unknown, picked: number, t: Translate): SeatRefusal {
+  const err = e as ApiError;
+  switch (err.code) {
+    case 'SEAT_UNAVAILABLE': {
+      const lost = (err.details.seatIds as string[] | undefined) ?? [];
+      return { lost, message: { kind: 'bad', text: t('seats.taken', { n: lost.length || picked }) } };
+    }
+    case 'ALREADY_HOLDING':
+      return { message: { kind: 'bad', text: t('seats.alreadyHolding'), link: true } };
+    case 'QUEUE_TOKEN_REQUIRED':
+    case 'QUEUE_TOKEN_INVALID':
+      return { backToQueue: true };
+    default:
+      return { message: { kind: 'bad', text: err.code === 'EVENT_NOT_ON_SALE' ? t('seats.notOnSale') : err.message } };
+  }
+}
