@@ -10,18 +10,12 @@ use uuid::Uuid;
 
 /// The serialized seat-map snapshot, shared by the read path and the cache refresher.
 pub async fn load_seat_map(pool: &sqlx::PgPool, event_id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match seat_map::load(pool, event_id).await? {
-        Some(map) => Some(serde_json::to_vec(&map)?),
-        None => None,
-    })
+    serialized(seat_map::load(pool, event_id).await?)
 }
 
 /// The serialized detail body, shared by the read path and the cache refresher.
 pub async fn load_detail(pool: &sqlx::PgPool, id: Uuid) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match event::detail(pool, id).await? {
-        Some(detail) => Some(serde_json::to_vec(&detail)?),
-        None => None,
-    })
+    serialized(event::detail(pool, id).await?)
 }
 
 /// The serialized block summary, shared by the read path and the cache refresher.
@@ -29,10 +23,7 @@ pub async fn load_block_summary(
     pool: &sqlx::PgPool,
     event_id: Uuid,
 ) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match blocks::summary(pool, event_id).await? {
-        Some(map) => Some(serde_json::to_vec(&map)?),
-        None => None,
-    })
+    serialized(blocks::summary(pool, event_id).await?)
 }
 
 /// The serialized seats of one block.
@@ -41,8 +32,10 @@ pub async fn load_block_seats(
     event_id: Uuid,
     block_id: i32,
 ) -> anyhow::Result<Option<Vec<u8>>> {
-    Ok(match blocks::seats(pool, event_id, block_id).await? {
-        Some(block) => Some(serde_json::to_vec(&block)?),
-        None => None,
-    })
+    serialized(blocks::seats(pool, event_id, block_id).await?)
+}
+
+/// A found body as the JSON the cache holds; nothing found stays nothing.
+fn serialized<T: serde::Serialize>(found: Option<T>) -> anyhow::Result<Option<Vec<u8>>> {
+    Ok(found.map(|body| serde_json::to_vec(&body)).transpose()?)
 }
